@@ -1,0 +1,74 @@
+package io.anomalog.cli;
+
+import io.anomalog.core.util.AnomalogException;
+import io.anomalog.core.util.Version;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.UncheckedIOException;
+
+/** The {@code anomalog} command: one subcommand per pipeline job. */
+@Command(name = "anomalog", mixinStandardHelpOptions = true, versionProvider = AnomalogCli.VersionInfo.class,
+        description = "Finds anomalies in the logs of distributed systems.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+                TrainCommand.class,
+                DetectCommand.class,
+                EvaluateCommand.class,
+                MethodsCommand.class,
+        })
+public final class AnomalogCli implements Runnable {
+
+    /** Exit code for input the user must fix (missing file, unknown format, corrupt model). */
+    public static final int EXIT_USAGE = 2;
+    /** Exit code for an unexpected internal failure. */
+    public static final int EXIT_FAILURE = 1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit code (used by tests too). */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new AnomalogCli());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            Throwable t = ex;
+            if (t instanceof UncheckedIOException u && u.getCause() != null) {
+                t = u.getCause();
+            }
+            if (t instanceof AnomalogException) {
+                commandLine.getErr().println("anomalog: error: " + t.getMessage());
+                return EXIT_USAGE;
+            }
+            if (t instanceof java.io.IOException) {
+                commandLine.getErr().println("anomalog: I/O error: " + t.getMessage());
+                return EXIT_USAGE;
+            }
+            commandLine.getErr().println("anomalog: internal error: " + t);
+            t.printStackTrace(commandLine.getErr());
+            return EXIT_FAILURE;
+        });
+        cl.setParameterExceptionHandler((ex, strings) -> {
+            ex.getCommandLine().getErr().println("anomalog: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help' for more information.");
+            return EXIT_USAGE;
+        });
+        return cl.execute(args);
+    }
+
+    static final class VersionInfo implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"anomalog " + Version.current(), "Java " + System.getProperty("java.version")};
+        }
+    }
+}

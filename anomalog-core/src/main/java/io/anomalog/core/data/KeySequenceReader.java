@@ -1,0 +1,102 @@
+package io.anomalog.core.data;
+
+import io.anomalog.core.io.DeadLetter;
+import io.anomalog.core.io.TextFiles;
+import io.anomalog.core.session.Label;
+import io.anomalog.core.session.Sequence;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads log-key sequence files, one sequence per line, in the layouts the public datasets use:
+ * <ul>
+ *   <li>DeepLog: {@code 5 5 22 11 9} (space-separated keys; the id is the line number);</li>
+ *   <li>id-prefixed: {@code blk_123,5 5 22} or {@code <uuid>,1 17 10} (ait, OpenStack, Hadoop);</li>
+ *   <li>labelled CSV: {@code Sequence,label} header, then {@code 5 5 22,0} (LogRobust).</li>
+ * </ul>
+ * A blank line is an empty session and is kept. A line with a token that is not an integer is not used: it is
+ * returned as a {@link DeadLetter} with the reason, and the other lines are read on.
+ */
+public final class KeySequenceReader {
+
+    /** Sequences read plus the lines that could not be used. */
+    public record Result(List<Sequence> sequences, List<DeadLetter> rejected) {
+    }
+
+    private KeySequenceReader() {
+    }
+
+    /**
+     * @param file  the file (.gz allowed)
+     * @param label label for every sequence, unless the file has a label column
+     */
+    public static Result read(Path file, Label label) {
+        try (BufferedReader r = TextFiles.reader(file)) {
+            return read(r, file.getFileName().toString(), label);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Result read(BufferedReader r, String source, Label label) throws IOException {
+        List<Sequence> out = new ArrayList<>();
+        List<DeadLetter> rejected = new ArrayList<>();
+        String line;
+        long n = 0;
+        boolean labelledCsv = false;
+        while ((line = r.readLine()) != null) {
+            n++;
+            if (n == 1 && line.startsWith("Sequence,label")) {
+                labelledCsv = true;
+                continue;
+            }
+            String id = source + ":" + n;
+            String keysText = line.strip();
+            Label rowLabel = label;
+            if (labelledCsv) {
+                int comma = keysText.lastIndexOf(',');
+                String lab = comma < 0 ? "" : keysText.substring(comma + 1).strip();
+                if (!lab.equals("0") && !lab.equals("1")) {
+                    rejected.add(new DeadLetter(source, n, "label is not 0 or 1", line));
+                    continue;
+                }
+                rowLabel = lab.equals("1") ? Label.ANOMALOUS : Label.NORMAL;
+                keysText = keysText.substring(0, comma).strip();
+            } else {
+                int comma = keysText.indexOf(',');
+                if (comma >= 0) {
+                    id = keysText.substring(0, comma).strip();
+                    keysText = keysText.substring(comma + 1).strip();
+                }
+            }
+            try {
+                out.add(new Sequence(id, parseKeys(keysText), rowLabel));
+            } catch (NumberFormatException e) {
+                rejected.add(new DeadLetter(source, n, "not a log key: '" + e.getMessage() + "'", line));
+            }
+        }
+        return new Result(out, rejected);
+    }
+
+    /** Parses space-separated integer keys; throws NumberFormatException naming the bad token. */
+    public static int[] parseKeys(String text) {
+        if (text.isEmpty()) {
+            return new int[0];
+        }
+        String[] tokens = text.trim().split("\\s+");
+        int[] keys = new int[tokens.length];
+        for (int i = 0; i < tokens.length; i++) {
+            try {
+                keys[i] = Integer.parseInt(tokens[i]);
+            } catch (NumberFormatException e) {
+                throw new NumberFormatException(tokens[i].length() > 40 ? tokens[i].substring(0, 40) + "..." : tokens[i]);
+            }
+        }
+        return keys;
+    }
+}
