@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
                 DetectCommand.class,
                 EvaluateCommand.class,
                 MethodsCommand.class,
+                BenchCommand.class,
         })
 public final class AnomalogCli implements Runnable {
 

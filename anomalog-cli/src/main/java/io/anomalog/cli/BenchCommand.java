@@ -1,0 +1,20 @@
+package io.anomalog.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code anomalog bench ...}: accuracy and speed benchmarks on the public datasets. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks: parser accuracy and speed, detectors under named protocols.",
+        subcommands = {
+        })
+final class BenchCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}
