@@ -1,0 +1,96 @@
+package io.anomalog.stream.broker;
+
+import io.anomalog.core.util.AnomalogException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+
+/** The topic names anomalog uses, and their creation with the wanted partitions and replication. */
+public final class Topics {
+
+    /** Prefix of the per-host log topics: {@code logs.<host>}. */
+    public static final String LOGS_PREFIX = "logs.";
+    /** Every per-host log topic, as Kafka Streams subscribes to them. */
+    public static final Pattern LOGS_PATTERN = Pattern.compile("logs\\..+");
+    public static final String ANOMALIES = "anomalies";
+    public static final String DEAD_LETTER = "anomalog.deadletter";
+    public static final String FEEDBACK = "anomalog.feedback";
+    /** Compacted: template id -> template text, so every detector instance shares keys. */
+    public static final String TEMPLATES = "anomalog.templates";
+    /** Compacted: file offsets committed in the same transaction as the shipped lines. */
+    public static final String SHIPPER_OFFSETS = "anomalog.shipper.offsets";
+
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+
+    private Topics() {
+    }
+
+    /** {@code logs.<host>}; host names must be valid in a topic name. */
+    public static String logsTopic(String host) {
+        if (host == null || !HOST_NAME.matcher(host).matches() || host.length() > 200) {
+            throw new AnomalogException("host name '" + host + "' cannot name a Kafka topic: use letters, digits, '.', '_', '-'");
+        }
+        return LOGS_PREFIX + host;
+    }
+
+    /** The host a {@code logs.<host>} topic belongs to, or null for another topic. */
+    public static String hostOf(String topic) {
+        return topic != null && topic.startsWith(LOGS_PREFIX) ? topic.substring(LOGS_PREFIX.length()) : null;
+    }
+
+    /** A topic to create: name, partitions, replication factor and topic settings. */
+    public record Spec(String name, int partitions, short replicationFactor, Map<String, String> configs) {
+
+        public static Spec of(String name, int partitions, int replicationFactor) {
+            return new Spec(name, partitions, (short) replicationFactor, Map.of());
+        }
+
+        public static Spec compacted(String name, int partitions, int replicationFactor) {
+            return new Spec(name, partitions, (short) replicationFactor, Map.of("cleanup.policy", "compact"));
+        }
+    }
+
+    /** The service topics (anomalies, dead letters, feedback, templates, shipper offsets). */
+    public static List<Spec> serviceTopics(int partitions, int replicationFactor) {
+        return List.of(Spec.of(ANOMALIES, partitions, replicationFactor),
+                Spec.of(DEAD_LETTER, partitions, replicationFactor),
+                Spec.of(FEEDBACK, 1, replicationFactor),
+                Spec.compacted(TEMPLATES, 1, replicationFactor),
+                Spec.compacted(SHIPPER_OFFSETS, 1, replicationFactor));
+    }
+
+    /** Creates the topics that do not exist yet; existing ones are left as they are. */
+    public static void ensure(KafkaConnection kafka, List<Spec> specs) {
+        try (Admin admin = Admin.create(kafka.properties(Map.of("request.timeout.ms", 20_000,
+                "default.api.timeout.ms", 30_000)))) {
+            List<NewTopic> topics = new ArrayList<>();
+            for (Spec s : specs) {
+                topics.add(new NewTopic(s.name(), s.partitions(), s.replicationFactor()).configs(s.configs()));
+            }
+            var result = admin.createTopics(topics);
+            for (var e : result.values().entrySet()) {
+                try {
+                    e.getValue().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException ex) {
+                    if (!(ex.getCause() instanceof TopicExistsException)) {
+                        throw new AnomalogException("cannot create topic " + e.getKey() + ": "
+                                + ex.getCause().getMessage(), ex.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AnomalogException("interrupted while creating topics");
+        } catch (TimeoutException e) {
+            throw new AnomalogException("Kafka at " + kafka.bootstrapServers() + " did not answer within 30 s");
+        }
+    }
+}
