@@ -1,0 +1,426 @@
+package io.anomalog.stream.ship;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.anomalog.core.io.Json;
+import io.anomalog.stream.broker.KafkaConnection;
+import io.anomalog.stream.broker.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/**
+ * Ships log files to Kafka, like Filebeat: tails every file a glob matches, follows appends, rotation and
+ * truncation, joins multi-line entries, filters them, and publishes each entry as Filebeat-style JSON to
+ * {@code logs.<host>}.
+ *
+ * <p><b>Delivery: exactly once into Kafka.</b> Each batch is one Kafka transaction holding the log records and,
+ * in the compacted topic {@code anomalog.shipper.offsets}, the new read offset of every file in the batch. Either
+ * both become visible or neither does. After the commit is acknowledged the registry file is written atomically.
+ * On start the shipper takes each file's offset from the offsets topic (what Kafka really holds) and falls back
+ * to the registry file, so a crash between commit and registry write neither loses nor repeats a line.
+ * Consumers must read with {@code isolation.level=read_committed} (Kafka Streams with exactly-once does).
+ * Limits: a file truncated and rewritten past the old offset between two reads, a copy-truncate rotation that
+ * cuts lines not read yet, or an inode reused for a new file while the shipper is down can lose or repeat lines,
+ * as with Filebeat.
+ */
+public final class Shipper implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Shipper.class);
+
+    private final Settings settings;
+    private final String topic;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final OffsetRegistry registry;
+    private final Map<String, Harvester> harvesters = new LinkedHashMap<>();
+    private final Map<String, Long> committedOffsets = new HashMap<>();
+    private final AtomicLong shipped = new AtomicLong();
+    private final AtomicLong filtered = new AtomicLong();
+    private volatile boolean stopped;
+
+    private Shipper(Settings s) {
+        this.settings = s;
+        this.topic = Topics.logsTopic(s.host);
+        Topics.ensure(s.kafka, List.of(Topics.Spec.of(topic, s.partitions, s.replicationFactor),
+                Topics.Spec.compacted(Topics.SHIPPER_OFFSETS, 1, s.replicationFactor)));
+        this.registry = OffsetRegistry.open(s.registryFile, s.host);
+        recoverOffsetsFromKafka();
+        Map<String, Object> p = new HashMap<>();
+        p.put("acks", "all");
+        p.put("enable.idempotence", true);
+        p.put("transactional.id", s.transactionalId != null ? s.transactionalId : "anomalog-ship-" + s.host);
+        p.put("linger.ms", 5);
+        p.put("batch.size", 256 * 1024);
+        p.put("compression.type", "lz4");
+        p.put("max.block.ms", 60_000);
+        this.producer = new KafkaProducer<>(s.kafka.properties(p), new ByteArraySerializer(), new ByteArraySerializer());
+        // Fences any older shipper of this host still running with the same transactional id.
+        producer.initTransactions();
+    }
+
+    public static Settings builder(KafkaConnection kafka, String host) {
+        return new Settings(kafka, host);
+    }
+
+    /** Lines published so far. */
+    public long shipped() {
+        return shipped.get();
+    }
+
+    /** Entries dropped by the include/exclude filter. */
+    public long filtered() {
+        return filtered.get();
+    }
+
+    /** Ships until {@link #stop()}, scanning for new data every poll interval. */
+    public void run() throws IOException {
+        while (!stopped) {
+            if (shipOnce() == 0) {
+                try {
+                    Thread.sleep(settings.pollMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    public void stop() {
+        stopped = true;
+    }
+
+    /**
+     * One pass: finds files, reads what is new, and publishes it in transactions until nothing is left right now.
+     *
+     * @return entries read (published or filtered)
+     */
+    public int shipOnce() throws IOException {
+        scan();
+        int total = 0;
+        while (!stopped) {
+            int n = shipBatch();
+            total += n;
+            if (n == 0) {
+                break;
+            }
+        }
+        retireFinished();
+        return total;
+    }
+
+    private int shipBatch() throws IOException {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        Map<Harvester, Long> advance = new LinkedHashMap<>();
+        int entries = 0;
+        for (Harvester h : harvesters.values()) {
+            if (entries >= settings.batchEntries) {
+                break;
+            }
+            if (h.checkTruncated()) {
+                LOG.warn("{} was truncated; reading it again from the start", h.path());
+            }
+            List<LogEntry> read = h.read(settings.batchEntries - entries, false);
+            if (read.isEmpty()) {
+                continue;
+            }
+            byte[] key = h.path().toString().getBytes(StandardCharsets.UTF_8);
+            for (LogEntry e : read) {
+                if (settings.filter.accepts(e.text())) {
+                    FilebeatEvent ev = FilebeatEvent.of(e.text(), settings.host, h.path().toString(), e.offset());
+                    records.add(new ProducerRecord<>(topic, key, ev.toJson()));
+                } else {
+                    filtered.incrementAndGet();
+                }
+            }
+            entries += read.size();
+            advance.put(h, read.get(read.size() - 1).nextOffset());
+        }
+        if (entries == 0) {
+            return 0;
+        }
+        commit(records, advance);
+        return entries;
+    }
+
+    private void commit(List<ProducerRecord<byte[], byte[]>> records, Map<Harvester, Long> advance) throws IOException {
+        try {
+            producer.beginTransaction();
+            for (ProducerRecord<byte[], byte[]> r : records) {
+                producer.send(r);
+            }
+            for (var e : advance.entrySet()) {
+                Harvester h = e.getKey();
+                producer.send(new ProducerRecord<>(Topics.SHIPPER_OFFSETS, offsetKey(h.fileKey()),
+                        Json.MAPPER.writeValueAsBytes(new OffsetRegistry.FileState(h.fileKey(), h.path().toString(),
+                                e.getValue()))));
+            }
+            producer.commitTransaction();
+        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+            stopped = true;
+            throw new IllegalStateException("shipper for host " + settings.host
+                    + " cannot go on (another shipper with the same transactional id took over, or access denied): "
+                    + e.getMessage(), e);
+        } catch (KafkaException e) {
+            // Nothing of the batch became visible; the offsets stay where they were and the batch is read again.
+            producer.abortTransaction();
+            LOG.warn("batch aborted, will retry: {}", e.getMessage());
+            return;
+        }
+        shipped.addAndGet(records.size());
+        for (var e : advance.entrySet()) {
+            Harvester h = e.getKey();
+            h.advanceTo(e.getValue());
+            committedOffsets.put(h.fileKey(), e.getValue());
+            registry.put(new OffsetRegistry.FileState(h.fileKey(), h.path().toString(), e.getValue()));
+        }
+        registry.save();
+    }
+
+    /** Drops a finished file's offset (a tombstone), so a new file that reuses its inode starts at 0. */
+    private void forget(String fileKey) {
+        try {
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(Topics.SHIPPER_OFFSETS, offsetKey(fileKey), null));
+            producer.commitTransaction();
+            committedOffsets.remove(fileKey);
+        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+            stopped = true;
+            throw new IllegalStateException("shipper for host " + settings.host + " cannot go on: " + e.getMessage(), e);
+        } catch (KafkaException e) {
+            producer.abortTransaction();
+        }
+    }
+
+    private byte[] offsetKey(String fileKey) {
+        return (settings.host + "|" + fileKey).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Opens harvesters for new files and notices renames (rotation). */
+    private void scan() throws IOException {
+        Set<String> present = new HashSet<>();
+        for (Path p : settings.glob.files()) {
+            String key;
+            try {
+                key = Harvester.fileKey(p);
+            } catch (IOException e) {
+                continue; // vanished between listing and stat
+            }
+            present.add(key);
+            Harvester h = harvesters.get(key);
+            if (h != null) {
+                if (!h.path().equals(p)) {
+                    h.renamedTo(p);
+                }
+                continue;
+            }
+            long offset = startOffset(key, p);
+            try {
+                harvesters.put(key, new Harvester(p, key, offset, settings.multilineStart, settings.multilineTimeoutMillis));
+            } catch (IOException e) {
+                LOG.warn("cannot open {}: {}", p, e.getMessage());
+            }
+        }
+        this.presentKeys = present;
+    }
+
+    private Set<String> presentKeys = Set.of();
+
+    /** Closes harvesters of files that are gone from the glob, fully shipped and quiet. */
+    private void retireFinished() throws IOException {
+        var it = harvesters.entrySet().iterator();
+        while (it.hasNext()) {
+            Harvester h = it.next().getValue();
+            if (presentKeys.contains(h.fileKey())) {
+                continue;
+            }
+            // Gone from the glob: keep reading the open handle until it is shipped to the end and quiet.
+            if (h.atEnd() && h.idleMillis() >= settings.closeInactiveMillis) {
+                h.close();
+                it.remove();
+                forget(h.fileKey());
+                registry.remove(h.fileKey());
+                registry.save();
+            }
+        }
+    }
+
+    private long startOffset(String key, Path p) throws IOException {
+        Long fromKafka = committedOffsets.get(key);
+        OffsetRegistry.FileState local = registry.get(key);
+        long offset = fromKafka != null ? fromKafka : local != null ? local.offset() : 0;
+        if (offset > Files.size(p)) {
+            LOG.warn("{} is shorter than its recorded offset {}; reading it from the start", p, offset);
+            offset = 0;
+        }
+        return offset;
+    }
+
+    /** Reads the committed file offsets of this host from the offsets topic (read_committed). */
+    private void recoverOffsetsFromKafka() {
+        Map<String, Object> p = new HashMap<>();
+        p.put("isolation.level", "read_committed");
+        p.put("enable.auto.commit", false);
+        try (var consumer = new KafkaConsumer<>(settings.kafka.properties(p), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = consumer.partitionsFor(Topics.SHIPPER_OFFSETS, Duration.ofSeconds(30)).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            String prefix = settings.host + "|";
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("could not read " + Topics.SHIPPER_OFFSETS + " within 60 s");
+                }
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    String k = new String(r.key(), StandardCharsets.UTF_8);
+                    if (!k.startsWith(prefix)) {
+                        continue;
+                    }
+                    if (r.value() == null) {
+                        committedOffsets.remove(k.substring(prefix.length()));
+                        continue;
+                    }
+                    try {
+                        JsonNode n = Json.MAPPER.readTree(r.value());
+                        committedOffsets.put(n.get("fileKey").asText(), n.get("offset").asLong());
+                    } catch (IOException | RuntimeException e) {
+                        LOG.warn("unreadable offset record for {}: {}", k, e.getMessage());
+                    }
+                }
+            }
+        }
+        for (OffsetRegistry.FileState s : registry.all()) {
+            Long k = committedOffsets.get(s.fileKey());
+            if (k != null && k != s.offset()) {
+                LOG.info("{}: registry says offset {}, Kafka holds {}; resuming at {}", s.path(), s.offset(), k, k);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stopped = true;
+        producer.close(Duration.ofSeconds(10));
+        for (Harvester h : harvesters.values()) {
+            try {
+                h.close();
+            } catch (IOException e) {
+                // closing a read handle cannot lose data
+            }
+        }
+    }
+
+    /** Settings of a {@link Shipper}, builder style. */
+    public static final class Settings {
+        private final KafkaConnection kafka;
+        private final String host;
+        private FileGlob glob;
+        private Pattern multilineStart;
+        private long multilineTimeoutMillis = 1000;
+        private LineFilter filter = LineFilter.ALL;
+        private Path registryFile;
+        private int batchEntries = 20_000;
+        private long pollMillis = 100;
+        private long closeInactiveMillis = 5_000;
+        private int partitions = 1;
+        private int replicationFactor = 1;
+        private String transactionalId;
+
+        Settings(KafkaConnection kafka, String host) {
+            this.kafka = kafka;
+            this.host = host;
+        }
+
+        public Settings path(String glob) {
+            this.glob = new FileGlob(glob);
+            return this;
+        }
+
+        /** Lines not matching this pattern are joined to the entry before them (stack traces). */
+        public Settings multilineStart(String regex) {
+            this.multilineStart = regex == null ? null : Pattern.compile(regex);
+            return this;
+        }
+
+        /** How long the file must be quiet before a possibly unfinished last multi-line entry is shipped. */
+        public Settings multilineTimeoutMillis(long ms) {
+            this.multilineTimeoutMillis = ms;
+            return this;
+        }
+
+        public Settings filter(LineFilter filter) {
+            this.filter = filter;
+            return this;
+        }
+
+        public Settings registry(Path file) {
+            this.registryFile = file;
+            return this;
+        }
+
+        public Settings batchEntries(int n) {
+            this.batchEntries = Math.max(1, n);
+            return this;
+        }
+
+        public Settings pollMillis(long ms) {
+            this.pollMillis = ms;
+            return this;
+        }
+
+        /** How long a rotated-away file must be quiet before its handle is closed. */
+        public Settings closeInactiveMillis(long ms) {
+            this.closeInactiveMillis = ms;
+            return this;
+        }
+
+        /** Partitions and replication factor of {@code logs.<host>} when the shipper creates it. */
+        public Settings topic(int partitions, int replicationFactor) {
+            this.partitions = partitions;
+            this.replicationFactor = replicationFactor;
+            return this;
+        }
+
+        public Settings transactionalId(String id) {
+            this.transactionalId = id;
+            return this;
+        }
+
+        public Shipper build() {
+            if (glob == null) {
+                throw new IllegalArgumentException("no path glob given");
+            }
+            if (registryFile == null) {
+                registryFile = Path.of("anomalog-ship-" + host + ".registry.json");
+            }
+            return new Shipper(this);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.anomalog.stream.simulate;
+
+import io.anomalog.core.session.Sequence;
+
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Simulates the HDFS logs of several hosts ({@code hadoop1}, {@code hadoop2}, ...). Each session is a real key
+ * sequence (normal, or with probability {@code anomalyRate} an anomalous one) rendered into lines with a fresh
+ * block id; each host has several sessions open at once and interleaves their lines, as a datanode serving many
+ * blocks does. Deterministic for a seed.
+ *
+ * <pre>{@code
+ * HdfsSimulator sim = HdfsSimulator.builder(KeySessions.bundled()).hosts(3).anomalyRate(0.05).seed(7).build();
+ * SimulatedLine l = sim.host(0).next();
+ * }</pre>
+ */
+public final class HdfsSimulator {
+
+    private final List<HostLog> hosts = new ArrayList<>();
+
+    private HdfsSimulator(Builder b) {
+        for (int i = 0; i < b.hosts; i++) {
+            hosts.add(new HostLog(b.hostPrefix + (i + 1), b.sessions, b.concurrent, b.anomalyRate,
+                    new Random(b.seed * 1_000_003L + i), b.sessionsPerHost(i)));
+        }
+    }
+
+    public static Builder builder(KeySessions sessions) {
+        return new Builder(sessions);
+    }
+
+    public List<HostLog> hosts() {
+        return hosts;
+    }
+
+    public HostLog host(int i) {
+        return hosts.get(i);
+    }
+
+    /** The line stream of one host; not thread-safe (one writer thread per host). */
+    public static final class HostLog {
+        private final String name;
+        private final KeySessions data;
+        private final double anomalyRate;
+        private final Random rnd;
+        private final Open[] open;
+        private long toStart;
+        private int active;
+        private LocalDateTime clock = LocalDateTime.of(2008, 11, 9, 20, 35, 18);
+
+        private record Open(String id, int[] keys, boolean anomalous, HdfsLineRenderer.Block block, int[] pos) {
+        }
+
+        HostLog(String name, KeySessions data, int concurrent, double anomalyRate, Random rnd, long sessions) {
+            this.name = name;
+            this.data = data;
+            this.anomalyRate = anomalyRate;
+            this.rnd = rnd;
+            this.open = new Open[concurrent];
+            this.toStart = sessions;
+            for (int i = 0; i < open.length; i++) {
+                open[i] = startSession();
+            }
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public boolean hasNext() {
+            return active > 0;
+        }
+
+        /** The next line; sessions start as others finish until this host's share has been written. */
+        public SimulatedLine next() {
+            if (active == 0) {
+                throw new java.util.NoSuchElementException(name + " has written all its sessions");
+            }
+            int slot = rnd.nextInt(open.length);
+            while (open[slot] == null) {
+                slot = (slot + 1) % open.length;
+            }
+            Open s = open[slot];
+            int key = s.keys[s.pos[0]++];
+            clock = clock.plusNanos(rnd.nextInt(20_000_000));
+            String line = HdfsLineRenderer.line(key, s.block, clock, rnd);
+            boolean last = s.pos[0] == s.keys.length;
+            if (last) {
+                active--;
+                open[slot] = startSession();
+            }
+            return new SimulatedLine(name, line, s.id, s.anomalous, last);
+        }
+
+        private Open startSession() {
+            if (toStart <= 0) {
+                return null;
+            }
+            toStart--;
+            boolean anomalous = !data.abnormal().isEmpty() && rnd.nextDouble() < anomalyRate;
+            List<Sequence> pool = anomalous ? data.abnormal() : data.normal();
+            Sequence seq = pool.get(rnd.nextInt(pool.size()));
+            HdfsLineRenderer.Block block = new HdfsLineRenderer.Block(rnd);
+            active++;
+            return new Open(block.id(), seq.keys(), anomalous, block, new int[1]);
+        }
+    }
+
+    /** Settings of a simulation. */
+    public static final class Builder {
+        private final KeySessions sessions;
+        private int hosts = 3;
+        private long totalSessions = Long.MAX_VALUE;
+        private int concurrent = 8;
+        private double anomalyRate = 0.03;
+        private long seed = 42;
+        private String hostPrefix = "hadoop";
+
+        Builder(KeySessions sessions) {
+            this.sessions = sessions;
+        }
+
+        public Builder hosts(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("hosts must be >= 1");
+            }
+            this.hosts = n;
+            return this;
+        }
+
+        /** Sessions over all hosts; unlimited by default (a live demo runs until stopped). */
+        public Builder sessions(long n) {
+            this.totalSessions = n;
+            return this;
+        }
+
+        /** Sessions each host interleaves at a time. */
+        public Builder concurrentSessions(int n) {
+            this.concurrent = Math.max(1, n);
+            return this;
+        }
+
+        public Builder anomalyRate(double r) {
+            if (r < 0 || r > 1) {
+                throw new IllegalArgumentException("anomaly rate must be in [0, 1]");
+            }
+            this.anomalyRate = r;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder hostPrefix(String prefix) {
+            this.hostPrefix = prefix;
+            return this;
+        }
+
+        long sessionsPerHost(int i) {
+            if (totalSessions == Long.MAX_VALUE) {
+                return Long.MAX_VALUE;
+            }
+            return totalSessions / hosts + (i < totalSessions % hosts ? 1 : 0);
+        }
+
+        public HdfsSimulator build() {
+            return new HdfsSimulator(this);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.anomalog.stream.ship;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.anomalog.core.io.Json;
+import io.anomalog.stream.broker.EmbeddedKafka;
+import io.anomalog.stream.broker.KafkaConnection;
+import io.anomalog.stream.testing.TopicReader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ShipperTest {
+
+    static EmbeddedKafka kafka;
+    static KafkaConnection conn;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        kafka = EmbeddedKafka.builder().build().start();
+        conn = KafkaConnection.of(kafka.bootstrapServers());
+    }
+
+    @AfterAll
+    static void stop() {
+        kafka.close();
+    }
+
+    private static void append(Path file, String... lines) throws IOException {
+        Files.writeString(file, String.join("\n", lines) + "\n", StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    private static List<JsonNode> events(String topic) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (var r : TopicReader.readAll(kafka.bootstrapServers(), topic)) {
+            out.add(Json.MAPPER.readTree(r.value()));
+        }
+        return out;
+    }
+
+    private static List<String> messages(String topic) throws IOException {
+        return events(topic).stream().map(n -> n.get("message").asText()).toList();
+    }
+
+    @Test
+    void followsAppendsRotationAndTruncationInFilebeatFormat() throws Exception {
+        Path log = dir.resolve("app.log");
+        append(log, "one", "two");
+        try (Shipper s = Shipper.builder(conn, "h-rot").path(dir.resolve("*.log").toString())
+                .registry(dir.resolve("reg.json")).closeInactiveMillis(0).build()) {
+            assertEquals(2, s.shipOnce());
+            Files.writeString(log, "thr", StandardOpenOption.APPEND); // a line still being written
+            assertEquals(0, s.shipOnce());
+            Files.writeString(log, "ee\n", StandardOpenOption.APPEND);
+            assertEquals(1, s.shipOnce());
+            // rotation: renamed away, lines written to the old file before the rename are still shipped
+            Files.move(log, dir.resolve("app.log.1"), StandardCopyOption.ATOMIC_MOVE);
+            append(dir.resolve("app.log.1"), "four");
+            append(log, "five");
+            s.shipOnce();
+            s.shipOnce();
+            // truncation: the file is read again from its start
+            Files.writeString(log, "six\n", StandardOpenOption.TRUNCATE_EXISTING);
+            s.shipOnce();
+        }
+        List<JsonNode> ev = events("logs.h-rot");
+        List<String> msgs = ev.stream().map(n -> n.get("message").asText()).toList();
+        assertEquals(List.of("one", "two", "three", "four", "five", "six"), msgs.stream().sorted(
+                java.util.Comparator.comparingInt(List.of("one", "two", "three", "four", "five", "six")::indexOf)).toList());
+        assertEquals(6, msgs.size());
+        JsonNode first = ev.get(0);
+        assertEquals("h-rot", first.get("host").get("name").asText());
+        assertEquals(log.toString(), first.get("log").get("file").get("path").asText());
+        assertEquals(0, first.get("log").get("offset").asLong());
+        assertEquals(4, ev.get(1).get("log").get("offset").asLong());
+        assertTrue(first.has("@timestamp"));
+    }
+
+    @Test
+    void joinsStackTracesAndAppliesFilters() throws Exception {
+        Path log = dir.resolve("svc.log");
+        append(log, "2024-01-01 ERROR boom", "java.lang.IllegalStateException: x", "\tat a.B.c(B.java:1)",
+                "2024-01-01 DEBUG noise", "2024-01-01 INFO done");
+        try (Shipper s = Shipper.builder(conn, "h-ml").path(log.toString()).registry(dir.resolve("reg.json"))
+                .multilineStart("^\\d{4}-").multilineTimeoutMillis(0)
+                .filter(LineFilter.of(List.of(), List.of("DEBUG"))).build()) {
+            s.shipOnce();
+            assertEquals(1, s.filtered());
+        }
+        assertEquals(List.of("2024-01-01 ERROR boom\njava.lang.IllegalStateException: x\n\tat a.B.c(B.java:1)",
+                "2024-01-01 INFO done"), messages("logs.h-ml"));
+    }
+
+    @Test
+    void restartMidFileLosesAndRepeatsNothingEvenWithAStaleRegistry() throws Exception {
+        Path log = dir.resolve("big.log");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            lines.add("line " + i);
+        }
+        append(log, lines.subList(0, 1000).toArray(String[]::new));
+        Path reg = dir.resolve("reg.json");
+        try (Shipper s = Shipper.builder(conn, "h-rs").path(log.toString()).registry(reg).batchEntries(300).build()) {
+            s.shipOnce();
+        }
+        // A crash after a commit but before the registry write leaves an older registry behind.
+        Path stale = dir.resolve("stale.json");
+        Files.copy(reg, stale);
+        append(log, lines.subList(1000, 2000).toArray(String[]::new));
+        try (Shipper s = Shipper.builder(conn, "h-rs").path(log.toString()).registry(reg).batchEntries(300).build()) {
+            s.shipOnce();
+        }
+        Files.copy(stale, reg, StandardCopyOption.REPLACE_EXISTING);
+        append(log, lines.subList(2000, 3000).toArray(String[]::new));
+        try (Shipper s = Shipper.builder(conn, "h-rs").path(log.toString()).registry(reg).batchEntries(300).build()) {
+            s.shipOnce();
+        }
+        assertEquals(lines, messages("logs.h-rs"));
+    }
+}
