@@ -1,0 +1,217 @@
+package io.anomalog.stream.topology;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.anomalog.core.detect.Verdict;
+import io.anomalog.core.io.DeadLetter;
+import io.anomalog.core.io.Json;
+import io.anomalog.core.log.LogRecord;
+import io.anomalog.core.session.Label;
+import io.anomalog.core.session.Sequence;
+import io.anomalog.core.template.ParsedEvent;
+import io.anomalog.stream.broker.Topics;
+import io.anomalog.stream.metrics.StreamMetrics;
+import io.anomalog.stream.ship.FilebeatEvent;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The detector's one processor: reads a log record, parses it into a log key, appends it to its open session in
+ * the state store, and closes sessions (inactivity gap on the wall clock, end event, size cap) to score them.
+ * Anomalous sessions go to {@code anomalies}; unusable records go to {@code anomalog.deadletter} with the reason.
+ * Everything it writes, and its store changes, commit together with the input offsets (exactly-once).
+ */
+final class SessionProcessor implements Processor<byte[], byte[], String, byte[]> {
+
+    private final DetectorTopology.Settings s;
+    private final StreamMetrics metrics;
+    private final Set<Integer> knownTemplates = new HashSet<>();
+    private ProcessorContext<String, byte[]> context;
+    private KeyValueStore<String, byte[]> store;
+    private long startedMillis;
+
+    SessionProcessor(DetectorTopology.Settings settings) {
+        this.s = settings;
+        this.metrics = settings.metrics;
+        knownTemplates.addAll(settings.detector.manifest().vocabulary());
+    }
+
+    @Override
+    public void init(ProcessorContext<String, byte[]> ctx) {
+        this.context = ctx;
+        this.store = ctx.getStateStore(DetectorTopology.SESSION_STORE);
+        this.startedMillis = System.currentTimeMillis();
+        ctx.schedule(s.punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::closeIdleSessions);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        metrics.recordsIn.increment();
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        String topic = meta == null ? "?" : meta.topic();
+        int partition = meta == null ? -1 : meta.partition();
+        long offset = meta == null ? -1 : meta.offset();
+        byte[] value = record.value();
+        if (value == null || value.length == 0) {
+            deadLetter(record, topic, partition, offset, "empty record", "");
+            return;
+        }
+        String raw = new String(value, StandardCharsets.UTF_8);
+        String message = raw;
+        String host = Topics.hostOf(topic);
+        long fileOffset = -1;
+        if (!raw.isEmpty() && raw.charAt(0) == '{') {
+            try {
+                JsonNode n = Json.MAPPER.readTree(value);
+                FilebeatEvent ev = FilebeatEvent.parse(n);
+                message = ev.message();
+                if (ev.host() != null && host == null) {
+                    host = ev.host();
+                }
+                fileOffset = ev.offset();
+            } catch (IOException | IllegalArgumentException e) {
+                deadLetter(record, topic, partition, offset, "not a usable JSON log event: " + firstLine(e.getMessage()), raw);
+                return;
+            }
+        }
+        if (host == null) {
+            host = "unknown";
+        }
+        LogRecord lr = s.format == null ? new LogRecord(topic, offset, fileOffset, host, null, null, message, true, false)
+                : s.format.parse(message, topic, offset, fileOffset);
+        if (!lr.headerMatched()) {
+            deadLetter(record, topic, partition, offset, "line does not match log format " + s.format.name(), message);
+            return;
+        }
+        String sessionId = s.sessionIds.find(lr.content());
+        if (sessionId == null) {
+            deadLetter(record, topic, partition, offset, "no session id (pattern " + s.sessionIds.pattern() + ")", message);
+            return;
+        }
+        ParsedEvent event;
+        try {
+            // The miner is shared by every stream thread; template learning must not interleave.
+            synchronized (s.miner) {
+                event = s.miner.add(lr);
+            }
+        } catch (RuntimeException e) {
+            deadLetter(record, topic, partition, offset, "template parsing failed: " + e, message);
+            return;
+        }
+        if (knownTemplates.add(event.templateId())) {
+            // A template the model never saw: share it so every instance and reader knows the new key.
+            metrics.newTemplates.increment();
+            context.forward(new Record<>(String.valueOf(event.templateId()),
+                    event.template().getBytes(StandardCharsets.UTF_8), record.timestamp()), DetectorTopology.TEMPLATES_SINK);
+        }
+        metrics.parsed.increment();
+        long now = System.currentTimeMillis();
+        String key = host + "/" + sessionId;
+        byte[] stored = store.get(key);
+        SessionState state = stored == null ? new SessionState(host, sessionId, now) : SessionState.fromBytes(stored);
+        state.add(new SessionState.Line(event.templateId(), message, lr.timestamp(), topic, partition, offset, fileOffset), now);
+        if (s.endEvent != null && s.endEvent.matcher(lr.content()).find()) {
+            close(List.of(state), "end", now);
+            store.delete(key);
+        } else if (state.lines().size() >= s.maxSessionLines) {
+            close(List.of(state), "size", now);
+            store.delete(key);
+        } else {
+            store.put(key, state.toBytes());
+        }
+    }
+
+    private void closeIdleSessions(long now) {
+        List<SessionState> idle = new ArrayList<>();
+        long open = 0;
+        long gap = s.sessionGap.toMillis();
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                var kv = it.next();
+                SessionState st = SessionState.fromBytes(kv.value);
+                // After a restart, restored sessions get a full gap again: their next lines may still be queued.
+                if (now - Math.max(st.lastSeenMillis(), startedMillis) >= gap) {
+                    idle.add(st);
+                } else {
+                    open++;
+                }
+            }
+        }
+        metrics.openSessions(context.taskId().toString(), open);
+        if (idle.isEmpty()) {
+            return;
+        }
+        close(idle, "gap", now);
+        for (SessionState st : idle) {
+            store.delete(st.host() + "/" + st.sessionId());
+        }
+    }
+
+    private void close(List<SessionState> sessions, String reason, long closedAt) {
+        List<Sequence> seqs = new ArrayList<>(sessions.size());
+        for (SessionState st : sessions) {
+            seqs.add(new Sequence(st.sessionId(), st.keys(), Label.UNKNOWN));
+        }
+        List<Verdict> verdicts = s.detector.scoreAll(seqs);
+        long detectedAt = System.currentTimeMillis();
+        for (int i = 0; i < sessions.size(); i++) {
+            metrics.sessionsClosed.increment();
+            Verdict v = verdicts.get(i);
+            if (!v.anomalous()) {
+                continue;
+            }
+            SessionState st = sessions.get(i);
+            AnomalyRecord a = new AnomalyRecord(st.host(), st.sessionId(), st.keys(), st.lines(), v.score(),
+                    v.explanation() == null ? null : v.explanation().summary(), v.explanation(),
+                    s.detector.method(), s.modelVersion, reason, st.lines().get(0).timestamp(),
+                    Instant.ofEpochMilli(st.firstSeenMillis()).toString(), Instant.ofEpochMilli(closedAt).toString(),
+                    Instant.ofEpochMilli(detectedAt).toString());
+            try {
+                context.forward(new Record<>(st.host() + "/" + st.sessionId(), Json.MAPPER.writeValueAsBytes(a),
+                        closedAt), DetectorTopology.ANOMALIES_SINK);
+                metrics.anomalies.increment();
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot write anomaly record", e);
+            }
+        }
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, String topic, int partition, long offset, String reason,
+                            String text) {
+        metrics.deadLetters.increment();
+        DeadLetter dl = new DeadLetter(topic + "-" + partition, offset, reason, text);
+        try {
+            context.forward(new Record<>(topic + "-" + partition + "@" + offset, Json.MAPPER.writeValueAsBytes(dl),
+                    record.timestamp()), DetectorTopology.DEAD_LETTER_SINK);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write dead letter", e);
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    @Override
+    public void close() {
+        if (context != null) {
+            metrics.forgetTask(context.taskId().toString());
+        }
+    }
+}
