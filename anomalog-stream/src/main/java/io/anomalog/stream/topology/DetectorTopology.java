@@ -44,6 +44,7 @@ public final class DetectorTopology {
         final TemplateMiner miner;
         final Detector detector;
         LogFormat format;
+        Pattern topics = Topics.LOGS_PATTERN;
         SessionIds sessionIds = SessionIds.of(SessionIds.HDFS_BLOCK);
         Pattern endEvent;
         Duration sessionGap = Duration.ofSeconds(30);
@@ -61,6 +62,12 @@ public final class DetectorTopology {
         /** How lines split into header and content; null treats every message as content. */
         public Settings format(LogFormat format) {
             this.format = format;
+            return this;
+        }
+
+        /** Which topics to read (a regular expression); default every {@code logs.<host>} topic. */
+        public Settings topics(String regex) {
+            this.topics = Pattern.compile(regex);
             return this;
         }
 
@@ -115,7 +122,7 @@ public final class DetectorTopology {
             }
             Topology t = new Topology();
             t.addSource(SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
-                    Topics.LOGS_PATTERN);
+                    topics);
             t.addProcessor(PROCESSOR, () -> new SessionProcessor(this), SOURCE);
             t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SESSION_STORE),
                     Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), PROCESSOR);
