@@ -18,6 +18,10 @@ import java.io.UncheckedIOException;
                 MethodsCommand.class,
                 BenchCommand.class,
                 ParseCommand.class,
+                ShipCommand.class,
+                StreamCommand.class,
+                SimulateCommand.class,
+                DemoCommand.class,
         })
 public final class AnomalogCli implements Runnable {
 

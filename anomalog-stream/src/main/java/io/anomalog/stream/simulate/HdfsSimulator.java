@@ -49,6 +49,7 @@ public final class HdfsSimulator {
         private final Random rnd;
         private final Open[] open;
         private long toStart;
+        private volatile boolean finishing;
         private int active;
         private LocalDateTime clock = LocalDateTime.of(2008, 11, 9, 20, 35, 18);
 
@@ -75,6 +76,11 @@ public final class HdfsSimulator {
             return active > 0;
         }
 
+        /** Starts no new sessions: the open ones are written to their end, then the host is done. */
+        public void finish() {
+            finishing = true;
+        }
+
         /** The next line; sessions start as others finish until this host's share has been written. */
         public SimulatedLine next() {
             if (active == 0) {
@@ -97,7 +103,7 @@ public final class HdfsSimulator {
         }
 
         private Open startSession() {
-            if (toStart <= 0) {
+            if (toStart <= 0 || finishing) {
                 return null;
             }
             toStart--;

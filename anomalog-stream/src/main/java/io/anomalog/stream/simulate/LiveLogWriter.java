@@ -30,8 +30,14 @@ public final class LiveLogWriter implements Runnable {
         this.truth = truth;
     }
 
+    /** Stops now, possibly in the middle of sessions. */
     public void stop() {
         stopped = true;
+    }
+
+    /** Writes the open sessions to their end and then stops, so every written session is complete. */
+    public void finish() {
+        host.finish();
     }
 
     public long linesWritten() {

@@ -1,0 +1,107 @@
+package io.anomalog.cli;
+
+import io.anomalog.core.util.ProgressBar;
+import io.anomalog.stream.demo.Demo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code anomalog demo}: the whole pipeline live on this machine, nothing to install. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Live demo: embedded Kafka, three simulated HDFS hosts writing logs, shippers, the streaming "
+                + "detector; prints each anomaly with its explanation and running precision/recall. Ctrl-C stops.")
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--duration", defaultValue = "PT60S", paramLabel = "DURATION",
+            description = "How long the hosts write (ISO-8601, e.g. PT2M; default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--rate", defaultValue = "300", description = "Lines per second per host (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--hosts", defaultValue = "3", description = "Simulated hosts (default: ${DEFAULT-VALUE}).")
+    int hosts;
+
+    @Option(names = "--anomaly-rate", defaultValue = "0.05", description = "Share of anomalous sessions (default: ${DEFAULT-VALUE}).")
+    double anomalyRate;
+
+    @Option(names = "--session-gap", defaultValue = "PT3S", paramLabel = "DURATION",
+            description = "Inactivity gap that closes a session (default: ${DEFAULT-VALUE}).")
+    Duration gap;
+
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "Model directory: loaded when it holds a model, else the trained model is saved there.")
+    Path model;
+
+    @Option(names = "--method", defaultValue = "deeplog", description = "Detector to train (default: ${DEFAULT-VALUE}).")
+    String method;
+
+    @Option(names = "--training-sessions", defaultValue = "1500", description = "Normal sessions to train on (default: ${DEFAULT-VALUE}).")
+    int trainingSessions;
+
+    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "Detector hyper-parameter (repeatable).")
+    List<String> params = new ArrayList<>();
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where logs, registries and state go (default: a temporary folder).")
+    Path workDir;
+
+    @Option(names = "--metrics-port", defaultValue = "-1", description = "Serve Prometheus metrics on 127.0.0.1:PORT (default: off).")
+    int metricsPort;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Random seed of the simulation (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--quiet", description = "Print only the summary.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        Demo.Settings s = new Demo.Settings();
+        s.duration = duration;
+        s.linesPerSecondPerHost = rate;
+        s.hosts = hosts;
+        s.anomalyRate = anomalyRate;
+        s.sessionGap = gap;
+        s.model = model;
+        s.method = method;
+        s.trainingSessions = trainingSessions;
+        s.params = new java.util.HashMap<>(DemoDefaults.params(method));
+        s.params.putAll(ParamConverter.toMap(params));
+        s.workDir = workDir;
+        s.metricsPort = metricsPort;
+        s.seed = seed;
+        s.quiet = quiet;
+        Demo demo = new Demo(s, System.out, ProgressBar.forTerminal());
+        Thread hook = new Thread(() -> {
+            demo.requestStop();
+            try {
+                demo.awaitFinished(Duration.ofSeconds(60));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            demo.run();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down (Ctrl-C): the hook is running and waits for the summary above
+            }
+        }
+        return 0;
+    }
+
+    /** Quick-training settings, so the demo trains in well under a minute. */
+    static final class DemoDefaults {
+        static java.util.Map<String, String> params(String method) {
+            return method.equals("deeplog") ? java.util.Map.of("epochs", "8", "hidden", "32") : java.util.Map.of();
+        }
+    }
+}

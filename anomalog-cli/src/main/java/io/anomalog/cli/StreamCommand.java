@@ -1,0 +1,104 @@
+package io.anomalog.cli;
+
+import io.anomalog.core.log.LogFormats;
+import io.anomalog.stream.metrics.MetricsServer;
+import io.anomalog.stream.topology.DetectorService;
+import io.anomalog.stream.topology.DetectorTopology;
+import io.anomalog.stream.topology.SessionIds;
+import io.anomalog.stream.topology.StreamModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code anomalog stream}: the detector service, a Kafka Streams application over {@code logs.*}. */
+@Command(name = "stream", mixinStandardHelpOptions = true,
+        description = "Runs live detection: reads logs.* topics, parses with the model's templates, groups lines "
+                + "into sessions, scores closed sessions and writes anomalies to the 'anomalies' topic.")
+final class StreamCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (with its template-store.json).")
+    Path model;
+
+    @Option(names = "--templates", paramLabel = "FILE", description = "Template store, when it is not in the model directory.")
+    Path templates;
+
+    @Option(names = "--format", defaultValue = "hdfs", paramLabel = "NAME",
+            description = "Log format of the messages: a loghub system (hdfs, bgl, ...) or raw (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--session-id", defaultValue = SessionIds.HDFS_BLOCK, paramLabel = "REGEX",
+            description = "Regex finding a line's session id; its first group if it has one (default: ${DEFAULT-VALUE}).")
+    String sessionId;
+
+    @Option(names = "--end-event", paramLabel = "REGEX", description = "A line matching this closes its session at once.")
+    String endEvent;
+
+    @Option(names = "--session-gap", defaultValue = "PT30S", paramLabel = "DURATION",
+            description = "A session closes after this long without a line (ISO-8601, default: ${DEFAULT-VALUE}).")
+    Duration gap;
+
+    @Option(names = "--topics", defaultValue = "logs\\..+", paramLabel = "REGEX", description = "Topics to read (default: ${DEFAULT-VALUE}).")
+    String topics;
+
+    @Option(names = "--application-id", defaultValue = "anomalog-detector", paramLabel = "ID",
+            description = "Kafka Streams application id: instances with the same id share the work (default: ${DEFAULT-VALUE}).")
+    String applicationId;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where open sessions are kept locally (default: <tmp>/anomalog-streams).")
+    Path stateDir;
+
+    @Option(names = "--threads", defaultValue = "1", description = "Stream threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--metrics-port", defaultValue = "9464", description = "Prometheus metrics on 127.0.0.1:PORT/metrics; -1 turns it off (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Override
+    public Integer call() throws Exception {
+        try (StreamModel m = StreamModel.load(model, templates)) {
+            var topology = DetectorTopology.builder(m.miner(), m.detector()).format(LogFormats.byName(format))
+                    .topics(topics).sessionIds(sessionId).endEvent(endEvent).sessionGap(gap);
+            var builder = DetectorService.builder(kafka.connection(), topology).applicationId(applicationId)
+                    .threads(threads).topics(kafka.partitions, kafka.replicationFactor);
+            if (stateDir != null) {
+                builder.stateDir(stateDir);
+            }
+            CountDownLatch stop = new CountDownLatch(1);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stop.countDown();
+                try {
+                    stopped.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            try (DetectorService service = builder.build();
+                 MetricsServer metrics = metricsPort >= 0 ? new MetricsServer(topology.metrics(), metricsPort) : null) {
+                service.start(Duration.ofMinutes(2));
+                System.err.printf("detecting with %s (%d templates) on %s at %s%s; Ctrl-C stops%n",
+                        m.detector().method(), m.store().size(), topics, kafka.bootstrapServers,
+                        metrics != null ? ", metrics at http://127.0.0.1:" + metrics.port() + "/metrics" : "");
+                while (!stop.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                    if (service.failure() != null) {
+                        throw new IllegalStateException("detector failed", service.failure());
+                    }
+                }
+                var mt = topology.metrics();
+                System.err.printf("stopped: %,d records, %,d sessions scored, %,d anomalies, %,d dead letters%n",
+                        mt.recordsIn.sum(), mt.sessionsClosed.sum(), mt.anomalies.sum(), mt.deadLetters.sum());
+            } finally {
+                stopped.countDown();
+            }
+        }
+        return 0;
+    }
+}

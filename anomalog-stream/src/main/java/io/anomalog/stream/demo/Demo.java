@@ -1,0 +1,276 @@
+package io.anomalog.stream.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.anomalog.core.detect.Params;
+import io.anomalog.core.io.Json;
+import io.anomalog.core.log.LogFormats;
+import io.anomalog.core.util.Progress;
+import io.anomalog.stream.broker.EmbeddedKafka;
+import io.anomalog.stream.broker.KafkaConnection;
+import io.anomalog.stream.broker.Topics;
+import io.anomalog.stream.metrics.MetricsServer;
+import io.anomalog.stream.metrics.StreamMetrics;
+import io.anomalog.stream.simulate.GroundTruth;
+import io.anomalog.stream.simulate.HdfsSimulator;
+import io.anomalog.stream.simulate.KeySessions;
+import io.anomalog.stream.simulate.LiveLogWriter;
+import io.anomalog.stream.ship.Shipper;
+import io.anomalog.stream.topology.DetectorService;
+import io.anomalog.stream.topology.DetectorTopology;
+import io.anomalog.stream.topology.SessionIds;
+import io.anomalog.stream.topology.StreamModel;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The whole pipeline on one machine with nothing to install: an embedded Kafka broker, a detector trained from
+ * bundled normal HDFS sessions, three simulated hosts writing log files, one shipper per host publishing to
+ * {@code logs.<host>}, the Kafka Streams detector, and a live report of each anomaly with precision and recall
+ * against the simulation's labels.
+ */
+public final class Demo {
+
+    /** Settings of a demo run. */
+    public static final class Settings {
+        public int hosts = 3;
+        public double linesPerSecondPerHost = 300;
+        public double anomalyRate = 0.05;
+        public Duration duration = Duration.ofSeconds(60);
+        public Duration sessionGap = Duration.ofSeconds(3);
+        public int concurrentSessions = 8;
+        public int trainingSessions = 1500;
+        public String method = "deeplog";
+        public Map<String, String> params = new HashMap<>();
+        public Path model;
+        public Path workDir;
+        public int metricsPort = -1;
+        public long seed = 7;
+        public boolean quiet;
+    }
+
+    /** The figures a run ends with. */
+    public record Summary(long linesWritten, long linesShipped, long recordsIn, long deadLetters, long sessionsClosed,
+                          long anomalies, long truePositives, long falsePositives, long duplicates,
+                          long anomalousSessions, double precision, double recall) {
+    }
+
+    private final Settings s;
+    private final PrintStream out;
+    private final Progress progress;
+    private volatile boolean stopRequested;
+    private final CountDownLatch finished = new CountDownLatch(1);
+
+    public Demo(Settings settings, PrintStream out, Progress progress) {
+        this.s = settings;
+        this.out = out;
+        this.progress = progress;
+    }
+
+    /** Asks a running demo to stop (Ctrl-C); it still drains, closes its sessions and prints its summary. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Waits until a stopped demo has printed its summary. */
+    public void awaitFinished(Duration max) throws InterruptedException {
+        finished.await(max.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    public Summary run() throws IOException, InterruptedException {
+        try {
+            return runInner();
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private Summary runInner() throws IOException, InterruptedException {
+        Path work = s.workDir != null ? s.workDir : Files.createTempDirectory("anomalog-demo-");
+        KeySessions data = KeySessions.bundled();
+        out.printf("anomalog demo: %d hosts, %.0f lines/s each, %.0f%% anomalous sessions, work folder %s%n",
+                s.hosts, s.linesPerSecondPerHost, 100 * s.anomalyRate, work);
+        long t0 = System.nanoTime();
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start()) {
+            out.printf("kafka: embedded broker (KRaft) at %s, ready in %.1f s%n", kafka.bootstrapServers(),
+                    (System.nanoTime() - t0) / 1e9);
+            KafkaConnection conn = KafkaConnection.of(kafka.bootstrapServers());
+            StreamModel model = loadOrTrain(data, work);
+            try (model) {
+                return runPipeline(conn, model, data, work);
+            }
+        }
+    }
+
+    private StreamModel loadOrTrain(KeySessions data, Path work) throws IOException {
+        if (s.model != null && Files.exists(s.model.resolve("manifest.json"))) {
+            StreamModel m = StreamModel.load(s.model, null);
+            out.printf("model: loaded %s (%s, %d templates)%n", s.model, m.detector().method(), m.store().size());
+            return m;
+        }
+        Path dir = s.model != null ? s.model : work.resolve("model");
+        out.printf("model: training %s on %,d simulated normal sessions (real hdfs_train key sequences)...%n",
+                s.method, s.trainingSessions);
+        DemoModel.Trained t = DemoModel.train(data, s.method, s.trainingSessions, new Params(s.params), s.seed + 1000,
+                dir, progress);
+        out.printf("model: %,d lines -> %d templates -> %,d sessions; trained in %.1f s; saved to %s%n", t.lines(),
+                t.templates(), t.sessions(), t.seconds(), dir);
+        return t.model();
+    }
+
+    private Summary runPipeline(KafkaConnection conn, StreamModel model, KeySessions data, Path work)
+            throws IOException, InterruptedException {
+        GroundTruth truth = new GroundTruth();
+        HdfsSimulator sim = HdfsSimulator.builder(data).hosts(s.hosts).anomalyRate(s.anomalyRate)
+                .concurrentSessions(s.concurrentSessions).seed(s.seed).build();
+        List<Shipper> shippers = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        List<LiveLogWriter> writers = new ArrayList<>();
+        List<Thread> writerThreads = new ArrayList<>();
+        StreamMetrics metrics = new StreamMetrics();
+        var topology = DetectorTopology.builder(model.miner(), model.detector())
+                .format(LogFormats.byName("hdfs")).sessionIds(SessionIds.HDFS_BLOCK).sessionGap(s.sessionGap)
+                .metrics(metrics);
+        MetricsServer metricsServer = s.metricsPort >= 0 ? new MetricsServer(metrics, s.metricsPort) : null;
+        try (DetectorService service = DetectorService.builder(conn, topology).applicationId("anomalog-demo")
+                .stateDir(work.resolve("streams")).topics(3, 1).metadataMaxAgeMillis(1000).build()) {
+            service.start(Duration.ofSeconds(60));
+            out.println("detector: Kafka Streams application running (exactly_once_v2), reading logs.*"
+                    + (metricsServer != null ? "; metrics at http://127.0.0.1:" + metricsServer.port() + "/metrics" : ""));
+            for (HdfsSimulator.HostLog host : sim.hosts()) {
+                Path file = work.resolve("logs").resolve(host.name()).resolve("hdfs.log");
+                LiveLogWriter w = new LiveLogWriter(host, file, s.linesPerSecondPerHost, truth);
+                writers.add(w);
+                Shipper shipper = Shipper.builder(conn, host.name()).path(file.toString())
+                        .registry(work.resolve("registry").resolve(host.name() + ".json")).topic(3, 1).build();
+                shippers.add(shipper);
+                Thread wt = start("writer-" + host.name(), w);
+                threads.add(wt);
+                writerThreads.add(wt);
+                threads.add(start("shipper-" + host.name(), () -> {
+                    try {
+                        shipper.run();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }));
+            }
+            out.printf("hosts: %s writing %s, one shipper each%n",
+                    String.join(", ", sim.hosts().stream().map(HdfsSimulator.HostLog::name).toList()),
+                    work.resolve("logs"));
+            out.println();
+            LiveScore score = new LiveScore(truth, s.sessionGap.toMillis() + 3000);
+            long anomalies = consume(conn, score, writers, writerThreads, service);
+            threads.forEach(Thread::interrupt);
+            for (Thread t : threads) {
+                t.join(5000);
+            }
+            long shipped = shippers.stream().mapToLong(Shipper::shipped).sum();
+            shippers.forEach(Shipper::close);
+            long written = writers.stream().mapToLong(LiveLogWriter::linesWritten).sum();
+            Summary sum = new Summary(written, shipped, metrics.recordsIn.sum(), metrics.deadLetters.sum(),
+                    metrics.sessionsClosed.sum(), anomalies, score.truePositives(), score.falsePositives(),
+                    score.duplicates(), truth.completedAnomalous(), score.precision(), score.recall(true));
+            printSummary(sum, score, truth);
+            return sum;
+        } finally {
+            if (metricsServer != null) {
+                metricsServer.close();
+            }
+        }
+    }
+
+    private static Thread start(String name, Runnable r) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** Prints anomalies as they arrive until the duration ends (or a stop request), then drains. */
+    private long consume(KafkaConnection conn, LiveScore score, List<LiveLogWriter> writers,
+                         List<Thread> writerThreads, DetectorService service) throws InterruptedException {
+        Map<String, Object> p = new HashMap<>();
+        p.put("isolation.level", "read_committed");
+        p.put("group.id", "anomalog-demo-console");
+        p.put("auto.offset.reset", "earliest");
+        long end = System.currentTimeMillis() + s.duration.toMillis();
+        long drainUntil = Long.MAX_VALUE;
+        long count = 0;
+        long lastStatus = System.currentTimeMillis();
+        try (var consumer = new KafkaConsumer<>(conn.properties(p), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.ANOMALIES));
+            while (System.currentTimeMillis() < drainUntil) {
+                if (drainUntil == Long.MAX_VALUE && (stopRequested || System.currentTimeMillis() >= end)) {
+                    writers.forEach(LiveLogWriter::finish);
+                    out.printf("%nstopping: hosts finish their open sessions...%n");
+                    for (Thread t : writerThreads) {
+                        t.join(30_000);
+                    }
+                    writers.forEach(LiveLogWriter::stop);
+                    // Every written line gets shipped and every session closes after its gap.
+                    drainUntil = System.currentTimeMillis() + s.sessionGap.toMillis() + 4000;
+                    out.printf("stopping: hosts stopped writing; waiting %.0f s for the last sessions to close...%n",
+                            (drainUntil - System.currentTimeMillis()) / 1000.0);
+                }
+                if (service.failure() != null) {
+                    out.println("detector failed: " + service.failure());
+                    break;
+                }
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    count++;
+                    print(r, score);
+                }
+                if (!s.quiet && System.currentTimeMillis() - lastStatus >= 10_000) {
+                    lastStatus = System.currentTimeMillis();
+                    StreamMetrics m = service.metrics();
+                    out.printf(Locale.ROOT, "  .. %,d lines written, %,d records in, %,d sessions scored, %,d open | %s%n",
+                            writers.stream().mapToLong(LiveLogWriter::linesWritten).sum(), m.recordsIn.sum(),
+                            m.sessionsClosed.sum(), m.openSessions(), score.line(false));
+                }
+            }
+        }
+        return count;
+    }
+
+    private void print(ConsumerRecord<String, byte[]> r, LiveScore score) {
+        try {
+            JsonNode a = Json.MAPPER.readTree(r.value());
+            String host = a.path("host").asText();
+            String session = a.path("sessionId").asText();
+            Boolean label = score.report(host, session);
+            if (s.quiet) {
+                return;
+            }
+            String verdict = label == null ? "?" : label ? "TRUE ANOMALY" : "false alarm";
+            out.printf(Locale.ROOT, "ANOMALY %-8s %-26s %3d lines  [%s]%n    %s%n    %s%n", host, session,
+                    a.path("lines").size(), verdict, a.path("summary").asText("(no explanation)"), score.line(false));
+        } catch (IOException e) {
+            out.println("unreadable anomaly record: " + e.getMessage());
+        }
+    }
+
+    private void printSummary(Summary sum, LiveScore score, GroundTruth truth) {
+        out.println();
+        out.println("summary");
+        out.printf(Locale.ROOT, "  lines written %,d, shipped %,d, read by the detector %,d, dead letters %,d%n",
+                sum.linesWritten(), sum.linesShipped(), sum.recordsIn(), sum.deadLetters());
+        out.printf(Locale.ROOT, "  sessions written %,d (%,d anomalous), scored %,d; anomalies reported %,d%s%n",
+                truth.completedSessions(), sum.anomalousSessions(), sum.sessionsClosed(), sum.anomalies(),
+                sum.duplicates() > 0 ? " (" + sum.duplicates() + " duplicates!)" : "");
+        out.println("  " + score.line(true));
+    }
+}
