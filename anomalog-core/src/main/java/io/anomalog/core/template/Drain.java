@@ -262,7 +262,8 @@ public final class Drain implements TemplateMiner {
                     }
                 }
             }
-            if (fits) {
+            // a template of wildcards only would swallow every line of its length: it takes only such lines
+            if (fits && (same > 0 || allWild(tokens))) {
                 return c;
             }
             if (blocked) {
@@ -276,6 +277,15 @@ public final class Drain implements TemplateMiner {
             }
         }
         return bestSim >= similarity ? best : null;
+    }
+
+    private static boolean allWild(String[] tokens) {
+        for (String t : tokens) {
+            if (!t.equals(WILD)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean fits(String[] template, String[] tokens) {
@@ -340,7 +350,7 @@ public final class Drain implements TemplateMiner {
             }
             int constants = 0;
             for (int i = 0; i < t.length; i++) {
-                if (i != pos && !t[i].equals(WILD)) {
+                if (i != pos && !t[i].contains(WILD)) {
                     constants++;
                 }
             }
@@ -447,26 +457,23 @@ public final class Drain implements TemplateMiner {
         return best;
     }
 
-    /** A word: letters (and '-', '_') once surrounding punctuation is removed; such tokens name events. */
+    /**
+     * A word: a token with letters and no digit or wildcard ("closed", "user=root", "(Lifecycle"). Different words
+     * at one position usually name different events; digit-bearing tokens are values.
+     */
     static boolean isWord(String t) {
-        int s = 0;
-        int e = t.length();
-        while (s < e && !Character.isLetterOrDigit(t.charAt(s))) {
-            s++;
-        }
-        while (e > s && !Character.isLetterOrDigit(t.charAt(e - 1))) {
-            e--;
-        }
-        if (s >= e) {
+        if (t.contains(WILD)) {
             return false;
         }
-        for (int i = s; i < e; i++) {
+        boolean letter = false;
+        for (int i = 0; i < t.length(); i++) {
             char c = t.charAt(i);
-            if (!(Character.isLetter(c) || c == '-' || c == '_')) {
+            if (c >= '0' && c <= '9') {
                 return false;
             }
+            letter |= Character.isLetter(c);
         }
-        return true;
+        return letter;
     }
 
     private static void collect(Node node, List<Cluster> out) {
