@@ -121,7 +121,10 @@ public final class Drain implements TemplateMiner {
 
     /** The masked tokens the tree works on (exposed for tests and diagnostics). */
     public String[] maskedTokens(String content) {
-        String[] raw = Tokens.split(masking.applyRegex(content));
+        return mask(content, Tokens.split(masking.applyRegex(content)));
+    }
+
+    private String[] mask(String content, String[] raw) {
         String[] out = new String[raw.length];
         for (int i = 0; i < raw.length; i++) {
             out[i] = masking.maskToken(raw[i]);
@@ -129,10 +132,16 @@ public final class Drain implements TemplateMiner {
         return out;
     }
 
+    /** Raw tokens when masking is token-aligned (they serve parameter extraction), else null. */
+    private String[] rawTokens(String content) {
+        return masking.tokenAligned() ? Tokens.split(content) : null;
+    }
+
     @Override
     public ParsedEvent add(LogRecord record) {
         String content = record.content();
-        String[] tokens = maskedTokens(content);
+        String[] raw = rawTokens(content);
+        String[] tokens = raw != null ? mask(content, raw) : maskedTokens(content);
         Cluster c = search(tokens);
         if (c == null || !fits(c.tokens, tokens)) {
             lock.lock();
@@ -143,14 +152,15 @@ public final class Drain implements TemplateMiner {
             }
         }
         c.entry.count();
-        return event(record, c, c.tokens);
+        return event(record, c, raw);
     }
 
     @Override
     public Optional<ParsedEvent> match(LogRecord record) {
-        String[] tokens = maskedTokens(record.content());
+        String[] raw = rawTokens(record.content());
+        String[] tokens = raw != null ? mask(record.content(), raw) : maskedTokens(record.content());
         Cluster c = search(tokens);
-        return c == null ? Optional.empty() : Optional.of(event(record, c, c.tokens));
+        return c == null ? Optional.empty() : Optional.of(event(record, c, raw));
     }
 
     /** The template with this id, if known. */
@@ -171,19 +181,24 @@ public final class Drain implements TemplateMiner {
         return byId.size();
     }
 
-    private ParsedEvent event(LogRecord record, Cluster c, String[] templateTokens) {
-        String text = c.entry.text();
-        return new ParsedEvent(record, c.entry.id(), text, parameters(record.content(), templateTokens, text));
+    private ParsedEvent event(LogRecord record, Cluster c, String[] raw) {
+        String[] template;
+        String text;
+        // tokens and text change together under the lock; re-read until both belong to the same version
+        do {
+            template = c.tokens;
+            text = c.entry.text();
+        } while (template != c.tokens);
+        return new ParsedEvent(record, c.entry.id(), text, parameters(record.content(), raw, template, text));
     }
 
     /** The values of the template's wildcards in the message, in order. */
-    List<String> parameters(String content, String[] template, String text) {
-        if (text.indexOf('<') < 0 || !text.contains(WILD)) {
+    List<String> parameters(String content, String[] raw, String[] template, String text) {
+        if (!text.contains(WILD)) {
             return List.of();
         }
         List<String> out = new ArrayList<>(4);
-        if (masking.tokenAligned()) {
-            String[] raw = Tokens.split(content);
+        if (raw != null) {
             if (raw.length == template.length) {
                 for (int i = 0; i < template.length; i++) {
                     if (template[i].contains(WILD)) {
