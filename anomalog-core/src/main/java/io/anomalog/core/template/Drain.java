@@ -230,18 +230,23 @@ public final class Drain implements TemplateMiner {
         if (node == null) {
             return null;
         }
-        int levels = Math.min(depth - 3, tokens.length);
-        for (int i = 0; i < levels; i++) {
-            Node next = node.children.get(tokens[i]);
-            if (next == null) {
-                next = node.children.get(WILD);
-                if (next == null) {
-                    return null;
-                }
-            }
-            node = next;
+        return search(node, tokens, 0, Math.min(depth - 3, tokens.length));
+    }
+
+    /** Follows the token's child, and the wildcard child when that finds nothing (a cheap, bounded backtrack). */
+    private Cluster search(Node node, String[] tokens, int level, int levels) {
+        if (level == levels) {
+            return bestMatch(node.clusters, tokens);
         }
-        return bestMatch(node.clusters, tokens);
+        Node exact = node.children.get(tokens[level]);
+        if (exact != null) {
+            Cluster c = search(exact, tokens, level + 1, levels);
+            if (c != null) {
+                return c;
+            }
+        }
+        Node wild = node.children.get(WILD);
+        return wild == null || wild == exact ? null : search(wild, tokens, level + 1, levels);
     }
 
     /** An exact fit wins; otherwise the most similar template above the threshold (ties: more wildcards). */
@@ -393,8 +398,10 @@ public final class Drain implements TemplateMiner {
                         byId.put(c.entry.id(), survivor);
                     }
                 }
+                remove(survivor);
                 survivor.tokens = general;
                 store.generalise(survivor.entry, Tokens.join(general));
+                insert(survivor);       // a generalised first token moves it under the wildcard child
                 return survivor;
             }
         }
