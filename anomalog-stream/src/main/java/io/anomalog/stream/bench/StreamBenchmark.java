@@ -1,0 +1,215 @@
+package io.anomalog.stream.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.anomalog.core.detect.Params;
+import io.anomalog.core.io.AtomicFiles;
+import io.anomalog.core.io.Json;
+import io.anomalog.core.log.LogFormats;
+import io.anomalog.core.util.Progress;
+import io.anomalog.stream.broker.EmbeddedKafka;
+import io.anomalog.stream.broker.KafkaConnection;
+import io.anomalog.stream.broker.Topics;
+import io.anomalog.stream.demo.DemoModel;
+import io.anomalog.stream.metrics.StreamMetrics;
+import io.anomalog.stream.simulate.HdfsSimulator;
+import io.anomalog.stream.simulate.KeySessions;
+import io.anomalog.stream.simulate.SimulationWriter;
+import io.anomalog.stream.ship.Shipper;
+import io.anomalog.stream.topology.DetectorService;
+import io.anomalog.stream.topology.DetectorTopology;
+import io.anomalog.stream.topology.SessionIds;
+import io.anomalog.stream.topology.StreamModel;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * End-to-end speed of the streaming path on this machine: simulated HDFS log files of several hosts are shipped
+ * through an embedded Kafka broker into the detector service, and the benchmark measures
+ * <ul>
+ *   <li>throughput: log lines per second from the first shipped line until every session is scored (the final
+ *       inactivity gap, which only waits, is subtracted and reported);</li>
+ *   <li>latency: from a session's close (its gap ended) to its anomaly record arriving at a consumer of
+ *       {@code anomalies} (scoring, transaction commit and delivery), p50 and p99.</li>
+ * </ul>
+ */
+public final class StreamBenchmark {
+
+    /** Settings. */
+    public static final class Settings {
+        public int hosts = 3;
+        public long sessions = 30_000;
+        public double anomalyRate = 0.03;
+        public Duration sessionGap = Duration.ofSeconds(2);
+        public int streamThreads = 2;
+        public int partitions = 3;
+        public int trainingSessions = 1500;
+        public String method = "deeplog";
+        public Map<String, String> params = new HashMap<>();
+        public long seed = 11;
+        public Path workDir;
+    }
+
+    /** Measured figures. */
+    public record Result(long lines, long sessions, long anomalies, double seconds, double linesPerSecond,
+                         double ingestSeconds, double p50LatencyMillis, double p99LatencyMillis, double maxLatencyMillis,
+                         double trainingSeconds, int cores) {
+    }
+
+    private final Settings s;
+    private final PrintStream log;
+
+    public StreamBenchmark(Settings s, PrintStream log) {
+        this.s = s;
+        this.log = log;
+    }
+
+    public Result run() throws IOException, InterruptedException {
+        Path work = s.workDir != null ? s.workDir : Files.createTempDirectory("anomalog-bench-stream-");
+        KeySessions data = KeySessions.bundled();
+        log.printf("simulating %,d sessions on %d hosts...%n", s.sessions, s.hosts);
+        SimulationWriter.Summary sim = SimulationWriter.write(HdfsSimulator.builder(data).hosts(s.hosts)
+                .sessions(s.sessions).anomalyRate(s.anomalyRate).seed(s.seed).build(), work.resolve("logs"));
+        log.printf("training %s on %,d normal sessions...%n", s.method, s.trainingSessions);
+        DemoModel.Trained trained = DemoModel.train(data, s.method, s.trainingSessions, new Params(s.params),
+                s.seed + 1, work.resolve("model"), Progress.NONE);
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start(); StreamModel model = trained.model()) {
+            KafkaConnection conn = KafkaConnection.of(kafka.bootstrapServers());
+            StreamMetrics metrics = new StreamMetrics();
+            var topology = DetectorTopology.builder(model.miner(), model.detector()).format(LogFormats.byName("hdfs"))
+                    .sessionIds(SessionIds.HDFS_BLOCK).sessionGap(s.sessionGap).metrics(metrics);
+            List<Shipper> shippers = new ArrayList<>();
+            for (int i = 1; i <= s.hosts; i++) {
+                String host = "hadoop" + i;
+                shippers.add(Shipper.builder(conn, host).path(SimulationWriter.logFile(work.resolve("logs"), host).toString())
+                        .registry(work.resolve("registry-" + host + ".json")).topic(s.partitions, 1).build());
+            }
+            try (DetectorService service = DetectorService.builder(conn, topology).applicationId("anomalog-bench")
+                    .stateDir(work.resolve("streams")).threads(s.streamThreads).topics(s.partitions, 1)
+                    .metadataMaxAgeMillis(1000).build().start(Duration.ofSeconds(60))) {
+                Map<String, Object> cp = new HashMap<>();
+                cp.put("isolation.level", "read_committed");
+                cp.put("group.id", "anomalog-bench-reader");
+                cp.put("auto.offset.reset", "earliest");
+                List<Double> latencies = new ArrayList<>();
+                try (var consumer = new KafkaConsumer<>(conn.properties(cp), new StringDeserializer(),
+                        new ByteArrayDeserializer())) {
+                    consumer.subscribe(List.of(Topics.ANOMALIES));
+                    consumer.poll(Duration.ofMillis(500));
+                    log.printf("shipping %,d lines through Kafka into the detector...%n", sim.lines());
+                    long t0 = System.nanoTime();
+                    List<Thread> threads = new ArrayList<>();
+                    for (Shipper sh : shippers) {
+                        Thread t = new Thread(() -> {
+                            try {
+                                sh.shipOnce();
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }, "bench-shipper");
+                        t.start();
+                        threads.add(t);
+                    }
+                    long ingestDone = 0;
+                    long deadline = System.currentTimeMillis() + 30 * 60_000;
+                    while (metrics.sessionsClosed.sum() < sim.sessions() && System.currentTimeMillis() < deadline) {
+                        if (service.failure() != null) {
+                            throw new IllegalStateException("detector failed", service.failure());
+                        }
+                        consumer.poll(Duration.ofMillis(100)).forEach(r -> latencies.add(latencyMillis(r.value())));
+                        if (ingestDone == 0 && metrics.recordsIn.sum() >= sim.lines()) {
+                            ingestDone = System.nanoTime();
+                        }
+                    }
+                    long t1 = System.nanoTime();
+                    for (Thread t : threads) {
+                        t.join();
+                    }
+                    long until = System.currentTimeMillis() + 3000;
+                    while (latencies.size() < metrics.anomalies.sum() && System.currentTimeMillis() < until) {
+                        consumer.poll(Duration.ofMillis(100)).forEach(r -> latencies.add(latencyMillis(r.value())));
+                    }
+                    double seconds = (t1 - t0) / 1e9 - s.sessionGap.toMillis() / 1000.0;
+                    double[] lat = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                    return new Result(sim.lines(), sim.sessions(), lat.length, seconds, sim.lines() / seconds,
+                            ingestDone == 0 ? Double.NaN : (ingestDone - t0) / 1e9, percentile(lat, 0.50),
+                            percentile(lat, 0.99), lat.length == 0 ? Double.NaN : lat[lat.length - 1],
+                            trained.seconds(), Runtime.getRuntime().availableProcessors());
+                }
+            } finally {
+                shippers.forEach(Shipper::close);
+            }
+        }
+    }
+
+    private static double latencyMillis(byte[] value) {
+        try {
+            JsonNode n = Json.MAPPER.readTree(value);
+            return System.currentTimeMillis() - Instant.parse(n.get("closedAt").asText()).toEpochMilli();
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+    }
+
+    static double percentile(double[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int i = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+
+    /** Writes the result as Markdown, naming the command that produced it. */
+    public static void writeReport(Path file, Result r, Settings s, String command) throws IOException {
+        String md = String.format(Locale.ROOT, """
+                # Streaming benchmark
+
+                Produced by `%s` on %s (%d CPU cores seen by the JVM; the machine was shared with other work, so
+                the figures are pessimistic).
+
+                Path measured: %d simulated HDFS hosts' log files -> `anomalog ship` (one shipper per host,
+                transactional) -> embedded Kafka broker (`logs.<host>`, %d partitions each) -> detector service
+                (Kafka Streams, exactly_once_v2, %d stream threads; Drain parsing, sessions by block id, %s scoring)
+                -> `anomalies` topic -> a read_committed consumer.
+
+                | figure | value | target |
+                |---|---|---|
+                | lines | %,d | |
+                | sessions (blocks) | %,d | |
+                | anomaly records | %,d | |
+                | end-to-end throughput | **%,.0f lines/s** | >= 100,000 lines/s |
+                | wall time, first shipped line to last session scored (final %.1f s gap subtracted) | %.1f s | |
+                | time until the detector had read every line | %.1f s | |
+                | latency session close -> anomaly record, p50 | **%.0f ms** | |
+                | latency session close -> anomaly record, p99 | **%.0f ms** | <= 2,000 ms |
+                | latency, max | %.0f ms | |
+                | model training before the run (not timed above) | %.1f s | |
+
+                Latency is measured from the `closedAt` time in each anomaly record (when the wall-clock punctuator
+                closed the session) to the moment the consumer received the record: it covers scoring, the
+                exactly-once transaction commit (commit interval 100 ms) and delivery.
+                """, command, Instant.now().toString().substring(0, 10), r.cores(), s.hosts, s.partitions,
+                s.streamThreads, s.method, r.lines(), r.sessions(), r.anomalies(), r.linesPerSecond(),
+                s.sessionGap.toMillis() / 1000.0, r.seconds(), r.ingestSeconds(), r.p50LatencyMillis(),
+                r.p99LatencyMillis(), r.maxLatencyMillis(), r.trainingSeconds());
+        AtomicFiles.write(file, md.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String join(double[] a) {
+        return Arrays.toString(a);
+    }
+}
