@@ -35,11 +35,15 @@ import java.util.Set;
  */
 final class SessionProcessor implements Processor<byte[], byte[], String, byte[]> {
 
+    private static final org.apache.kafka.common.serialization.Serializer<String> STRINGS =
+            new org.apache.kafka.common.serialization.StringSerializer();
+
     private final DetectorTopology.Settings s;
     private final StreamMetrics metrics;
     private final Set<Integer> knownTemplates = new HashSet<>();
     private ProcessorContext<String, byte[]> context;
-    private KeyValueStore<String, byte[]> store;
+    private KeyValueStore<String, byte[]> heads;
+    private KeyValueStore<String, byte[]> lines;
     private long startedMillis;
 
     SessionProcessor(DetectorTopology.Settings settings) {
@@ -51,7 +55,8 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
     @Override
     public void init(ProcessorContext<String, byte[]> ctx) {
         this.context = ctx;
-        this.store = ctx.getStateStore(DetectorTopology.SESSION_STORE);
+        this.heads = ctx.getStateStore(DetectorTopology.SESSION_STORE);
+        this.lines = ctx.getStateStore(DetectorTopology.LINE_STORE);
         this.startedMillis = System.currentTimeMillis();
         ctx.schedule(s.punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::closeIdleSessions);
     }
@@ -119,60 +124,76 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
         metrics.parsed.increment();
         long now = System.currentTimeMillis();
         String key = host + "/" + sessionId;
-        byte[] stored = store.get(key);
-        SessionState state = stored == null ? new SessionState(host, sessionId, now) : SessionState.fromBytes(stored);
-        state.add(new SessionState.Line(event.templateId(), message, lr.timestamp(), topic, partition, offset, fileOffset), now);
+        byte[] stored = heads.get(key);
+        SessionState.Head head = stored == null ? new SessionState.Head(host, sessionId, 1, now, now)
+                : SessionState.Head.fromBytes(stored).next(now);
+        lines.put(lineKey(key, head.lines() - 1), new SessionState.Line(event.templateId(), message, lr.timestamp(),
+                topic, partition, offset, fileOffset).toBytes());
         if (s.endEvent != null && s.endEvent.matcher(lr.content()).find()) {
-            close(List.of(state), "end", now);
-            store.delete(key);
-        } else if (state.lines().size() >= s.maxSessionLines) {
-            close(List.of(state), "size", now);
-            store.delete(key);
+            close(List.of(head), "end", now);
+        } else if (head.lines() >= s.maxSessionLines) {
+            close(List.of(head), "size", now);
         } else {
-            store.put(key, state.toBytes());
+            heads.put(key, head.toBytes());
         }
     }
 
+    /** Lines of a session sort after its prefix in line order. */
+    private static String lineKey(String sessionKey, int index) {
+        return sessionKey + '\u0000' + String.format(java.util.Locale.ROOT, "%07d", index);
+    }
+
     private void closeIdleSessions(long now) {
-        List<SessionState> idle = new ArrayList<>();
+        List<SessionState.Head> idle = new ArrayList<>();
         long open = 0;
         long gap = s.sessionGap.toMillis();
-        try (KeyValueIterator<String, byte[]> it = store.all()) {
+        try (KeyValueIterator<String, byte[]> it = heads.all()) {
             while (it.hasNext()) {
-                var kv = it.next();
-                SessionState st = SessionState.fromBytes(kv.value);
+                SessionState.Head h = SessionState.Head.fromBytes(it.next().value);
                 // After a restart, restored sessions get a full gap again: their next lines may still be queued.
-                if (now - Math.max(st.lastSeenMillis(), startedMillis) >= gap) {
-                    idle.add(st);
+                if (now - Math.max(h.lastSeenMillis(), startedMillis) >= gap) {
+                    idle.add(h);
                 } else {
                     open++;
                 }
             }
         }
         metrics.openSessions(context.taskId().toString(), open);
-        if (idle.isEmpty()) {
-            return;
-        }
-        close(idle, "gap", now);
-        for (SessionState st : idle) {
-            store.delete(st.host() + "/" + st.sessionId());
+        if (!idle.isEmpty()) {
+            close(idle, "gap", now);
         }
     }
 
-    private void close(List<SessionState> sessions, String reason, long closedAt) {
-        List<Sequence> seqs = new ArrayList<>(sessions.size());
-        for (SessionState st : sessions) {
-            seqs.add(new Sequence(st.sessionId(), st.keys(), Label.UNKNOWN));
+    /** Scores the sessions, writes the anomalous ones, and removes all of them from the stores. */
+    private void close(List<SessionState.Head> closing, String reason, long closedAt) {
+        List<SessionState> sessions = new ArrayList<>(closing.size());
+        List<Sequence> seqs = new ArrayList<>(closing.size());
+        for (SessionState.Head h : closing) {
+            String key = h.host() + "/" + h.sessionId();
+            List<SessionState.Line> ls = new ArrayList<>(h.lines());
+            List<String> keys = new ArrayList<>(h.lines());
+            try (KeyValueIterator<String, byte[]> it = lines.prefixScan(key + '\u0000', STRINGS)) {
+                while (it.hasNext()) {
+                    var kv = it.next();
+                    keys.add(kv.key);
+                    ls.add(SessionState.Line.fromBytes(kv.value));
+                }
+            }
+            keys.forEach(lines::delete);
+            heads.delete(key);
+            SessionState st = new SessionState(h, ls);
+            sessions.add(st);
+            seqs.add(new Sequence(h.sessionId(), st.keys(), Label.UNKNOWN));
         }
         List<Verdict> verdicts = s.detector.scoreAll(seqs);
         long detectedAt = System.currentTimeMillis();
         for (int i = 0; i < sessions.size(); i++) {
             metrics.sessionsClosed.increment();
             Verdict v = verdicts.get(i);
-            if (!v.anomalous()) {
+            SessionState st = sessions.get(i);
+            if (!v.anomalous() || st.lines().isEmpty()) {
                 continue;
             }
-            SessionState st = sessions.get(i);
             AnomalyRecord a = new AnomalyRecord(st.host(), st.sessionId(), st.keys(), st.lines(), v.score(),
                     v.explanation() == null ? null : v.explanation().summary(), v.explanation(),
                     s.detector.method(), s.modelVersion, reason, st.lines().get(0).timestamp(),

@@ -6,59 +6,111 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An open session in the detector's state store: its host and id, its log lines so far (with their log keys
- * and where each came from), and the wall-clock times of its first and last line. Stored in a compact binary
- * form with a format version, since it is rewritten on every line.
+ * An open session as the detector keeps it: a small head (host, id, line count, wall-clock times of the first and
+ * last line) and its lines, each stored as its own entry so that adding a line costs the same however long the
+ * session is. Both are kept in a compact binary form with a format version.
  */
 public final class SessionState {
 
     private static final byte FORMAT_VERSION = 1;
 
-    /** One line of a session. */
+    /** One line of a session: its log key, text, header timestamp and where it came from. */
     public record Line(int key, String text, String timestamp, String topic, int partition, long offset, long fileOffset) {
+
+        public byte[] toBytes() {
+            try {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + text.length());
+                DataOutputStream out = new DataOutputStream(bytes);
+                out.writeByte(FORMAT_VERSION);
+                out.writeInt(key);
+                writeString(out, text);
+                writeString(out, timestamp == null ? "" : timestamp);
+                writeString(out, topic);
+                out.writeInt(partition);
+                out.writeLong(offset);
+                out.writeLong(fileOffset);
+                out.flush();
+                return bytes.toByteArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        public static Line fromBytes(byte[] data) {
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+                checkVersion(in.readByte());
+                int key = in.readInt();
+                String text = readString(in);
+                String ts = readString(in);
+                return new Line(key, text, ts.isEmpty() ? null : ts, readString(in), in.readInt(), in.readLong(),
+                        in.readLong());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
-    private final String host;
-    private final String sessionId;
-    private final long firstSeenMillis;
-    private long lastSeenMillis;
+    /** The head of an open session. */
+    public record Head(String host, String sessionId, int lines, long firstSeenMillis, long lastSeenMillis) {
+
+        public Head next(long nowMillis) {
+            return new Head(host, sessionId, lines + 1, firstSeenMillis, nowMillis);
+        }
+
+        public byte[] toBytes() {
+            try {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+                DataOutputStream out = new DataOutputStream(bytes);
+                out.writeByte(FORMAT_VERSION);
+                writeString(out, host);
+                writeString(out, sessionId);
+                out.writeInt(lines);
+                out.writeLong(firstSeenMillis);
+                out.writeLong(lastSeenMillis);
+                out.flush();
+                return bytes.toByteArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        public static Head fromBytes(byte[] data) {
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+                checkVersion(in.readByte());
+                return new Head(readString(in), readString(in), in.readInt(), in.readLong(), in.readLong());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private final Head head;
     private final List<Line> lines;
 
-    public SessionState(String host, String sessionId, long firstSeenMillis) {
-        this(host, sessionId, firstSeenMillis, firstSeenMillis, new ArrayList<>());
+    public SessionState(Head head, List<Line> lines) {
+        this.head = head;
+        this.lines = new ArrayList<>(lines);
     }
 
-    private SessionState(String host, String sessionId, long firstSeen, long lastSeen, List<Line> lines) {
-        this.host = host;
-        this.sessionId = sessionId;
-        this.firstSeenMillis = firstSeen;
-        this.lastSeenMillis = lastSeen;
-        this.lines = lines;
-    }
-
-    public void add(Line line, long nowMillis) {
-        lines.add(line);
-        lastSeenMillis = nowMillis;
+    public Head head() {
+        return head;
     }
 
     public String host() {
-        return host;
+        return head.host();
     }
 
     public String sessionId() {
-        return sessionId;
+        return head.sessionId();
     }
 
     public long firstSeenMillis() {
-        return firstSeenMillis;
-    }
-
-    public long lastSeenMillis() {
-        return lastSeenMillis;
+        return head.firstSeenMillis();
     }
 
     public List<Line> lines() {
@@ -73,68 +125,23 @@ public final class SessionState {
         return k;
     }
 
-    public byte[] toBytes() {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + lines.size() * 160);
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeByte(FORMAT_VERSION);
-            out.writeUTF(host);
-            out.writeUTF(sessionId);
-            out.writeLong(firstSeenMillis);
-            out.writeLong(lastSeenMillis);
-            out.writeInt(lines.size());
-            for (Line l : lines) {
-                out.writeInt(l.key());
-                writeLong(out, l.text());
-                out.writeUTF(l.timestamp() == null ? "" : l.timestamp());
-                out.writeUTF(l.topic());
-                out.writeInt(l.partition());
-                out.writeLong(l.offset());
-                out.writeLong(l.fileOffset());
-            }
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    public static SessionState fromBytes(byte[] data) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-            byte version = in.readByte();
-            if (version != FORMAT_VERSION) {
-                throw new IllegalStateException("open session stored in format " + version + "; this anomalog reads "
-                        + FORMAT_VERSION + ": reset the stream application (new --application-id)");
-            }
-            String host = in.readUTF();
-            String id = in.readUTF();
-            long first = in.readLong();
-            long last = in.readLong();
-            int n = in.readInt();
-            List<Line> lines = new ArrayList<>(n + 4);
-            for (int i = 0; i < n; i++) {
-                int key = in.readInt();
-                String text = readLong(in);
-                String ts = in.readUTF();
-                lines.add(new Line(key, text, ts.isEmpty() ? null : ts, in.readUTF(), in.readInt(), in.readLong(),
-                        in.readLong()));
-            }
-            return new SessionState(host, id, first, last, lines);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private static void checkVersion(byte version) {
+        if (version != FORMAT_VERSION) {
+            throw new IllegalStateException("open session stored in format " + version + "; this anomalog reads "
+                    + FORMAT_VERSION + ": reset the stream application (use a new --application-id)");
         }
     }
 
     // writeUTF is limited to 64 KB; log entries (stack traces) can be longer.
-    private static void writeLong(DataOutputStream out, String s) throws IOException {
-        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
         out.writeInt(b.length);
         out.write(b);
     }
 
-    private static String readLong(DataInputStream in) throws IOException {
+    private static String readString(DataInputStream in) throws IOException {
         byte[] b = new byte[in.readInt()];
         in.readFully(b);
-        return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(b, StandardCharsets.UTF_8);
     }
 }

@@ -159,13 +159,28 @@ class DetectorTopologyTest {
     }
 
     @Test
-    void sessionStateSurvivesTheBinaryRoundTrip() {
-        SessionState s = new SessionState("h", "blk_1", 5);
-        s.add(new SessionState.Line(3, "x".repeat(70_000), "ts", "logs.h", 2, 9, 11), 7);
-        s.add(new SessionState.Line(4, "y", null, "logs.h", 2, 10, 12), 8);
-        SessionState r = SessionState.fromBytes(s.toBytes());
-        assertEquals(s.lines(), r.lines());
-        assertEquals(8, r.lastSeenMillis());
-        assertEquals(5, r.firstSeenMillis());
+    void sessionLinesAndHeadsSurviveTheBinaryRoundTrip() {
+        SessionState.Line big = new SessionState.Line(3, "x".repeat(70_000), "ts", "logs.h", 2, 9, 11);
+        SessionState.Line small = new SessionState.Line(4, "y", null, "logs.h", 2, 10, 12);
+        assertEquals(big, SessionState.Line.fromBytes(big.toBytes()));
+        assertEquals(small, SessionState.Line.fromBytes(small.toBytes()));
+        SessionState.Head h = new SessionState.Head("h", "blk_1", 1, 5, 5).next(8);
+        assertEquals(new SessionState.Head("h", "blk_1", 2, 5, 8), SessionState.Head.fromBytes(h.toBytes()));
+    }
+
+    @Test
+    void aSessionReachingTheSizeCapIsClosedAndScored() {
+        driver.close();
+        MaskingMiner miner = new MaskingMiner().known("open <*>", 1);
+        detector = new KeyRuleDetector(Set.of(1));
+        Properties p = new Properties();
+        p.put("application.id", "t2");
+        p.put("bootstrap.servers", "unused:9092");
+        driver = new TopologyTestDriver(DetectorTopology.builder(miner, detector).maxSessionLines(3).build(), p);
+        var in = driver.createInputTopic("logs.h9", Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        for (int i = 0; i < 7; i++) {
+            in.pipeInput(raw("open blk_5"));
+        }
+        assertEquals(2, detector.scored.get("blk_5").get(), "two full sessions of 3 lines; one line still open");
     }
 }
