@@ -125,12 +125,19 @@ public final class StreamBenchmark {
                         threads.add(t);
                     }
                     long ingestDone = 0;
+                    long lastReport = System.currentTimeMillis();
                     long deadline = System.currentTimeMillis() + 30 * 60_000;
                     while (metrics.sessionsClosed.sum() < sim.sessions() && System.currentTimeMillis() < deadline) {
                         if (service.failure() != null) {
                             throw new IllegalStateException("detector failed", service.failure());
                         }
                         consumer.poll(Duration.ofMillis(100)).forEach(r -> latencies.add(latencyMillis(r.value())));
+                        if (System.currentTimeMillis() - lastReport >= 2000) {
+                            lastReport = System.currentTimeMillis();
+                            log.printf(Locale.ROOT, "  %5.1f s: shipped %,d, detector read %,d, sessions scored %,d%n",
+                                    (System.nanoTime() - t0) / 1e9, shippers.stream().mapToLong(Shipper::shipped).sum(),
+                                    metrics.recordsIn.sum(), metrics.sessionsClosed.sum());
+                        }
                         if (ingestDone == 0 && metrics.recordsIn.sum() >= sim.lines()) {
                             ingestDone = System.nanoTime();
                         }

@@ -132,7 +132,7 @@ public final class DetectorService implements AutoCloseable {
         private final DetectorTopology.Settings topology;
         private String applicationId = "anomalog-detector";
         private int threads = 1;
-        private long commitIntervalMillis = 100;
+        private long commitIntervalMillis = 500;
         private int partitions = 3;
         private int replicationFactor = 1;
         private long metadataMaxAgeMillis = 5_000;
@@ -155,6 +155,10 @@ public final class DetectorService implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How often results are committed (one Kafka transaction each); anomalies become visible to readers at
+         * commit, so this bounds the added latency. Default 500 ms.
+         */
         public Builder commitIntervalMillis(long ms) {
             this.commitIntervalMillis = ms;
             return this;

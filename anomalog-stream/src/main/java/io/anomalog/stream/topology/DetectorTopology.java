@@ -92,7 +92,7 @@ public final class DetectorTopology {
             return this;
         }
 
-        /** How often idle sessions are looked for; default a tenth of the gap, at least 50 ms, at most 1 s. */
+        /** How often idle sessions are looked for; default a fifth of the gap, at least 50 ms, at most 1 s. */
         public Settings punctuateInterval(Duration d) {
             this.punctuateInterval = d;
             return this;
@@ -120,8 +120,8 @@ public final class DetectorTopology {
 
         public Topology build() {
             if (punctuateInterval == null) {
-                long tenth = sessionGap.toMillis() / 10;
-                punctuateInterval = Duration.ofMillis(Math.max(50, Math.min(1000, tenth)));
+                long fifth = sessionGap.toMillis() / 5;
+                punctuateInterval = Duration.ofMillis(Math.max(50, Math.min(1000, fifth)));
             }
             Topology t = new Topology();
             t.addSource(SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
 
@@ -45,6 +46,11 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
     private KeyValueStore<String, byte[]> heads;
     private KeyValueStore<String, byte[]> lines;
     private long startedMillis;
+    /**
+     * The heads of this task's open sessions in the order their last line arrived (access order), mirroring the
+     * head store: the gap check reads only the idle ones at the front, and no line needs a store read.
+     */
+    private final LinkedHashMap<String, SessionState.Head> open = new LinkedHashMap<>(1024, 0.75f, true);
 
     SessionProcessor(DetectorTopology.Settings settings) {
         this.s = settings;
@@ -57,6 +63,15 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
         this.context = ctx;
         this.heads = ctx.getStateStore(DetectorTopology.SESSION_STORE);
         this.lines = ctx.getStateStore(DetectorTopology.LINE_STORE);
+        // Sessions restored from the changelog (after a restart or a move to this instance) join the index.
+        List<SessionState.Head> restored = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = heads.all()) {
+            while (it.hasNext()) {
+                restored.add(SessionState.Head.fromBytes(it.next().value));
+            }
+        }
+        restored.sort(java.util.Comparator.comparingLong(SessionState.Head::lastSeenMillis));
+        restored.forEach(h -> open.put(h.host() + "/" + h.sessionId(), h));
         this.startedMillis = System.currentTimeMillis();
         ctx.schedule(s.punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::closeIdleSessions);
     }
@@ -124,9 +139,8 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
         metrics.parsed.increment();
         long now = System.currentTimeMillis();
         String key = host + "/" + sessionId;
-        byte[] stored = heads.get(key);
-        SessionState.Head head = stored == null ? new SessionState.Head(host, sessionId, 1, now, now)
-                : SessionState.Head.fromBytes(stored).next(now);
+        SessionState.Head known = open.get(key);
+        SessionState.Head head = known == null ? new SessionState.Head(host, sessionId, 1, now, now) : known.next(now);
         lines.put(lineKey(key, head.lines() - 1), new SessionState.Line(event.templateId(), message, lr.timestamp(),
                 topic, partition, offset, fileOffset).toBytes());
         if (s.endEvent != null && s.endEvent.matcher(lr.content()).find()) {
@@ -134,6 +148,7 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
         } else if (head.lines() >= s.maxSessionLines) {
             close(List.of(head), "size", now);
         } else {
+            open.put(key, head);
             heads.put(key, head.toBytes());
         }
     }
@@ -145,23 +160,21 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
 
     private void closeIdleSessions(long now) {
         List<SessionState.Head> idle = new ArrayList<>();
-        long open = 0;
         long gap = s.sessionGap.toMillis();
-        try (KeyValueIterator<String, byte[]> it = heads.all()) {
-            while (it.hasNext()) {
-                SessionState.Head h = SessionState.Head.fromBytes(it.next().value);
-                // After a restart, restored sessions get a full gap again: their next lines may still be queued.
-                if (now - Math.max(h.lastSeenMillis(), startedMillis) >= gap) {
-                    idle.add(h);
-                } else {
-                    open++;
+        // After a restart, restored sessions get a full gap again: their next lines may still be queued.
+        long cutoff = now - gap;
+        if (now - startedMillis >= gap) {
+            for (SessionState.Head h : open.values()) {
+                if (h.lastSeenMillis() > cutoff) {
+                    break; // access order: every later head is more recent
                 }
+                idle.add(h);
             }
         }
-        metrics.openSessions(context.taskId().toString(), open);
         if (!idle.isEmpty()) {
             close(idle, "gap", now);
         }
+        metrics.openSessions(context.taskId().toString(), open.size());
     }
 
     /** Scores the sessions, writes the anomalous ones, and removes all of them from the stores. */
@@ -181,6 +194,7 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
             }
             keys.forEach(lines::delete);
             heads.delete(key);
+            open.remove(key);
             SessionState st = new SessionState(h, ls);
             sessions.add(st);
             seqs.add(new Sequence(h.sessionId(), st.keys(), Label.UNKNOWN));
