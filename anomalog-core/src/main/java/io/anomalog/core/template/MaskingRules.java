@@ -52,7 +52,7 @@ public final class MaskingRules {
 
     /** The names of the built-in token rules. */
     public static List<String> builtInNames() {
-        return List.of("blockid", "uuid", "ip", "hex", "number", "path", "datetime");
+        return List.of("number", "ip", "blockid", "hex", "uuid", "path", "datetime");
     }
 
     /** A built-in token rule by name. */
