@@ -28,12 +28,18 @@ public final class MaskingRules {
     private final List<Pattern> regexRules;
     private final boolean digitTokens;
     private final boolean keyValue;
+    private final boolean builtInOnly;
 
     private MaskingRules(List<MaskingRule> tokenRules, List<Pattern> regexRules, boolean digitTokens, boolean keyValue) {
         this.tokenRules = List.copyOf(tokenRules);
         this.regexRules = List.copyOf(regexRules);
         this.digitTokens = digitTokens;
         this.keyValue = keyValue;
+        this.builtInOnly = this.tokenRules.stream().allMatch(r -> r instanceof BuiltIn);
+    }
+
+    /** Marks the hand-written rules of this class, whose inputs {@link #mightMask} knows. */
+    private interface BuiltIn extends MaskingRule {
     }
 
     /** Block ids, UUIDs, IPv4 addresses (with port), hex numbers, decimal numbers, paths, digit-bearing tokens. */
@@ -117,6 +123,35 @@ public final class MaskingRules {
         return s;
     }
 
+    /**
+     * False when no rule can change the token {@code text[from, to)}: built-in rules only, and the token has no
+     * digit, no {@code / \\ = <} and its core is not three characters long (day and month names). Lets the
+     * tokeniser skip copying plain words.
+     */
+    boolean mightMask(String text, int from, int to) {
+        if (!builtInOnly) {
+            return true;
+        }
+        int s = from;
+        int e = to;
+        while (s < e && isLeadPunct(text.charAt(s))) {
+            s++;
+        }
+        while (e > s && isTrailPunct(text.charAt(e - 1))) {
+            e--;
+        }
+        if (e - s == 3) {
+            return true;
+        }
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if ((c >= '0' && c <= '9') || c == '/' || c == '\\' || c == '=' || c == '<') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Masks one token (already split on whitespace). Returns the token itself when nothing applies. */
     public String maskToken(String token) {
         int n = token.length();
@@ -193,7 +228,7 @@ public final class MaskingRules {
     }
 
     private static MaskingRule rule(String name, boolean needsDigit, java.util.function.UnaryOperator<String> f) {
-        return new MaskingRule() {
+        return new BuiltIn() {
             @Override
             public boolean needsDigit() {
                 return needsDigit;
