@@ -87,7 +87,7 @@ public final class Reports {
         }
         sb.append(String.format(Locale.ROOT, "%nSystem load average while measuring: %.1f on %d processors (a load "
                 + "above the processor count means the run shared its cores; lines per CPU second is then the "
-                + "better measure of the code).%n", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                + "better measure of the code; it counts the parsing threads only, not the garbage collector).%n", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                 .getSystemLoadAverage(), cores));
         sb.append(String.format(Locale.ROOT, "%nPeak heap in use during the run: %,.0f MiB.%n", peakHeap / 1048576.0));
         AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));

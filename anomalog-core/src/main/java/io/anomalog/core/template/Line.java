@@ -33,6 +33,7 @@ final class Line {
         int n = text.length();
         int[] s = new int[16];
         int[] e = new int[16];
+        boolean[] special = new boolean[16];
         int count = 0;
         int i = 0;
         while (i < n) {
@@ -42,21 +43,30 @@ final class Line {
                 continue;
             }
             int from = i;
-            while (i < n && !Tokens.isSpace(text.charAt(i))) {
+            boolean sp = false;
+            // one pass finds the token's end and whether it holds a character masking rules look for
+            while (i < n) {
+                c = text.charAt(i);
+                if (c <= ' ' && Tokens.isSpace(c)) {
+                    break;
+                }
+                sp |= MaskingRules.isSpecial(c);
                 i++;
             }
             if (count == s.length) {
                 s = Arrays.copyOf(s, count * 2);
                 e = Arrays.copyOf(e, count * 2);
+                special = Arrays.copyOf(special, count * 2);
             }
             s[count] = from;
             e[count] = i;
+            special[count] = sp;
             count++;
         }
         String[] masked = new String[count];
         String[] raw = new String[count];
         for (int t = 0; t < count; t++) {
-            if (masking.mightMask(text, s[t], e[t])) {
+            if (masking.mightMask(text, s[t], e[t], special[t])) {
                 String token = text.substring(s[t], e[t]);
                 raw[t] = token;
                 masked[t] = masking.maskToken(token);

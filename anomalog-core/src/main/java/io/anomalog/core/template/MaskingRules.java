@@ -124,12 +124,12 @@ public final class MaskingRules {
     }
 
     /**
-     * False when no rule can change the token {@code text[from, to)}: built-in rules only, and the token has no
-     * digit, no {@code / \\ = <} and its core is not three characters long (day and month names). Lets the
-     * tokeniser skip copying plain words.
+     * False when no rule can change the token {@code text[from, to)}: built-in rules only, the token has no
+     * {@link #isSpecial special} character (the tokeniser found that out on its way) and its core is not three
+     * characters long (day and month names). Lets the tokeniser skip copying plain words.
      */
-    boolean mightMask(String text, int from, int to) {
-        if (!builtInOnly) {
+    boolean mightMask(String text, int from, int to, boolean special) {
+        if (!builtInOnly || special) {
             return true;
         }
         int s = from;
@@ -140,16 +140,12 @@ public final class MaskingRules {
         while (e > s && isTrailPunct(text.charAt(e - 1))) {
             e--;
         }
-        if (e - s == 3) {
-            return true;
-        }
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if ((c >= '0' && c <= '9') || c == '/' || c == '\\' || c == '=' || c == '<') {
-                return true;
-            }
-        }
-        return false;
+        return e - s == 3;
+    }
+
+    /** Characters that some built-in rule needs: digits, path separators, '=' and '<' (of a wildcard). */
+    static boolean isSpecial(char c) {
+        return (c >= '0' && c <= '9') || c == '/' || c == '\\' || c == '=' || c == '<';
     }
 
     /** Masks one token (already split on whitespace). Returns the token itself when nothing applies. */
