@@ -177,7 +177,7 @@ class ParseCommandTest {
         assertEquals(0, r[0], (String) r[1]);
         List<String> rows = Files.readAllLines(dir.resolve("c_structured.csv"));
         assertEquals("LineId,level,Content,EventId,EventTemplate,ParameterList", rows.get(0));
-        assertTrue(rows.get(2).endsWith("queue <*> full,[9]"), rows.get(2));
+        assertTrue(rows.get(2).endsWith("queue <*> full,['9']"), rows.get(2));
         r = run("parse", "--regex", "(?<level>[A-Z]+", "-i", in.toString(), "-o", dir.resolve("c").toString());
         assertEquals(2, r[0]);
         assertTrue(((String) r[1]).contains("invalid --regex"), (String) r[1]);
