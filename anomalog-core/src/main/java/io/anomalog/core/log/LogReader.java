@@ -65,6 +65,11 @@ public final class LogReader implements Iterator<LogRecord>, Closeable {
         return new Builder();
     }
 
+    /** Opens a file with a format and the default line cap: {@code LogReader.open(path, LogFormats.byName("hdfs"))}. */
+    public static LogReader open(Path file, LogFormat format) {
+        return builder().format(format).open(file);
+    }
+
     /** Counts of what the reader met; read them after (or while) consuming. */
     public static final class Stats {
         long lines;
