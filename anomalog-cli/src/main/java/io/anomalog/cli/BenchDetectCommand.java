@@ -23,9 +23,12 @@ import java.util.concurrent.Callable;
                 + "accuracy, ROC-AUC and timings; --report writes Markdown and HTML with charts.")
 final class BenchDetectCommand implements Callable<Integer> {
 
-    @Option(names = "--protocol", required = true, paramLabel = "NAME",
+    @Option(names = "--protocol", paramLabel = "NAME",
             description = "Evaluation protocol (--list-protocols shows them).")
     String protocol;
+
+    @Option(names = "--list-protocols", description = "List the protocols (name, then description) and exit.")
+    boolean listProtocols;
 
     @Option(names = "--methods", split = ",", paramLabel = "M1,M2",
             description = "Methods to run (default: every registered method that applies).")
@@ -47,6 +50,13 @@ final class BenchDetectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (listProtocols) {
+            Protocols.all().values().forEach(p -> System.out.println(p.name() + "\t" + p.description()));
+            return 0;
+        }
+        if (protocol == null) {
+            throw new io.anomalog.core.util.AnomalogException("give --protocol NAME (see --list-protocols)");
+        }
         Protocol p = Protocols.byName(protocol);
         StringBuilder cmd = new StringBuilder("./anomalog bench detect --protocol ").append(protocol);
         if (!methods.isEmpty()) {

@@ -212,23 +212,29 @@ public final class BenchmarkReport {
 
     /**
      * Histogram of the scores of normal and of anomalous test sequences, each as a share of its class, over the
-     * 0.5-99.5 % range of all scores (outliers fall into the edge bins).
+     * 0.5-99.5 % range of all scores (outliers fall into the edge bins). Heavy-tailed non-negative scores (SPE,
+     * residuals) are binned on log10(1 + score) so both classes stay visible.
      */
     static CategoryChart scoreChart(MethodResult m) {
         double[] sorted = m.scores().clone();
         Arrays.sort(sorted);
         double lo = sorted[(int) Math.floor(0.005 * (sorted.length - 1))];
         double hi = sorted[(int) Math.ceil(0.995 * (sorted.length - 1))];
+        double median = sorted[sorted.length / 2];
+        boolean log = sorted[0] >= 0 && hi > 50 * Math.max(median, 1e-9) && hi > 10;
+        java.util.function.DoubleUnaryOperator t = log ? v -> Math.log10(1 + Math.max(0, v)) : v -> v;
+        lo = t.applyAsDouble(lo);
+        hi = t.applyAsDouble(hi);
         if (hi <= lo) {
             hi = lo + 1;
         }
-        int bins = 30;
+        int bins = 20;
         double[] normal = new double[bins];
         double[] anomalous = new double[bins];
         long nn = 0;
         long na = 0;
         for (int i = 0; i < m.scores().length; i++) {
-            int b = (int) Math.floor((m.scores()[i] - lo) / (hi - lo) * bins);
+            int b = (int) Math.floor((t.applyAsDouble(m.scores()[i]) - lo) / (hi - lo) * bins);
             b = Math.max(0, Math.min(bins - 1, b));
             if (m.truth()[i]) {
                 anomalous[b]++;
@@ -247,9 +253,11 @@ public final class BenchmarkReport {
             av.add(na == 0 ? 0 : anomalous[b] / na);
         }
         CategoryChart c = new CategoryChartBuilder().width(560).height(360)
-                .title("Scores of " + m.method()).xAxisTitle("score").yAxisTitle("share of class").build();
+                .title("Scores of " + m.method()).xAxisTitle(log ? "log10(1 + score)" : "score")
+                .yAxisTitle("share of class").build();
         c.getStyler().setOverlapped(true);
         c.getStyler().setXAxisLabelRotation(60);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setSeriesColors(new Color[]{new Color(60, 120, 200, 160), new Color(220, 60, 40, 160)});
         c.addSeries("normal (" + nn + ")", labels, nv);
@@ -259,9 +267,10 @@ public final class BenchmarkReport {
 
     static HeatMapChart confusionChart(MethodResult m) {
         ConfusionMatrix cm = m.confusion();
-        HeatMapChart c = new HeatMapChartBuilder().width(360).height(320).title("Confusion matrix of " + m.method())
+        HeatMapChart c = new HeatMapChartBuilder().width(380).height(320).title("Confusion matrix of " + m.method())
                 .xAxisTitle("predicted").yAxisTitle("actual").build();
         c.getStyler().setShowValue(true);
+        c.getStyler().setLegendVisible(false);
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setRangeColors(new Color[]{new Color(240, 245, 255), new Color(70, 110, 190)});
         List<Number[]> cells = new ArrayList<>();
