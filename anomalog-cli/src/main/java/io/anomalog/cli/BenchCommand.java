@@ -7,6 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: parser accuracy and speed, detectors under named protocols.",
         subcommands = {
+                BenchParseCommand.class,
+                BenchParseSpeedCommand.class,
                 BenchDetectCommand.class,
         })
 final class BenchCommand implements Runnable {
