@@ -17,7 +17,8 @@ import java.util.Map;
  * {@code invariants}: Invariant Mining on raw event counts. Parameters: {@code percentage} (share of training
  * sessions an invariant must fit; 0.98), {@code epsilon} (largest residual that still fits; 0.5),
  * {@code max-length} (most events in one invariant; 3), {@code scales} (multipliers tried when turning a real
- * null vector into integers; "1,2,3").
+ * null vector into integers; "1,2,3"), {@code max-candidates} (the search gives up after this many column
+ * subsets, which bounds training time on vocabularies of hundreds of keys; 500,000).
  *
  * <p>Mining follows Lou et al.: (1) the dimension r of the invariant space is the number of right singular
  * vectors of the count matrix, smallest singular value first, that fit the training sessions; (2) column
@@ -40,6 +41,7 @@ public final class InvariantsProvider extends BaselineProvider {
         double epsilon = params.getDouble("epsilon", 0.5);
         int maxLength = params.getInt("max-length", 3);
         String scalesText = params.getString("scales", "1,2,3");
+        int maxCandidates = params.getInt("max-candidates", 500_000);
         int[] scales;
         try {
             scales = Arrays.stream(scalesText.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
@@ -53,8 +55,10 @@ public final class InvariantsProvider extends BaselineProvider {
             Rows rows = Rows.of(EventCountMatrix.of(training, vocabulary));
             Miner miner = new Miner(rows, percentage, epsilon, scales);
             int dimension = miner.invariantSpaceDimension();
-            List<InvariantsDetector.Invariant> found = miner.search(dimension, maxLength);
+            List<InvariantsDetector.Invariant> found = miner.search(dimension, maxLength, maxCandidates);
             summary.put("invariant space dimension", dimension);
+            summary.put("candidates tried", miner.tried());
+            summary.put("invariants", found.size());
             return new InvariantsDetector(manifest(params, vocabulary, summary),
                     new InvariantsDetector.Parameters(found, epsilon, dimension));
         };
@@ -111,6 +115,8 @@ public final class InvariantsProvider extends BaselineProvider {
         private final int[] scales;
         private final DMatrixRMaj gram;
         private final boolean[] active;
+        private final int[][] rowsWith;   // column -> distinct rows where it is non-zero
+        private long tried;
 
         Miner(Rows rows, double percentage, double epsilon, int[] scales) {
             this.rows = rows;
@@ -119,26 +125,51 @@ public final class InvariantsProvider extends BaselineProvider {
             this.scales = scales;
             this.gram = rows.gram();
             this.active = new boolean[rows.width()];
-            for (double[] x : rows.distinct()) {
+            List<List<Integer>> with = new ArrayList<>();
+            for (int j = 0; j < rows.width(); j++) {
+                with.add(new ArrayList<>());
+            }
+            for (int r = 0; r < rows.distinct().length; r++) {
+                double[] x = rows.distinct()[r];
                 for (int j = 0; j < x.length; j++) {
-                    active[j] |= x[j] != 0;
+                    if (x[j] != 0) {
+                        active[j] = true;
+                        with.get(j).add(r);
+                    }
                 }
             }
+            this.rowsWith = with.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray())
+                    .toArray(int[][]::new);
         }
 
-        /** Share of training rows on which sum(v_j x_j) stays within epsilon. */
+        long tried() {
+            return tried;
+        }
+
+        /**
+         * Share of training rows on which sum(v_j x_j) stays within epsilon. Rows where every column of the
+         * subset is zero fit trivially, so only rows touching the subset are checked.
+         */
         private double fit(int[] cols, double[] v) {
+            java.util.BitSet touched = new java.util.BitSet(rows.distinct().length);
+            for (int c : cols) {
+                for (int r : rowsWith[c]) {
+                    touched.set(r);
+                }
+            }
+            double touchedWeight = 0;
             double ok = 0;
-            for (int r = 0; r < rows.distinct().length; r++) {
+            for (int r = touched.nextSetBit(0); r >= 0; r = touched.nextSetBit(r + 1)) {
                 double s = 0;
                 for (int i = 0; i < cols.length; i++) {
                     s += v[i] * rows.distinct()[r][cols[i]];
                 }
+                touchedWeight += rows.weight()[r];
                 if (Math.abs(s) < epsilon) {
                     ok += rows.weight()[r];
                 }
             }
-            return ok / rows.total();
+            return (rows.total() - touchedWeight + ok) / rows.total();
         }
 
         /** Number of right singular vectors, smallest singular value first, that fit the training rows. */
@@ -163,7 +194,7 @@ public final class InvariantsProvider extends BaselineProvider {
             return r;
         }
 
-        List<InvariantsDetector.Invariant> search(int dimension, int maxLength) {
+        List<InvariantsDetector.Invariant> search(int dimension, int maxLength, int maxCandidates) {
             List<InvariantsDetector.Invariant> found = new ArrayList<>();
             for (int j = 0; j < active.length; j++) {
                 if (!active[j]) {
@@ -175,12 +206,13 @@ public final class InvariantsProvider extends BaselineProvider {
             int mined = 0;
             for (int size = 1; size <= Math.min(maxLength, cols.length) && mined < dimension; size++) {
                 for (int[] subset : combinations(cols, size)) {
-                    if (mined >= dimension) {
+                    if (mined >= dimension || tried >= maxCandidates) {
                         break;
                     }
                     if (containsAny(subset, supports)) {
                         continue;
                     }
+                    tried++;
                     int[] coefficients = candidate(subset);
                     if (coefficients != null) {
                         found.add(new InvariantsDetector.Invariant(subset, coefficients));

@@ -23,11 +23,10 @@ final class PcaDetector extends BaselineDetector {
      * Saved parameters.
      *
      * @param features   the fitted feature extractor
-     * @param residual   the residual projection I - P P^T, row-major
-     * @param components number of principal components kept
+     * @param principal  the kept principal directions P, one unit vector per row (components x width)
      * @param threshold  the SPE threshold
      */
-    record Parameters(FeatureExtractor.State features, double[][] residual, int components, double threshold) {
+    record Parameters(FeatureExtractor.State features, double[][] principal, double threshold) {
     }
 
     private final Parameters p;
@@ -45,21 +44,29 @@ final class PcaDetector extends BaselineDetector {
         return p;
     }
 
-    /** The squared prediction error of a feature vector, and the column contributing most. */
+    /**
+     * The squared prediction error of a feature vector, ||x - P^T P x||^2, and the column contributing most. Costs
+     * O(width x components) instead of the O(width^2) of the full residual projection.
+     */
     private double[] spe(double[] x) {
-        double spe = 0;
-        double worst = -1;
-        int worstCol = 0;
-        for (int i = 0; i < x.length; i++) {
-            double y = 0;
-            double[] row = p.residual()[i];
+        double[][] pc = p.principal();
+        double[] residual = x.clone();
+        for (double[] direction : pc) {
+            double dot = 0;
             for (int j = 0; j < x.length; j++) {
-                y += row[j] * x[j];
+                dot += direction[j] * x[j];
             }
-            spe += y * y;
-            if (y * y > worst) {
-                worst = y * y;
-                worstCol = i;
+            for (int j = 0; j < x.length; j++) {
+                residual[j] -= dot * direction[j];
+            }
+        }
+        double spe = 0;
+        int worstCol = 0;
+        for (int j = 0; j < residual.length; j++) {
+            double r2 = residual[j] * residual[j];
+            spe += r2;
+            if (r2 > residual[worstCol] * residual[worstCol]) {
+                worstCol = j;
             }
         }
         return new double[]{spe, worstCol};

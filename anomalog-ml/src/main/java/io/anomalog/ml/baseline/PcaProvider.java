@@ -41,19 +41,15 @@ public final class PcaProvider extends BaselineProvider {
             double[] sigma = svd.values();
             int k = components >= 1 ? Math.min(m, (int) components) : componentsFor(sigma, components);
             DMatrixRMaj u = svd.u();
-            double[][] residual = new double[m][m];
-            for (int i = 0; i < m; i++) {
+            double[][] principal = new double[k][m];
+            for (int c = 0; c < k; c++) {
                 for (int j = 0; j < m; j++) {
-                    double pp = 0;
-                    for (int c = 0; c < k; c++) {
-                        pp += u.get(i, c) * u.get(j, c);
-                    }
-                    residual[i][j] = (i == j ? 1 : 0) - pp;
+                    principal[c][j] = u.get(j, c);
                 }
             }
             double threshold = fixed > 0 ? fixed : qStatistic(sigma, k, cAlpha);
             return new PcaDetector(manifest(params, vocabulary, summary),
-                    new PcaDetector.Parameters(fx.state(), residual, k, threshold));
+                    new PcaDetector.Parameters(fx.state(), principal, threshold));
         };
     }
 
