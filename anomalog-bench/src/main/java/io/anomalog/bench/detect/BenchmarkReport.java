@@ -216,8 +216,11 @@ public final class BenchmarkReport {
      * residuals) are binned on log10(1 + score) so both classes stay visible.
      */
     static CategoryChart scoreChart(MethodResult m) {
-        double[] sorted = m.scores().clone();
-        Arrays.sort(sorted);
+        // infinite scores (e.g. a key a model never saw) fall into the edge bins, not into the range
+        double[] sorted = Arrays.stream(m.scores()).filter(Double::isFinite).sorted().toArray();
+        if (sorted.length == 0) {
+            sorted = new double[]{0};
+        }
         double lo = sorted[(int) Math.floor(0.005 * (sorted.length - 1))];
         double hi = sorted[(int) Math.ceil(0.995 * (sorted.length - 1))];
         double median = sorted[sorted.length / 2];
@@ -234,8 +237,8 @@ public final class BenchmarkReport {
         long nn = 0;
         long na = 0;
         for (int i = 0; i < m.scores().length; i++) {
-            int b = (int) Math.floor((t.applyAsDouble(m.scores()[i]) - lo) / (hi - lo) * bins);
-            b = Math.max(0, Math.min(bins - 1, b));
+            double pos = (t.applyAsDouble(m.scores()[i]) - lo) / (hi - lo) * bins;
+            int b = pos >= bins ? bins - 1 : pos < 0 ? 0 : (int) pos;
             if (m.truth()[i]) {
                 anomalous[b]++;
                 na++;

@@ -167,7 +167,7 @@ public final class DetectionBenchmark {
                 truth[i] = test.get(i).label() == Label.ANOMALOUS;
                 cm = cm.add(truth[i], verdicts.get(i).anomalous());
                 scores[i] = verdicts.get(i).score();
-                scored &= Double.isFinite(scores[i]);
+                scored &= !Double.isNaN(scores[i]);
             }
             RocCurve roc = scored ? RocCurve.of(scores, truth) : null;
             return new MethodResult(provider.method(), provider.description(), provider.supervised(), training.size(),

@@ -60,6 +60,24 @@ class ModelDirectoryTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"pca", "invariants", "ngram", "lr"})
+    void batchScoringMatchesSingleScoringAndKeepsIds(String method) {
+        DetectorProvider provider = Detectors.provider(method);
+        List<Sequence> training = provider.supervised() ? Synthetic.labelled(80, 1) : Synthetic.normals(80, 1);
+        Detector d = provider.trainer(Params.empty()).fit(training, new KeyVocabulary(List.of(1, 2, 3, 4, 9)),
+                Progress.NONE);
+        List<Sequence> test = new ArrayList<>(Synthetic.normals(40, 2)); // 25 patterns at most: many repeats
+        test.add(Synthetic.unbalanced("bad"));
+        List<Verdict> batch = d.scoreAll(test);
+        for (int i = 0; i < test.size(); i++) {
+            Verdict single = d.score(test.get(i));
+            assertEquals(test.get(i).id(), batch.get(i).sequenceId());
+            assertEquals(single.anomalous(), batch.get(i).anomalous());
+            assertEquals(single.score(), batch.get(i).score(), 0);
+        }
+    }
+
     @Test
     void unknownParametersAreRejected() {
         AnomalogException e = assertThrows(AnomalogException.class,

@@ -71,6 +71,14 @@ class UnsupervisedBaselinesTest {
     }
 
     @Test
+    void invariantSearchStopsAtTheCandidateCap() {
+        InvariantsDetector d = (InvariantsDetector) fit("invariants", Synthetic.normals(100, 3), "max-candidates", "1");
+        assertEquals(1L, d.manifest().training().get("candidates tried"));
+        // only the never-seen keys' count = 0 invariants remain beside at most one mined one
+        assertTrue(d.invariants().stream().filter(i -> i.columns().length > 1).count() <= 1);
+    }
+
+    @Test
     void logClusteringFlagsSessionsFarFromEveryNormalCluster() {
         Detector d = fit("logcluster", Synthetic.normals(200, 5));
         assertEquals(0, flagged(d, Synthetic.normals(100, 6)));
