@@ -38,7 +38,7 @@ final class BenchDetectCommand implements Callable<Integer> {
             description = "Dataset folder (default: ${DEFAULT-VALUE}).")
     Path data;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the split and the methods (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the split (default: ${DEFAULT-VALUE}); methods keep their own seed parameter, e.g. -p iforest.seed=7.")
     long seed;
 
     @Option(names = {"-p", "--param"}, paramLabel = "METHOD.NAME=VALUE",

@@ -84,7 +84,8 @@ public final class BenchmarkReport {
         sb.append("\n## Methods\n\n");
         for (MethodResult m : r.results()) {
             sb.append("- `").append(m.method()).append("`: ").append(m.description()).append(" (trained on ")
-                    .append(m.trainSequences()).append(" sequences)\n");
+                    .append(m.trainSequences()).append(" sequences; parameters: ").append(parameters(m))
+                    .append(")\n");
         }
         if (r.results().stream().anyMatch(m -> m.roc() != null)) {
             sb.append("\n## Curves\n\n![ROC curves](roc.png)\n\n![Precision-recall curves](pr.png)\n");
@@ -142,13 +143,24 @@ public final class BenchmarkReport {
         }
         sb.append("<h2>Per method</h2>\n");
         for (MethodResult m : r.results()) {
-            sb.append("<h3>").append(esc(m.method())).append("</h3><p>").append(esc(m.description())).append("</p>");
+            sb.append("<h3>").append(esc(m.method())).append("</h3><p>").append(esc(m.description()))
+                    .append("<br>parameters: ").append(esc(parameters(m).replace("`", ""))).append("</p>");
             if (m.roc() != null) {
                 sb.append("<img src=\"scores-").append(esc(m.method())).append(".png\" alt=\"score distribution\">");
             }
             sb.append("<img src=\"confusion-").append(esc(m.method())).append(".png\" alt=\"confusion matrix\">\n");
         }
         return sb.append("</body></html>\n").toString();
+    }
+
+    private static String parameters(MethodResult m) {
+        if (m.parameters() == null || m.parameters().isEmpty()) {
+            return "none";
+        }
+        StringBuilder sb = new StringBuilder();
+        m.parameters().forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append('`').append(k).append('=')
+                .append(v).append('`'));
+        return sb.toString();
     }
 
     private static String fmt(Object v) {

@@ -171,7 +171,8 @@ public final class DetectionBenchmark {
             }
             RocCurve roc = scored ? RocCurve.of(scores, truth) : null;
             return new MethodResult(provider.method(), provider.description(), provider.supervised(), training.size(),
-                    fit, predict, cm, roc, MethodResult.projectedF1(cm, s.projectedNormals()), scores, truth);
+                    fit, predict, cm, roc, MethodResult.projectedF1(cm, s.projectedNormals()), scores, truth,
+                    detector.manifest().hyperParameters());
         }
     }
 }

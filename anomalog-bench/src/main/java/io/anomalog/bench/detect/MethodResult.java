@@ -3,6 +3,8 @@ package io.anomalog.bench.detect;
 import io.anomalog.core.eval.ConfusionMatrix;
 import io.anomalog.core.eval.RocCurve;
 
+import java.util.Map;
+
 /**
  * What one method achieved on one split.
  *
@@ -17,10 +19,11 @@ import io.anomalog.core.eval.RocCurve;
  * @param projectedF1    F1 with false positives scaled to the protocol's projected normals; NaN when unused
  * @param scores         the test scores, in test order
  * @param truth          whether each test sequence is anomalous
+ * @param parameters     the hyper-parameters the trained model recorded (defaults included)
  */
 public record MethodResult(String method, String description, boolean supervised, int trainSequences,
                            double fitSeconds, double predictSeconds, ConfusionMatrix confusion, RocCurve roc,
-                           double projectedF1, double[] scores, boolean[] truth) {
+                           double projectedF1, double[] scores, boolean[] truth, Map<String, Object> parameters) {
 
     /** Area under the ROC curve, NaN without scores. */
     public double auc() {
