@@ -33,6 +33,10 @@ public final class IsolationForestProvider extends BaselineProvider {
         require(sampleSize > 1, "sample-size must be at least 2");
         return (training, vocabulary, summary, progress) -> {
             double[][] x = EventCountMatrix.of(training, vocabulary);
+            if (x.length < 2) {
+                throw new io.anomalog.core.util.AnomalogException(
+                        "iforest needs at least 2 training sequences, got " + x.length);
+            }
             int psi = Math.min(sampleSize, x.length);
             int heightLimit = (int) Math.ceil(Math.log(Math.max(psi, 2)) / Math.log(2));
             SplittableRandom rng = new SplittableRandom(seed);

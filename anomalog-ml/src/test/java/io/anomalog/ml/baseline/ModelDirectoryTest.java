@@ -43,6 +43,7 @@ class ModelDirectoryTest {
         List<Sequence> test = new ArrayList<>(Synthetic.labelled(60, 2));
         test.add(Synthetic.unbalanced("bad"));
         test.add(new Sequence("unknown-key", new int[]{1, 77, 2}, null));
+        test.add(new Sequence("empty", new int[0], null));
         KeyVocabulary vocabulary = new KeyVocabulary(List.of(1, 2, 3, 4, 9));
         Detector trained = provider.trainer(Params.empty()).fit(training, vocabulary, Progress.NONE);
         trained.save(dir);
@@ -56,6 +57,7 @@ class ModelDirectoryTest {
             for (int i = 0; i < test.size(); i++) {
                 assertEquals(a.get(i).anomalous(), b.get(i).anomalous(), method + " " + test.get(i));
                 assertEquals(a.get(i).score(), b.get(i).score(), 0, method + " " + test.get(i));
+                assertTrue(!Double.isNaN(a.get(i).score()), method + " gives a score for " + test.get(i));
             }
         }
     }
