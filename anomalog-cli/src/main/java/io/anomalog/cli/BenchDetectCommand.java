@@ -4,6 +4,7 @@ import io.anomalog.bench.detect.BenchmarkReport;
 import io.anomalog.bench.detect.BenchmarkResult;
 import io.anomalog.bench.detect.DetectionBenchmark;
 import io.anomalog.bench.detect.ResultTable;
+import io.anomalog.bench.detect.SeedSummary;
 import io.anomalog.core.data.DataDir;
 import io.anomalog.core.eval.protocol.Protocol;
 import io.anomalog.core.eval.protocol.Protocols;
@@ -41,6 +42,10 @@ final class BenchDetectCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the split (default: ${DEFAULT-VALUE}); methods keep their own seed parameter, e.g. -p iforest.seed=7.")
     long seed;
 
+    @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",
+            description = "Also run seeds S+1 .. S+N-1 (other splits) and print mean ± standard deviation per method.")
+    int repeat;
+
     @Option(names = {"-p", "--param"}, paramLabel = "METHOD.NAME=VALUE",
             description = "Hyper-parameter of one method, e.g. pca.weighting=tf-idf (repeatable).")
     List<String> params = new ArrayList<>();
@@ -66,6 +71,12 @@ final class BenchDetectCommand implements Callable<Integer> {
             cmd.append(" --data ").append(data);
         }
         cmd.append(" --seed ").append(seed);
+        if (repeat > 1) {
+            cmd.append(" --repeat ").append(repeat);
+        }
+        if (repeat < 1) {
+            throw new io.anomalog.core.util.AnomalogException("--repeat must be at least 1");
+        }
         Map<String, Map<String, String>> perMethod = new java.util.TreeMap<>();
         for (Map.Entry<String, String> e : ParamConverter.toMap(params).entrySet()) {
             int dot = e.getKey().indexOf('.');
@@ -90,8 +101,17 @@ final class BenchDetectCommand implements Callable<Integer> {
             System.out.println("  skipped " + s);
         }
         System.out.print(ResultTable.text(r));
+        List<BenchmarkResult> runs = new ArrayList<>(List.of(r));
+        for (int i = 1; i < repeat; i++) {
+            runs.add(DetectionBenchmark.forProtocol(p).data(DataDir.of(data)).seed(seed + i).methods(methods)
+                    .params(perMethod).progress(ProgressBar.forTerminal()).command(cmd.toString()).run());
+        }
+        if (repeat > 1) {
+            System.out.println("across seeds " + seed + ".." + (seed + repeat - 1) + ":");
+            System.out.print(SeedSummary.text(runs));
+        }
         if (report != null) {
-            BenchmarkReport.write(r, report);
+            BenchmarkReport.write(r, runs, report);
             System.err.println("report written to " + report.resolve(BenchmarkReport.MARKDOWN) + " and "
                     + report.resolve(BenchmarkReport.HTML));
         }
