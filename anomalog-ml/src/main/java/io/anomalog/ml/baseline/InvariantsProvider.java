@@ -22,9 +22,9 @@ import java.util.Map;
  *
  * <p>Mining follows Lou et al.: (1) the dimension r of the invariant space is the number of right singular
  * vectors of the count matrix, smallest singular value first, that fit the training sessions; (2) column
- * subsets of growing size are searched, skipping supersets of found invariants, and a subset's candidate is the
- * singular vector of its smallest singular value, scaled to small integers; the search stops when r invariants
- * are found. Keys never seen in training give the invariant count(key) = 0 directly.
+ * subsets of growing size (from 2, as loglizer does) are searched, skipping supersets of found invariants, and a
+ * subset's candidate is the singular vector of its smallest singular value, scaled to small integers; the search
+ * stops when r invariants are found. Keys never seen in training give the invariant count(key) = 0 directly.
  */
 public final class InvariantsProvider extends BaselineProvider {
 
@@ -204,7 +204,7 @@ public final class InvariantsProvider extends BaselineProvider {
             int[] cols = activeColumns();
             List<int[]> supports = new ArrayList<>();
             int mined = 0;
-            for (int size = 1; size <= Math.min(maxLength, cols.length) && mined < dimension; size++) {
+            for (int size = 2; size <= Math.min(maxLength, cols.length) && mined < dimension; size++) {
                 for (int[] subset : combinations(cols, size)) {
                     if (mined >= dimension || tried >= maxCandidates) {
                         break;
