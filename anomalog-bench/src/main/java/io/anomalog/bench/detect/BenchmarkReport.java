@@ -34,6 +34,7 @@ public final class BenchmarkReport {
 
     public static final String MARKDOWN = "report.md";
     public static final String HTML = "report.html";
+    public static final String JSON = "results.json";
 
     private BenchmarkReport() {
     }
@@ -62,6 +63,7 @@ public final class BenchmarkReport {
         }
         AtomicFiles.write(dir.resolve(MARKDOWN), markdown(r, seeds).getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(dir.resolve(HTML), html(r, seeds).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.writeJson(dir.resolve(JSON), json(r, seeds));
     }
 
     private static void save(Chart<?, ?> chart, Path dir, String name) throws IOException {
@@ -176,6 +178,40 @@ public final class BenchmarkReport {
             sb.append("<img src=\"confusion-").append(esc(m.method())).append(".png\" alt=\"confusion matrix\">\n");
         }
         return sb.append("</body></html>\n").toString();
+    }
+
+    /** The figures of every run as data (no per-sequence scores), for scripts that compare runs. */
+    static Map<String, Object> json(BenchmarkResult r, List<BenchmarkResult> seeds) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("protocol", r.protocol());
+        out.put("description", r.description());
+        out.put("command", r.command());
+        out.put("projectedNormals", r.split().projectedNormals());
+        out.put("skipped", r.skipped());
+        List<Map<String, Object>> runs = new ArrayList<>();
+        for (BenchmarkResult run : seeds) {
+            Map<String, Object> one = new java.util.LinkedHashMap<>();
+            one.put("seed", run.seed());
+            one.put("split", run.split().notes());
+            List<Map<String, Object>> methods = new ArrayList<>();
+            for (MethodResult m : run.results()) {
+                Map<String, Object> mm = new java.util.LinkedHashMap<>();
+                mm.put("method", m.method());
+                mm.put("supervised", m.supervised());
+                mm.put("parameters", m.parameters());
+                mm.put("trainSequences", m.trainSequences());
+                mm.put("confusion", m.confusion());
+                mm.put("rocAuc", Double.isNaN(m.auc()) ? null : m.auc());
+                mm.put("projectedF1", Double.isNaN(m.projectedF1()) ? null : m.projectedF1());
+                mm.put("fitSeconds", m.fitSeconds());
+                mm.put("predictSeconds", m.predictSeconds());
+                methods.add(mm);
+            }
+            one.put("methods", methods);
+            runs.add(one);
+        }
+        out.put("runs", runs);
+        return out;
     }
 
     private static String parameters(MethodResult m) {
