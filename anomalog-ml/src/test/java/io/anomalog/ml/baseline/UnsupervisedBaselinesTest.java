@@ -88,6 +88,23 @@ class UnsupervisedBaselinesTest {
     }
 
     @Test
+    void completeLinkageCutsTheDendrogramAtMaxDist() {
+        double[] a = {1, 0};
+        double[] near = {0.99, 0.14};   // cosine distance about 0.0001 from a
+        double[] b = {0, 1};            // distance 1 from a
+        List<double[]> centroids = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        LogClusterProvider.completeLinkage(new double[][]{a, b, a, near, b, a, b, near, b}, 0.3, centroids, sizes);
+        assertEquals(List.of(5, 4), sizes);
+        assertEquals((3 * 1 + 2 * 0.99) / 5, centroids.get(0)[0], 1e-12);
+        assertEquals(1, centroids.get(1)[1], 1e-12);
+        centroids.clear();
+        sizes.clear();
+        LogClusterProvider.completeLinkage(new double[][]{a, near, b}, 0.0, centroids, sizes);
+        assertEquals(List.of(1, 1, 1), sizes);
+    }
+
+    @Test
     void isolationForestIsolatesARareCountVectorQuickly() {
         // the usual session is (3 opens, 3 reads); a handful of others are spread thinly around it
         List<Sequence> training = new ArrayList<>();
