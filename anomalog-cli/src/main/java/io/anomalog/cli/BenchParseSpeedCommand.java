@@ -43,8 +43,9 @@ final class BenchParseSpeedCommand implements Callable<Integer> {
                 runs.add(bench.run(file, parallel));
             }
             for (var r : runs) {
-                System.out.printf("%d thread(s): %,d lines in %.2f s = %,.0f lines/s (%d templates)%n", r.threads(),
-                        r.lines(), r.seconds(), r.linesPerSecond(), r.templates());
+                System.out.printf("%d thread(s): %,d lines in %.2f s = %,.0f lines/s; %,.0f lines per CPU second"
+                        + " (%d templates)%n", r.threads(), r.lines(), r.seconds(), r.linesPerSecond(),
+                        r.linesPerCpuSecond(), r.templates());
             }
             long peak = ParseSpeedBenchmark.peakHeapBytes();
             System.out.printf("peak heap: %,.0f MiB%n", peak / 1048576.0);

@@ -136,17 +136,23 @@ public final class ParseAccuracyBenchmark {
     }
 
     public Result run(String system, Truth truth) {
+        Result r = score(system, logFile(truth, system), truthFile(truth, system));
+        return new Result(system, truth, r.metrics(), r.headerMismatches());
+    }
+
+    /** Parses one log and scores it against a loghub structured CSV (EventId, EventTemplate columns). */
+    public Result score(String system, Path log, Path truthCsv) {
         List<List<String>> rows;
-        try (BufferedReader r = TextFiles.reader(truthFile(truth, system))) {
+        try (BufferedReader r = TextFiles.reader(truthCsv)) {
             rows = Csv.read(r);
         } catch (IOException e) {
-            throw new AnomalogException("cannot read " + truthFile(truth, system) + ": " + e.getMessage(), e);
+            throw new AnomalogException("cannot read " + truthCsv + ": " + e.getMessage(), e);
         }
         List<String> header = rows.get(0);
         int idCol = header.indexOf("EventId");
         int templateCol = header.indexOf("EventTemplate");
         if (idCol < 0 || templateCol < 0) {
-            throw new AnomalogException(truthFile(truth, system) + " has no EventId/EventTemplate columns");
+            throw new AnomalogException(truthCsv + " has no EventId/EventTemplate columns");
         }
         List<String> truthIds = new ArrayList<>();
         List<String> truthTemplates = new ArrayList<>();
@@ -160,7 +166,7 @@ public final class ParseAccuracyBenchmark {
         List<ParsedEvent> events = new ArrayList<>();
         int mismatches;
         try (LogReader reader = LogReader.builder().format(LogFormats.byName(system)).skipEmpty(false)
-                .open(logFile(truth, system))) {
+                .open(log)) {
             while (reader.hasNext()) {
                 LogRecord rec = reader.next();
                 events.add(drain.add(rec));
@@ -178,7 +184,7 @@ public final class ParseAccuracyBenchmark {
             // the final template of the line's group, as the reference benchmark reports it
             predTemplates.add(drain.template(drain.resolve(e.templateId())).orElse(e.template()));
         }
-        return new Result(system, truth, GroupingMetrics.compute(truthIds, truthTemplates, predIds, predTemplates),
+        return new Result(system, null, GroupingMetrics.compute(truthIds, truthTemplates, predIds, predTemplates),
                 mismatches);
     }
 }

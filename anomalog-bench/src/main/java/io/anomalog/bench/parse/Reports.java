@@ -61,11 +61,16 @@ public final class Reports {
         sb.append("Whole path from file bytes to parsed events (line split, UTF-8, HDFS header, default masking, ")
                 .append("Drain tree search, parameters), input: ").append(input).append(". Machine: ")
                 .append(cores).append(" available processors, shared with other work while measured.\n\n");
-        sb.append("| threads | lines | seconds | lines/s | templates |\n|---|---|---|---|---|\n");
+        sb.append("| threads | lines | wall seconds | lines/s (wall) | CPU seconds | lines per CPU second | templates |\n")
+                .append("|---|---|---|---|---|---|---|\n");
         for (var r : runs) {
-            sb.append(String.format(Locale.ROOT, "| %d | %,d | %.2f | %,.0f | %d |%n", r.threads(), r.lines(),
-                    r.seconds(), r.linesPerSecond(), r.templates()));
+            sb.append(String.format(Locale.ROOT, "| %d | %,d | %.2f | %,.0f | %.2f | %,.0f | %d |%n", r.threads(),
+                    r.lines(), r.seconds(), r.linesPerSecond(), r.cpuSeconds(), r.linesPerCpuSecond(), r.templates()));
         }
+        sb.append(String.format(Locale.ROOT, "%nSystem load average while measuring: %.1f on %d processors (a load "
+                + "above the processor count means the run shared its cores; lines per CPU second is then the "
+                + "better measure of the code).%n", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage(), cores));
         sb.append(String.format(Locale.ROOT, "%nPeak heap in use during the run: %,.0f MiB.%n", peakHeap / 1048576.0));
         AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
     }

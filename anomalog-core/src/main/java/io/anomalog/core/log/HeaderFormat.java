@@ -4,7 +4,6 @@ import io.anomalog.core.util.AnomalogException;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -28,6 +27,8 @@ public final class HeaderFormat implements LogFormat {
     private final String spec;
     private final List<String> fields;          // header fields, without Content
     private final String[] allFields;           // all fields in spec order, including Content
+    private final String[] headerNames;         // allFields without Content
+    private final int contentIndex;
     private final String[] separators;          // separators[i] precedes allFields[i]; last is the trailer
     private final Pattern pattern;              // null when the scanner is used
     private final String hostField;
@@ -56,6 +57,8 @@ public final class HeaderFormat implements LogFormat {
         List<String> header = new ArrayList<>(all);
         header.remove("Content");
         this.fields = Collections.unmodifiableList(header);
+        this.headerNames = header.toArray(String[]::new);
+        this.contentIndex = all.indexOf("Content");
         boolean plain = true;
         String[] literal = new String[seps.size()];
         for (int i = 0; i < seps.size(); i++) {
@@ -100,15 +103,17 @@ public final class HeaderFormat implements LogFormat {
         if (values == null) {
             return new LogRecord(source, lineNumber, offset, null, null, Map.of(), line.strip(), false, truncated);
         }
-        Map<String, String> map = new LinkedHashMap<>(allFields.length * 2);
+        String[] headerValues = new String[headerNames.length];
         String content = "";
+        int h = 0;
         for (int i = 0; i < allFields.length; i++) {
-            if (allFields[i].equals("Content")) {
+            if (i == contentIndex) {
                 content = values[i];
             } else {
-                map.put(allFields[i], values[i]);
+                headerValues[h++] = values[i];
             }
         }
+        Map<String, String> map = new FieldMap(headerNames, headerValues);
         return new LogRecord(source, lineNumber, offset, hostField == null ? null : map.get(hostField),
                 timestamp(map), map, content, true, truncated);
     }
@@ -159,7 +164,22 @@ public final class HeaderFormat implements LogFormat {
             int after = -1;
             // a field is never empty when followed by whitespace (".*?" then "\s+" in the benchmark may be empty,
             // but an empty field before a space only happens for malformed lines); search from start
+            char first = sep.charAt(0);
             for (int i = start; i <= n; i++) {
+                // jump to the next place where the separator can start (indexOf is vectorised)
+                if (first != ' ') {
+                    i = line.indexOf(first, i);
+                    if (i < 0) {
+                        break;
+                    }
+                } else {
+                    while (i < n && !Character.isWhitespace(line.charAt(i))) {
+                        i++;
+                    }
+                    if (i >= n) {
+                        break;
+                    }
+                }
                 int a = matchSeparator(line, i, sep);
                 if (a >= 0) {
                     end = i;

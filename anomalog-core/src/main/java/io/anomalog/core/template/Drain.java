@@ -121,7 +121,10 @@ public final class Drain implements TemplateMiner {
 
     /** The masked tokens the tree works on (exposed for tests and diagnostics). */
     public String[] maskedTokens(String content) {
-        String[] raw = Tokens.split(masking.applyRegex(content));
+        return mask(content, Tokens.split(masking.applyRegex(content)));
+    }
+
+    private String[] mask(String content, String[] raw) {
         String[] out = new String[raw.length];
         for (int i = 0; i < raw.length; i++) {
             out[i] = masking.maskToken(raw[i]);
@@ -129,10 +132,16 @@ public final class Drain implements TemplateMiner {
         return out;
     }
 
+    /** Raw tokens when masking is token-aligned (they serve parameter extraction), else null. */
+    private String[] rawTokens(String content) {
+        return masking.tokenAligned() ? Tokens.split(content) : null;
+    }
+
     @Override
     public ParsedEvent add(LogRecord record) {
         String content = record.content();
-        String[] tokens = maskedTokens(content);
+        String[] raw = rawTokens(content);
+        String[] tokens = raw != null ? mask(content, raw) : maskedTokens(content);
         Cluster c = search(tokens);
         if (c == null || !fits(c.tokens, tokens)) {
             lock.lock();
@@ -143,14 +152,15 @@ public final class Drain implements TemplateMiner {
             }
         }
         c.entry.count();
-        return event(record, c, c.tokens);
+        return event(record, c, raw);
     }
 
     @Override
     public Optional<ParsedEvent> match(LogRecord record) {
-        String[] tokens = maskedTokens(record.content());
+        String[] raw = rawTokens(record.content());
+        String[] tokens = raw != null ? mask(record.content(), raw) : maskedTokens(record.content());
         Cluster c = search(tokens);
-        return c == null ? Optional.empty() : Optional.of(event(record, c, c.tokens));
+        return c == null ? Optional.empty() : Optional.of(event(record, c, raw));
     }
 
     /** The template with this id, if known. */
@@ -171,19 +181,24 @@ public final class Drain implements TemplateMiner {
         return byId.size();
     }
 
-    private ParsedEvent event(LogRecord record, Cluster c, String[] templateTokens) {
-        String text = c.entry.text();
-        return new ParsedEvent(record, c.entry.id(), text, parameters(record.content(), templateTokens, text));
+    private ParsedEvent event(LogRecord record, Cluster c, String[] raw) {
+        String[] template;
+        String text;
+        // tokens and text change together under the lock; re-read until both belong to the same version
+        do {
+            template = c.tokens;
+            text = c.entry.text();
+        } while (template != c.tokens);
+        return new ParsedEvent(record, c.entry.id(), text, parameters(record.content(), raw, template, text));
     }
 
     /** The values of the template's wildcards in the message, in order. */
-    List<String> parameters(String content, String[] template, String text) {
-        if (text.indexOf('<') < 0 || !text.contains(WILD)) {
+    List<String> parameters(String content, String[] raw, String[] template, String text) {
+        if (!text.contains(WILD)) {
             return List.of();
         }
         List<String> out = new ArrayList<>(4);
-        if (masking.tokenAligned()) {
-            String[] raw = Tokens.split(content);
+        if (raw != null) {
             if (raw.length == template.length) {
                 for (int i = 0; i < template.length; i++) {
                     if (template[i].contains(WILD)) {
@@ -215,18 +230,23 @@ public final class Drain implements TemplateMiner {
         if (node == null) {
             return null;
         }
-        int levels = Math.min(depth - 3, tokens.length);
-        for (int i = 0; i < levels; i++) {
-            Node next = node.children.get(tokens[i]);
-            if (next == null) {
-                next = node.children.get(WILD);
-                if (next == null) {
-                    return null;
-                }
-            }
-            node = next;
+        return search(node, tokens, 0, Math.min(depth - 3, tokens.length));
+    }
+
+    /** Follows the token's child, and the wildcard child when that finds nothing (a cheap, bounded backtrack). */
+    private Cluster search(Node node, String[] tokens, int level, int levels) {
+        if (level == levels) {
+            return bestMatch(node.clusters, tokens);
         }
-        return bestMatch(node.clusters, tokens);
+        Node exact = node.children.get(tokens[level]);
+        if (exact != null) {
+            Cluster c = search(exact, tokens, level + 1, levels);
+            if (c != null) {
+                return c;
+            }
+        }
+        Node wild = node.children.get(WILD);
+        return wild == null || wild == exact ? null : search(wild, tokens, level + 1, levels);
     }
 
     /** An exact fit wins; otherwise the most similar template above the threshold (ties: more wildcards). */
@@ -262,7 +282,8 @@ public final class Drain implements TemplateMiner {
                     }
                 }
             }
-            if (fits) {
+            // a template of wildcards only would swallow every line of its length: it takes only such lines
+            if (fits && (same > 0 || allWild(tokens))) {
                 return c;
             }
             if (blocked) {
@@ -276,6 +297,15 @@ public final class Drain implements TemplateMiner {
             }
         }
         return bestSim >= similarity ? best : null;
+    }
+
+    private static boolean allWild(String[] tokens) {
+        for (String t : tokens) {
+            if (!t.equals(WILD)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean fits(String[] template, String[] tokens) {
@@ -340,7 +370,7 @@ public final class Drain implements TemplateMiner {
             }
             int constants = 0;
             for (int i = 0; i < t.length; i++) {
-                if (i != pos && !t[i].equals(WILD)) {
+                if (i != pos && !t[i].contains(WILD)) {
                     constants++;
                 }
             }
@@ -368,8 +398,10 @@ public final class Drain implements TemplateMiner {
                         byId.put(c.entry.id(), survivor);
                     }
                 }
+                remove(survivor);
                 survivor.tokens = general;
                 store.generalise(survivor.entry, Tokens.join(general));
+                insert(survivor);       // a generalised first token moves it under the wildcard child
                 return survivor;
             }
         }
@@ -447,26 +479,23 @@ public final class Drain implements TemplateMiner {
         return best;
     }
 
-    /** A word: letters (and '-', '_') once surrounding punctuation is removed; such tokens name events. */
+    /**
+     * A word: a token with letters and no digit or wildcard ("closed", "user=root", "(Lifecycle"). Different words
+     * at one position usually name different events; digit-bearing tokens are values.
+     */
     static boolean isWord(String t) {
-        int s = 0;
-        int e = t.length();
-        while (s < e && !Character.isLetterOrDigit(t.charAt(s))) {
-            s++;
-        }
-        while (e > s && !Character.isLetterOrDigit(t.charAt(e - 1))) {
-            e--;
-        }
-        if (s >= e) {
+        if (t.contains(WILD)) {
             return false;
         }
-        for (int i = s; i < e; i++) {
+        boolean letter = false;
+        for (int i = 0; i < t.length(); i++) {
             char c = t.charAt(i);
-            if (!(Character.isLetter(c) || c == '-' || c == '_')) {
+            if (c >= '0' && c <= '9') {
                 return false;
             }
+            letter |= Character.isLetter(c);
         }
-        return true;
+        return letter;
     }
 
     private static void collect(Node node, List<Cluster> out) {

@@ -15,4 +15,9 @@ public interface MaskingRule {
      * {@code blk_<*>}), else null. The token has surrounding punctuation already removed.
      */
     String mask(String token);
+
+    /** True when the rule can only match tokens with a digit; lets the masker skip it for plain words. */
+    default boolean needsDigit() {
+        return false;
+    }
 }

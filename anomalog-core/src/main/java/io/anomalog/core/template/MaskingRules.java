@@ -59,19 +59,19 @@ public final class MaskingRules {
     public static MaskingRule builtIn(String name) {
         switch (name.toLowerCase(Locale.ROOT)) {
             case "blockid":
-                return rule("blockid", MaskingRules::maskBlockId);
+                return rule("blockid", true, MaskingRules::maskBlockId);
             case "uuid":
-                return rule("uuid", t -> isUuid(t) ? WILDCARD : null);
+                return rule("uuid", true, t -> isUuid(t) ? WILDCARD : null);
             case "ip":
-                return rule("ip", MaskingRules::maskIp);
+                return rule("ip", true, MaskingRules::maskIp);
             case "hex":
-                return rule("hex", t -> isHex(t) ? WILDCARD : null);
+                return rule("hex", true, t -> isHex(t) ? WILDCARD : null);
             case "number":
-                return rule("number", t -> isNumber(t) ? WILDCARD : null);
+                return rule("number", true, t -> isNumber(t) ? WILDCARD : null);
             case "path":
-                return rule("path", t -> isPath(t) ? WILDCARD : null);
+                return rule("path", false, t -> isPath(t) ? WILDCARD : null);
             case "datetime":
-                return rule("datetime", t -> isDateWord(t) ? WILDCARD : null);
+                return rule("datetime", false, t -> isDateWord(t) ? WILDCARD : null);
             default:
                 throw new AnomalogException("unknown masking rule '" + name + "'; known: " + String.join(", ", builtInNames()));
         }
@@ -146,7 +146,11 @@ public final class MaskingRules {
     }
 
     private String maskCore(String core) {
+        boolean digit = hasDigit(core, 0, core.length());
         for (MaskingRule r : tokenRules) {
+            if (!digit && r.needsDigit()) {
+                continue;
+            }
             String m = r.mask(core);
             if (m != null) {
                 return m;
@@ -163,7 +167,7 @@ public final class MaskingRules {
                 return m == null ? null : core.substring(0, eq + 1) + m;
             }
         }
-        if (digitTokens && hasDigit(core, 0, core.length()) && !core.contains(WILDCARD)) {
+        if (digitTokens && digit && !core.contains(WILDCARD)) {
             return WILDCARD;
         }
         return null;
@@ -188,8 +192,13 @@ public final class MaskingRules {
         return false;
     }
 
-    private static MaskingRule rule(String name, java.util.function.UnaryOperator<String> f) {
+    private static MaskingRule rule(String name, boolean needsDigit, java.util.function.UnaryOperator<String> f) {
         return new MaskingRule() {
+            @Override
+            public boolean needsDigit() {
+                return needsDigit;
+            }
+
             @Override
             public String name() {
                 return name;

@@ -19,6 +19,10 @@ final class Tokens {
     /** Splits on runs of whitespace; no empty tokens. */
     static String[] split(String s) {
         int n = s.length();
+        if (s.indexOf('\t') < 0 && s.indexOf('\r') < 0 && s.indexOf('\n') < 0 && s.indexOf('\f') < 0
+                && s.indexOf(0x0B) < 0) {
+            return splitSpaces(s, n);
+        }
         String[] out = new String[16];
         int count = 0;
         int i = 0;
@@ -37,6 +41,29 @@ final class Tokens {
                 out = Arrays.copyOf(out, count * 2);
             }
             out[count++] = s.substring(start, i);
+        }
+        return count == 0 ? EMPTY : Arrays.copyOf(out, count);
+    }
+
+    /** Split on spaces only, with the vectorised {@link String#indexOf(int, int)}. */
+    private static String[] splitSpaces(String s, int n) {
+        String[] out = new String[16];
+        int count = 0;
+        int i = 0;
+        while (i < n) {
+            if (s.charAt(i) == ' ') {
+                i++;
+                continue;
+            }
+            int end = s.indexOf(' ', i);
+            if (end < 0) {
+                end = n;
+            }
+            if (count == out.length) {
+                out = Arrays.copyOf(out, count * 2);
+            }
+            out[count++] = s.substring(i, end);
+            i = end + 1;
         }
         return count == 0 ? EMPTY : Arrays.copyOf(out, count);
     }
