@@ -13,7 +13,9 @@ import java.util.SplittableRandom;
 /**
  * {@code iforest}: isolation forest on raw event counts. Parameters: {@code trees} (100), {@code sample-size}
  * (psi, 256), {@code threshold} (0.5, the score the original paper and scikit-learn's "auto" offset treat as the
- * boundary), {@code seed} (42).
+ * boundary), {@code contamination} (0 = use the threshold; a share in (0, 1) instead sets the threshold so that
+ * this share of the training sequences scores above it, loglizer's setting for unlabelled training data),
+ * {@code seed} (42).
  */
 public final class IsolationForestProvider extends BaselineProvider {
 
@@ -28,9 +30,11 @@ public final class IsolationForestProvider extends BaselineProvider {
         int trees = params.getInt("trees", 100);
         int sampleSize = params.getInt("sample-size", 256);
         double threshold = params.getDouble("threshold", 0.5);
+        double contamination = params.getDouble("contamination", 0);
         long seed = params.getLong("seed", 42);
         require(trees > 0, "trees must be positive");
         require(sampleSize > 1, "sample-size must be at least 2");
+        require(contamination >= 0 && contamination < 1, "contamination must be in [0, 1)");
         return (training, vocabulary, summary, progress) -> {
             double[][] x = EventCountMatrix.of(training, vocabulary);
             if (x.length < 2) {
@@ -45,8 +49,16 @@ public final class IsolationForestProvider extends BaselineProvider {
                 int[] sample = sample(x.length, psi, rng);
                 forest.add(new TreeBuilder(x, rng, heightLimit).build(sample));
             }
-            return new IsolationForestDetector(manifest(params, vocabulary, summary),
-                    new IsolationForestDetector.Parameters(forest, psi, threshold));
+            IsolationForestDetector.Parameters fitted = new IsolationForestDetector.Parameters(forest, psi, threshold);
+            if (contamination > 0) {
+                // loglizer's setting: the threshold flags the given share of the (unlabelled) training data
+                IsolationForestDetector probe = new IsolationForestDetector(manifest(params, vocabulary, summary), fitted);
+                double[] scores = java.util.Arrays.stream(x).mapToDouble(probe::anomalyScore).sorted().toArray();
+                double cut = scores[(int) Math.floor((1 - contamination) * (scores.length - 1))];
+                fitted = new IsolationForestDetector.Parameters(forest, psi, cut);
+                summary.put("threshold from contamination", cut);
+            }
+            return new IsolationForestDetector(manifest(params, vocabulary, summary), fitted);
         };
     }
 

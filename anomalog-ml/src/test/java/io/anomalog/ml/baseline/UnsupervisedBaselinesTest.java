@@ -121,6 +121,16 @@ class UnsupervisedBaselinesTest {
     }
 
     @Test
+    void isolationForestContaminationFlagsThatShareOfTraining() {
+        List<Sequence> training = Synthetic.normals(200, 11);
+        Detector d = fit("iforest", training, "contamination", "0.1");
+        long flagged = flagged(d, training);
+        // scores tie among duplicated patterns, so the share is at most the contamination
+        assertTrue(flagged > 0 && flagged <= 20, "flagged " + flagged);
+        assertTrue(d.manifest().training().containsKey("threshold from contamination"));
+    }
+
+    @Test
     void oneClassSvmPlacesAnOutlierOutsideTheNormalRegion() {
         Detector d = fit("ocsvm", Synthetic.normals(300, 9), "gamma", "0.5");
         Verdict v = d.score(new Sequence("odd", new int[]{9, 9, 9, 9, 9}, Label.ANOMALOUS));
