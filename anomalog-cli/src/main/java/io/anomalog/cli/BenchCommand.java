@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 BenchParseCommand.class,
                 BenchParseSpeedCommand.class,
+                BenchDetectCommand.class,
                 BenchStreamCommand.class,
         })
 final class BenchCommand implements Runnable {

@@ -36,12 +36,13 @@ final class BenchParseCommand implements Callable<Integer> {
             n += bench.systems(t).size();
         }
         Progress progress = ProgressBar.forTerminal();
-        progress.start("bench parse", n);
+        progress.start("bench parse", 2L * n);
         List<ParseAccuracyBenchmark.Result> results = bench.run(progress);
+        List<ParseAccuracyBenchmark.Result> baseline = ParseAccuracyBenchmark.plainDrain(data).run(progress);
         progress.finish();
-        System.out.print(Reports.accuracyTable(results));
+        System.out.print(Reports.accuracyTable(results, baseline));
         Reports.writeAccuracy(report, "./anomalog bench parse" + (data.toString().equals("../shared/datasets") ? ""
-                : " --data " + data), Drain.builder().build().settings().toString(), results);
+                : " --data " + data), Drain.builder().build().settings().toString(), results, baseline);
         System.err.println("wrote " + report);
         return 0;
     }

@@ -25,8 +25,23 @@ final class BenchParseSpeedCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Threads for the parallel run (default: all processors).")
     Integer threads;
 
+    @Option(names = "--repeat", defaultValue = "3", description = "Measured runs per thread count; the median is reported (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
+    @Option(names = "--warmups", defaultValue = "2", description = "Unmeasured warm-up runs (default: ${DEFAULT-VALUE}).")
+    int warmups;
+
     @Option(names = "--report", defaultValue = "docs/results/parse-speed.md", paramLabel = "FILE", description = "Markdown report (default: ${DEFAULT-VALUE}).")
     Path report;
+
+    private ParseSpeedBenchmark.Run median(ParseSpeedBenchmark bench, Path file, int threads) throws Exception {
+        List<ParseSpeedBenchmark.Run> runs = new ArrayList<>();
+        for (int i = 0; i < Math.max(1, repeat); i++) {
+            runs.add(bench.run(file, threads));
+        }
+        runs.sort(java.util.Comparator.comparingDouble(ParseSpeedBenchmark.Run::linesPerSecond));
+        return runs.get(runs.size() / 2);
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -36,11 +51,13 @@ final class BenchParseSpeedCommand implements Callable<Integer> {
         int parallel = threads == null ? cores : threads;
         Path file = bench.prepare();
         try {
-            bench.run(file, 1);         // warm-up: JIT compilation
+            for (int i = 0; i < warmups; i++) {
+                bench.run(file, 1);     // warm-up: JIT compilation
+            }
             List<ParseSpeedBenchmark.Run> runs = new ArrayList<>();
-            runs.add(bench.run(file, 1));
+            runs.add(median(bench, file, 1));
             if (parallel > 1) {
-                runs.add(bench.run(file, parallel));
+                runs.add(median(bench, file, parallel));
             }
             for (var r : runs) {
                 System.out.printf("%d thread(s): %,d lines in %.2f s = %,.0f lines/s; %,.0f lines per CPU second"
@@ -54,7 +71,8 @@ final class BenchParseSpeedCommand implements Callable<Integer> {
                 cmd.append(" --threads ").append(threads);
             }
             Reports.writeSpeed(report, cmd.toString(), "HDFS_20000.log repeated to " + String.format("%,d", lines)
-                    + " lines", cores, runs, peak);
+                    + " lines; " + warmups + " warm-up runs, then the median of " + repeat + " runs per thread count",
+                    cores, runs, peak);
             System.err.println("wrote " + report);
         } finally {
             Files.deleteIfExists(file);

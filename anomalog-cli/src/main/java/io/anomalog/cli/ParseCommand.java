@@ -152,7 +152,7 @@ final class ParseCommand implements Callable<Integer> {
                     row.add(r.content());
                     row.add("E" + e.templateId());
                     row.add(e.template());
-                    row.add(e.parameters().toString());
+                    row.add(pythonList(e.parameters()));
                     csvRow(w, row);
                 } else {
                     Map<String, Object> obj = new LinkedHashMap<>();
@@ -202,6 +202,18 @@ final class ParseCommand implements Callable<Integer> {
         }
         System.err.printf("wrote %s and %s%n", structured, sibling(out, "_templates.csv"));
         return 0;
+    }
+
+    /** The parameter list as loghub's CSV files write it (a Python list of strings). */
+    static String pythonList(List<String> values) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append('\'').append(values.get(i).replace("\\", "\\\\").replace("'", "\\'")).append('\'');
+        }
+        return sb.append(']').toString();
     }
 
     /** A line that is mostly replacement or control characters carries no message worth a template. */

@@ -77,6 +77,7 @@ public final class ParseAccuracyBenchmark {
     private final Path data;
     private final boolean benchmarkMasking;
     private final Supplier<Drain.Builder> settings;
+    private final boolean plain;
 
     /**
      * @param data             the datasets folder
@@ -90,6 +91,22 @@ public final class ParseAccuracyBenchmark {
         this.data = data;
         this.benchmarkMasking = benchmarkMasking;
         this.settings = settings;
+        this.plain = false;
+    }
+
+    private ParseAccuracyBenchmark(Path data, Supplier<Drain.Builder> settings, boolean plain) {
+        this.data = data;
+        this.benchmarkMasking = true;
+        this.settings = settings;
+        this.plain = plain;
+    }
+
+    /**
+     * The published algorithm as a baseline: no default masking (only the benchmark's per-system patterns), no
+     * word guard, no sibling rule; depth 4, similarity 0.5 for every system.
+     */
+    public static ParseAccuracyBenchmark plainDrain(Path data) {
+        return new ParseAccuracyBenchmark(data, () -> Drain.builder().keepWords(false).variableSiblings(0), true);
     }
 
     /** Systems with a preset whose files exist for this ground truth. */
@@ -128,7 +145,8 @@ public final class ParseAccuracyBenchmark {
 
     /** The masking used for one system. */
     public MaskingRules masking(String system) {
-        MaskingRules.Builder b = MaskingRules.builder();
+        MaskingRules.Builder b = plain ? MaskingRules.builder().clearTokenRules().digitTokens(false).keyValue(false)
+                : MaskingRules.builder();
         if (benchmarkMasking) {
             BENCHMARK_MASKING.getOrDefault(system, List.of()).forEach(b::regex);
         }

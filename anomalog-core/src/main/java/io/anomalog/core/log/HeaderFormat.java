@@ -33,6 +33,8 @@ public final class HeaderFormat implements LogFormat {
     private final Pattern pattern;              // null when the scanner is used
     private final String hostField;
     private final String[] timestampFields;
+    private final int hostIndex;
+    private final int[] timestampIndex;
 
     private HeaderFormat(String name, String spec) {
         this.name = name;
@@ -71,6 +73,8 @@ public final class HeaderFormat implements LogFormat {
         this.pattern = plain ? null : compile(spec, all);
         this.hostField = pick(header, "Host", "Node", "User", "Location");
         this.timestampFields = timestampFields(header);
+        this.hostIndex = hostField == null ? -1 : header.indexOf(hostField);
+        this.timestampIndex = java.util.Arrays.stream(timestampFields).mapToInt(header::indexOf).toArray();
     }
 
     /** A header format from a loghub-style spec; it must contain {@code <Content>}. */
@@ -114,20 +118,23 @@ public final class HeaderFormat implements LogFormat {
             }
         }
         Map<String, String> map = new FieldMap(headerNames, headerValues);
-        return new LogRecord(source, lineNumber, offset, hostField == null ? null : map.get(hostField),
-                timestamp(map), map, content, true, truncated);
+        return new LogRecord(source, lineNumber, offset, hostIndex < 0 ? null : headerValues[hostIndex],
+                timestamp(headerValues), map, content, true, truncated);
     }
 
-    private String timestamp(Map<String, String> map) {
-        if (timestampFields.length == 0) {
+    private String timestamp(String[] headerValues) {
+        if (timestampIndex.length == 0) {
             return null;
         }
-        if (timestampFields.length == 1) {
-            return map.get(timestampFields[0]);
+        if (timestampIndex.length == 1) {
+            return headerValues[timestampIndex[0]];
+        }
+        if (timestampIndex.length == 2) {
+            return headerValues[timestampIndex[0]] + ' ' + headerValues[timestampIndex[1]];
         }
         StringBuilder sb = new StringBuilder();
-        for (String f : timestampFields) {
-            String v = map.get(f);
+        for (int f : timestampIndex) {
+            String v = headerValues[f];
             if (v != null && !v.isEmpty()) {
                 if (sb.length() > 0) {
                     sb.append(' ');
@@ -173,10 +180,10 @@ public final class HeaderFormat implements LogFormat {
                         break;
                     }
                 } else {
-                    while (i < n && !Character.isWhitespace(line.charAt(i))) {
-                        i++;
-                    }
-                    if (i >= n) {
+                    int sp = line.indexOf(' ', i);
+                    int tab = line.indexOf('\t', i);
+                    i = sp < 0 ? tab : (tab < 0 ? sp : Math.min(sp, tab));
+                    if (i < 0) {
                         break;
                     }
                 }

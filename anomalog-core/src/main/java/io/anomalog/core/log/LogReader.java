@@ -7,11 +7,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -56,10 +51,6 @@ public final class LogReader implements Iterator<LogRecord>, Closeable {
     private long lineNumber;
     private LogRecord next;
     private boolean eof;
-    private final CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-    private final CharsetDecoder lenient = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
     private final Stats stats = new Stats();
 
     private LogReader(InputStream in, String source, LogFormat format, int maxLineBytes, boolean skipEmpty) {
@@ -72,6 +63,11 @@ public final class LogReader implements Iterator<LogRecord>, Closeable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** Opens a file with a format and the default line cap: {@code LogReader.open(path, LogFormats.byName("hdfs"))}. */
+    public static LogReader open(Path file, LogFormat format) {
+        return builder().format(format).open(file);
     }
 
     /** Counts of what the reader met; read them after (or while) consuming. */
@@ -289,38 +285,18 @@ public final class LogReader implements Iterator<LogRecord>, Closeable {
         }
     }
 
+    /**
+     * UTF-8 decoding via the JDK's intrinsic (ASCII runs are copied in bulk); malformed bytes become U+FFFD.
+     * A line with U+FFFD or NUL is counted as one with invalid bytes, and NUL is replaced too.
+     */
     private String decode(int len) {
-        byte[] b = line;
-        boolean ascii = true;
-        for (int i = 0; i < len; i++) {
-            byte x = b[i];
-            if (x <= 0) {           // negative: non-ASCII; zero: NUL
-                ascii = false;
-                break;
-            }
-        }
-        if (ascii) {
-            return new String(b, 0, len, StandardCharsets.ISO_8859_1);
-        }
-        boolean bad = false;
-        String s;
-        try {
-            s = strict.reset().decode(ByteBuffer.wrap(b, 0, len)).toString();
-        } catch (CharacterCodingException e) {
-            bad = true;
-            try {
-                CharBuffer cb = lenient.reset().decode(ByteBuffer.wrap(b, 0, len));
-                s = cb.toString();
-            } catch (CharacterCodingException impossible) {
-                s = new String(b, 0, len, StandardCharsets.UTF_8);
-            }
-        }
-        if (s.indexOf('\0') >= 0) {
-            bad = true;
-            s = s.replace('\0', REPLACEMENT);
-        }
-        if (bad) {
+        String s = new String(line, 0, len, StandardCharsets.UTF_8);
+        boolean nul = s.indexOf('\0') >= 0;
+        if (nul || s.indexOf(REPLACEMENT) >= 0) {
             stats.invalidBytes++;
+            if (nul) {
+                s = s.replace('\0', REPLACEMENT);
+            }
         }
         return s;
     }

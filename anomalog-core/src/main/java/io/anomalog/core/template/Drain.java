@@ -121,29 +121,19 @@ public final class Drain implements TemplateMiner {
 
     /** The masked tokens the tree works on (exposed for tests and diagnostics). */
     public String[] maskedTokens(String content) {
-        return mask(content, Tokens.split(masking.applyRegex(content)));
+        return line(content).tokens();
     }
 
-    private String[] mask(String content, String[] raw) {
-        String[] out = new String[raw.length];
-        for (int i = 0; i < raw.length; i++) {
-            out[i] = masking.maskToken(raw[i]);
-        }
-        return out;
-    }
-
-    /** Raw tokens when masking is token-aligned (they serve parameter extraction), else null. */
-    private String[] rawTokens(String content) {
-        return masking.tokenAligned() ? Tokens.split(content) : null;
+    private Line line(String content) {
+        return Line.of(masking.applyRegex(content), masking);
     }
 
     @Override
     public ParsedEvent add(LogRecord record) {
-        String content = record.content();
-        String[] raw = rawTokens(content);
-        String[] tokens = raw != null ? mask(content, raw) : maskedTokens(content);
-        Cluster c = search(tokens);
-        if (c == null || !fits(c.tokens, tokens)) {
+        Line line = line(record.content());
+        Cluster c = search(line);
+        if (c == null || !fits(c.tokens, line)) {
+            String[] tokens = line.tokens();
             lock.lock();
             try {
                 c = learn(tokens);
@@ -152,15 +142,14 @@ public final class Drain implements TemplateMiner {
             }
         }
         c.entry.count();
-        return event(record, c, raw);
+        return event(record, c, line);
     }
 
     @Override
     public Optional<ParsedEvent> match(LogRecord record) {
-        String[] raw = rawTokens(record.content());
-        String[] tokens = raw != null ? mask(record.content(), raw) : maskedTokens(record.content());
-        Cluster c = search(tokens);
-        return c == null ? Optional.empty() : Optional.of(event(record, c, raw));
+        Line line = line(record.content());
+        Cluster c = search(line);
+        return c == null ? Optional.empty() : Optional.of(event(record, c, line));
     }
 
     /** The template with this id, if known. */
@@ -181,7 +170,7 @@ public final class Drain implements TemplateMiner {
         return byId.size();
     }
 
-    private ParsedEvent event(LogRecord record, Cluster c, String[] raw) {
+    private ParsedEvent event(LogRecord record, Cluster c, Line line) {
         String[] template;
         String text;
         // tokens and text change together under the lock; re-read until both belong to the same version
@@ -189,24 +178,22 @@ public final class Drain implements TemplateMiner {
             template = c.tokens;
             text = c.entry.text();
         } while (template != c.tokens);
-        return new ParsedEvent(record, c.entry.id(), text, parameters(record.content(), raw, template, text));
+        return new ParsedEvent(record, c.entry.id(), text, parameters(record.content(), line, template, text));
     }
 
     /** The values of the template's wildcards in the message, in order. */
-    List<String> parameters(String content, String[] raw, String[] template, String text) {
+    List<String> parameters(String content, Line line, String[] template, String text) {
         if (!text.contains(WILD)) {
             return List.of();
         }
         List<String> out = new ArrayList<>(4);
-        if (raw != null) {
-            if (raw.length == template.length) {
-                for (int i = 0; i < template.length; i++) {
-                    if (template[i].contains(WILD)) {
-                        Tokens.extract(template[i], raw[i], out);
-                    }
+        if (masking.tokenAligned() && line.size == template.length) {
+            for (int i = 0; i < template.length; i++) {
+                if (template[i].contains(WILD)) {
+                    Tokens.extract(template[i], line.raw(i), out);
                 }
-                return out;
             }
+            return out;
         }
         // regex masking may have joined or split tokens: match the whole template against the message
         List<String> pieces = new ArrayList<>();
@@ -226,31 +213,35 @@ public final class Drain implements TemplateMiner {
     // ---------------------------------------------------------------------------------------------- tree search
 
     private Cluster search(String[] tokens) {
-        Node node = byLength.get(tokens.length);
+        return search(Line.ofTokens(tokens));
+    }
+
+    private Cluster search(Line line) {
+        Node node = byLength.get(line.size);
         if (node == null) {
             return null;
         }
-        return search(node, tokens, 0, Math.min(depth - 3, tokens.length));
+        return search(node, line, 0, Math.min(depth - 3, line.size));
     }
 
     /** Follows the token's child, and the wildcard child when that finds nothing (a cheap, bounded backtrack). */
-    private Cluster search(Node node, String[] tokens, int level, int levels) {
+    private Cluster search(Node node, Line line, int level, int levels) {
         if (level == levels) {
-            return bestMatch(node.clusters, tokens);
+            return bestMatch(node.clusters, line);
         }
-        Node exact = node.children.get(tokens[level]);
+        Node exact = node.children.get(line.token(level));
         if (exact != null) {
-            Cluster c = search(exact, tokens, level + 1, levels);
+            Cluster c = search(exact, line, level + 1, levels);
             if (c != null) {
                 return c;
             }
         }
         Node wild = node.children.get(WILD);
-        return wild == null || wild == exact ? null : search(wild, tokens, level + 1, levels);
+        return wild == null || wild == exact ? null : search(wild, line, level + 1, levels);
     }
 
     /** An exact fit wins; otherwise the most similar template above the threshold (ties: more wildcards). */
-    private Cluster bestMatch(Cluster[] clusters, String[] tokens) {
+    private Cluster bestMatch(Cluster[] clusters, Line line) {
         Cluster best = null;
         double bestSim = -1;
         int bestParams = -1;
@@ -263,27 +254,27 @@ public final class Drain implements TemplateMiner {
             boolean blocked = false;
             for (int i = 0; i < t.length; i++) {
                 String a = t[i];
-                String b = tokens[i];
-                if (a.equals(b)) {
-                    if (a.equals(WILD)) {
+                boolean wild = a.equals(WILD);
+                if (line.tokenEquals(i, a)) {
+                    if (wild) {
                         params++;      // both variables: says nothing about the event, so not compared
                     } else {
                         same++;
                         compared++;
                     }
-                } else if (a.equals(WILD)) {
+                } else if (wild) {
                     params++;
                     compared++;
                 } else {
                     fits = false;
                     compared++;
-                    if (wordGuard && isWord(a) && isWord(b)) {
+                    if (wordGuard && isWord(a) && line.isWord(i)) {
                         blocked = true;
                     }
                 }
             }
             // a template of wildcards only would swallow every line of its length: it takes only such lines
-            if (fits && (same > 0 || allWild(tokens))) {
+            if (fits && (same > 0 || line.allWildcards())) {
                 return c;
             }
             if (blocked) {
@@ -299,18 +290,13 @@ public final class Drain implements TemplateMiner {
         return bestSim >= similarity ? best : null;
     }
 
-    private static boolean allWild(String[] tokens) {
-        for (String t : tokens) {
-            if (!t.equals(WILD)) {
-                return false;
-            }
-        }
-        return true;
+    private static boolean fits(String[] template, String[] tokens) {
+        return fits(template, Line.ofTokens(tokens));
     }
 
-    private static boolean fits(String[] template, String[] tokens) {
+    private static boolean fits(String[] template, Line line) {
         for (int i = 0; i < template.length; i++) {
-            if (!template[i].equals(tokens[i]) && !template[i].equals(WILD)) {
+            if (!template[i].equals(WILD) && !line.tokenEquals(i, template[i])) {
                 return false;
             }
         }

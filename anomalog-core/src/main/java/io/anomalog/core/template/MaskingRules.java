@@ -28,12 +28,18 @@ public final class MaskingRules {
     private final List<Pattern> regexRules;
     private final boolean digitTokens;
     private final boolean keyValue;
+    private final boolean builtInOnly;
 
     private MaskingRules(List<MaskingRule> tokenRules, List<Pattern> regexRules, boolean digitTokens, boolean keyValue) {
         this.tokenRules = List.copyOf(tokenRules);
         this.regexRules = List.copyOf(regexRules);
         this.digitTokens = digitTokens;
         this.keyValue = keyValue;
+        this.builtInOnly = this.tokenRules.stream().allMatch(r -> r instanceof BuiltIn);
+    }
+
+    /** Marks the hand-written rules of this class, whose inputs {@link #mightMask} knows. */
+    private interface BuiltIn extends MaskingRule {
     }
 
     /** Block ids, UUIDs, IPv4 addresses (with port), hex numbers, decimal numbers, paths, digit-bearing tokens. */
@@ -52,7 +58,7 @@ public final class MaskingRules {
 
     /** The names of the built-in token rules. */
     public static List<String> builtInNames() {
-        return List.of("blockid", "uuid", "ip", "hex", "number", "path", "datetime");
+        return List.of("number", "ip", "blockid", "hex", "uuid", "path", "datetime");
     }
 
     /** A built-in token rule by name. */
@@ -115,6 +121,31 @@ public final class MaskingRules {
             s = p.matcher(s).replaceAll("<*>");
         }
         return s;
+    }
+
+    /**
+     * False when no rule can change the token {@code text[from, to)}: built-in rules only, the token has no
+     * {@link #isSpecial special} character (the tokeniser found that out on its way) and its core is not three
+     * characters long (day and month names). Lets the tokeniser skip copying plain words.
+     */
+    boolean mightMask(String text, int from, int to, boolean special) {
+        if (!builtInOnly || special) {
+            return true;
+        }
+        int s = from;
+        int e = to;
+        while (s < e && isLeadPunct(text.charAt(s))) {
+            s++;
+        }
+        while (e > s && isTrailPunct(text.charAt(e - 1))) {
+            e--;
+        }
+        return e - s == 3;
+    }
+
+    /** Characters that some built-in rule needs: digits, path separators, '=' and '<' (of a wildcard). */
+    static boolean isSpecial(char c) {
+        return (c >= '0' && c <= '9') || c == '/' || c == '\\' || c == '=' || c == '<';
     }
 
     /** Masks one token (already split on whitespace). Returns the token itself when nothing applies. */
@@ -193,7 +224,7 @@ public final class MaskingRules {
     }
 
     private static MaskingRule rule(String name, boolean needsDigit, java.util.function.UnaryOperator<String> f) {
-        return new MaskingRule() {
+        return new BuiltIn() {
             @Override
             public boolean needsDigit() {
                 return needsDigit;
