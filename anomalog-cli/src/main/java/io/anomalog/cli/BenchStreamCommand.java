@@ -29,7 +29,7 @@ final class BenchStreamCommand implements Callable<Integer> {
     @Option(names = "--session-gap", defaultValue = "PT2S", description = "Inactivity gap (default: ${DEFAULT-VALUE}).")
     Duration gap;
 
-    @Option(names = "--method", defaultValue = "deeplog", description = "Detector (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--method", description = "Detector to train (default: deeplog, or ngram in a build without deeplog).")
     String method;
 
     @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "Detector hyper-parameter (repeatable).")
@@ -45,7 +45,8 @@ final class BenchStreamCommand implements Callable<Integer> {
         s.hosts = hosts;
         s.streamThreads = threads;
         s.sessionGap = gap;
-        s.method = method;
+        s.method = method != null ? method : DemoCommand.DemoDefaults.method();
+        method = s.method;
         s.params = new java.util.HashMap<>(DemoCommand.DemoDefaults.params(method));
         s.params.putAll(ParamConverter.toMap(params));
         StreamBenchmark.Result r = new StreamBenchmark(s, System.err).run();

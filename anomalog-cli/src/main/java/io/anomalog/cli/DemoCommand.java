@@ -38,7 +38,7 @@ final class DemoCommand implements Callable<Integer> {
             description = "Model directory: loaded when it holds a model, else the trained model is saved there.")
     Path model;
 
-    @Option(names = "--method", defaultValue = "deeplog", description = "Detector to train (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--method", description = "Detector to train (default: deeplog, or ngram in a build without deeplog).")
     String method;
 
     @Option(names = "--training-sessions", defaultValue = "1500", description = "Normal sessions to train on (default: ${DEFAULT-VALUE}).")
@@ -68,7 +68,8 @@ final class DemoCommand implements Callable<Integer> {
         s.anomalyRate = anomalyRate;
         s.sessionGap = gap;
         s.model = model;
-        s.method = method;
+        s.method = method != null ? method : DemoCommand.DemoDefaults.method();
+        method = s.method;
         s.trainingSessions = trainingSessions;
         s.params = new java.util.HashMap<>(DemoDefaults.params(method));
         s.params.putAll(ParamConverter.toMap(params));
@@ -100,6 +101,10 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Quick-training settings, so the demo trains in well under a minute. */
     static final class DemoDefaults {
+        static String method() {
+            return io.anomalog.core.detect.Detectors.all().containsKey("deeplog") ? "deeplog" : "ngram";
+        }
+
         static java.util.Map<String, String> params(String method) {
             return method.equals("deeplog") ? java.util.Map.of("epochs", "8", "hidden", "32") : java.util.Map.of();
         }

@@ -122,6 +122,10 @@ public final class Demo {
             return m;
         }
         Path dir = s.model != null ? s.model : work.resolve("model");
+        if (!io.anomalog.core.detect.Detectors.all().containsKey(s.method)) {
+            throw new io.anomalog.core.util.AnomalogException("method '" + s.method + "' is not in this build; known: "
+                    + String.join(", ", io.anomalog.core.detect.Detectors.all().keySet()) + " (choose one with --method)");
+        }
         out.printf("model: training %s on %,d simulated normal sessions (real hdfs_train key sequences)...%n",
                 s.method, s.trainingSessions);
         DemoModel.Trained t = DemoModel.train(data, s.method, s.trainingSessions, new Params(s.params), s.seed + 1000,
