@@ -31,7 +31,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,6 +55,7 @@ public final class StreamBenchmark {
         public double anomalyRate = 0.03;
         public Duration sessionGap = Duration.ofSeconds(2);
         public int streamThreads = 2;
+        public long commitIntervalMillis = 500;
         public int partitions = 3;
         public int trainingSessions = 1500;
         public String method = "deeplog";
@@ -67,7 +67,7 @@ public final class StreamBenchmark {
     /** Measured figures. */
     public record Result(long lines, long sessions, long anomalies, double seconds, double linesPerSecond,
                          double ingestSeconds, double p50LatencyMillis, double p99LatencyMillis, double maxLatencyMillis,
-                         double trainingSeconds, int cores) {
+                         double trainingSeconds, int cores, double loadAverage) {
     }
 
     private final Settings s;
@@ -100,6 +100,7 @@ public final class StreamBenchmark {
             }
             try (DetectorService service = DetectorService.builder(conn, topology).applicationId("anomalog-bench")
                     .stateDir(work.resolve("streams")).threads(s.streamThreads).topics(s.partitions, 1)
+                    .commitIntervalMillis(s.commitIntervalMillis)
                     .metadataMaxAgeMillis(1000).build().start(Duration.ofSeconds(60))) {
                 Map<String, Object> cp = new HashMap<>();
                 cp.put("isolation.level", "read_committed");
@@ -155,7 +156,8 @@ public final class StreamBenchmark {
                     return new Result(sim.lines(), sim.sessions(), lat.length, seconds, sim.lines() / seconds,
                             ingestDone == 0 ? Double.NaN : (ingestDone - t0) / 1e9, percentile(lat, 0.50),
                             percentile(lat, 0.99), lat.length == 0 ? Double.NaN : lat[lat.length - 1],
-                            trained.seconds(), Runtime.getRuntime().availableProcessors());
+                            trained.seconds(), Runtime.getRuntime().availableProcessors(),
+                            java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
                 }
             } finally {
                 shippers.forEach(Shipper::close);
@@ -185,8 +187,8 @@ public final class StreamBenchmark {
         String md = String.format(Locale.ROOT, """
                 # Streaming benchmark
 
-                Produced by `%s` on %s (%d CPU cores seen by the JVM; the machine was shared with other work, so
-                the figures are pessimistic).
+                Produced by `%s` on %s (%d CPU cores seen by the JVM; system load average %.1f at the end of the
+                run: other work shared the machine, so the figures are pessimistic).
 
                 Path measured: %d simulated HDFS hosts' log files -> `anomalog ship` (one shipper per host,
                 transactional) -> embedded Kafka broker (`logs.<host>`, %d partitions each) -> detector service
@@ -208,15 +210,11 @@ public final class StreamBenchmark {
 
                 Latency is measured from the `closedAt` time in each anomaly record (when the wall-clock punctuator
                 closed the session) to the moment the consumer received the record: it covers scoring, the
-                exactly-once transaction commit (commit interval 100 ms) and delivery.
-                """, command, Instant.now().toString().substring(0, 10), r.cores(), s.hosts, s.partitions,
+                exactly-once transaction commit (commit interval %d ms) and delivery.
+                """, command, Instant.now().toString().substring(0, 10), r.cores(), r.loadAverage(), s.hosts, s.partitions,
                 s.streamThreads, s.method, r.lines(), r.sessions(), r.anomalies(), r.linesPerSecond(),
                 s.sessionGap.toMillis() / 1000.0, r.seconds(), r.ingestSeconds(), r.p50LatencyMillis(),
-                r.p99LatencyMillis(), r.maxLatencyMillis(), r.trainingSeconds());
+                r.p99LatencyMillis(), r.maxLatencyMillis(), r.trainingSeconds(), s.commitIntervalMillis);
         AtomicFiles.write(file, md.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static String join(double[] a) {
-        return Arrays.toString(a);
     }
 }
