@@ -182,13 +182,22 @@ public final class StreamBenchmark {
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }
 
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
     /** Writes the result as Markdown, naming the command that produced it. */
     public static void writeReport(Path file, Result r, Settings s, String command) throws IOException {
         String md = String.format(Locale.ROOT, """
                 # Streaming benchmark
 
-                Produced by `%s` on %s (%d CPU cores seen by the JVM; system load average %.1f at the end of the
-                run: other work shared the machine, so the figures are pessimistic).
+                Produced by `%s` on %s, host `%s` (%d CPU cores seen by the JVM; system load average %.1f at the
+                end of the run: a load above the core count means other work competed for the CPU and the figures
+                are pessimistic).
 
                 Path measured: %d simulated HDFS hosts' log files -> `anomalog ship` (one shipper per host,
                 transactional) -> embedded Kafka broker (`logs.<host>`, %d partitions each) -> detector service
@@ -211,7 +220,7 @@ public final class StreamBenchmark {
                 Latency is measured from the `closedAt` time in each anomaly record (when the wall-clock punctuator
                 closed the session) to the moment the consumer received the record: it covers scoring, the
                 exactly-once transaction commit (commit interval %d ms) and delivery.
-                """, command, Instant.now().toString().substring(0, 10), r.cores(), r.loadAverage(), s.hosts, s.partitions,
+                """, command, Instant.now().toString().substring(0, 10), hostName(), r.cores(), r.loadAverage(), s.hosts, s.partitions,
                 s.streamThreads, s.method, r.lines(), r.sessions(), r.anomalies(), r.linesPerSecond(),
                 s.sessionGap.toMillis() / 1000.0, r.seconds(), r.ingestSeconds(), r.p50LatencyMillis(),
                 r.p99LatencyMillis(), r.maxLatencyMillis(), r.trainingSeconds(), s.commitIntervalMillis);
