@@ -90,7 +90,7 @@ public final class StreamBenchmark {
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start(); StreamModel model = trained.model()) {
             KafkaConnection conn = KafkaConnection.of(kafka.bootstrapServers());
             StreamMetrics metrics = new StreamMetrics();
-            var topology = DetectorTopology.builder(model.miner(), model.detector()).format(LogFormats.byName("hdfs"))
+            var topology = DetectorTopology.builder(model.miner(), model.detector()).keys(model.miner()::resolve).format(LogFormats.byName("hdfs"))
                     .sessionIds(SessionIds.HDFS_BLOCK).sessionGap(s.sessionGap).metrics(metrics);
             List<Shipper> shippers = new ArrayList<>();
             for (int i = 1; i <= s.hosts; i++) {

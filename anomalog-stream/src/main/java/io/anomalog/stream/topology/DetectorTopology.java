@@ -47,6 +47,7 @@ public final class DetectorTopology {
         final TemplateMiner miner;
         final Detector detector;
         LogFormat format;
+        java.util.function.IntUnaryOperator keyOf = java.util.function.IntUnaryOperator.identity();
         Pattern topics = Topics.LOGS_PATTERN;
         SessionIds sessionIds = SessionIds.of(SessionIds.HDFS_BLOCK);
         Pattern endEvent;
@@ -65,6 +66,15 @@ public final class DetectorTopology {
         /** How lines split into header and content; null treats every message as content. */
         public Settings format(LogFormat format) {
             this.format = format;
+            return this;
+        }
+
+        /**
+         * Maps a parsed template id to the log key the detector knows; for Drain, {@code drain::resolve}, since
+         * templates merged while streaming leave their old id as an alias of the surviving one.
+         */
+        public Settings keys(java.util.function.IntUnaryOperator keyOf) {
+            this.keyOf = keyOf;
             return this;
         }
 

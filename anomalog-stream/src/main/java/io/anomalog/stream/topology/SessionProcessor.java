@@ -130,10 +130,11 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
             deadLetter(record, topic, partition, offset, "template parsing failed: " + e, message);
             return;
         }
-        if (knownTemplates.add(event.templateId())) {
+        int logKey = s.keyOf.applyAsInt(event.templateId());
+        if (knownTemplates.add(logKey)) {
             // A template the model never saw: share it so every instance and reader knows the new key.
             metrics.newTemplates.increment();
-            context.forward(new Record<>(String.valueOf(event.templateId()),
+            context.forward(new Record<>(String.valueOf(logKey),
                     event.template().getBytes(StandardCharsets.UTF_8), record.timestamp()), DetectorTopology.TEMPLATES_SINK);
         }
         metrics.parsed.increment();
@@ -141,7 +142,7 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
         String key = host + "/" + sessionId;
         SessionState.Head known = open.get(key);
         SessionState.Head head = known == null ? new SessionState.Head(host, sessionId, 1, now, now) : known.next(now);
-        lines.put(lineKey(key, head.lines() - 1), new SessionState.Line(event.templateId(), message, lr.timestamp(),
+        lines.put(lineKey(key, head.lines() - 1), new SessionState.Line(logKey, message, lr.timestamp(),
                 topic, partition, offset, fileOffset).toBytes());
         if (s.endEvent != null && s.endEvent.matcher(lr.content()).find()) {
             close(List.of(head), "end", now);
