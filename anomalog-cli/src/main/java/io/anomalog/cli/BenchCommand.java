@@ -7,6 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: parser accuracy and speed, detectors under named protocols.",
         subcommands = {
+                BenchDeepLogCommand.class,
+                BenchDeepLogSpeedCommand.class,
         })
 final class BenchCommand implements Runnable {
 

@@ -1,5 +1,6 @@
 package io.anomalog.cli;
 
+import io.anomalog.core.data.TemplateTextReader;
 import io.anomalog.core.detect.Detector;
 import io.anomalog.core.detect.DetectorProvider;
 import io.anomalog.core.detect.Detectors;
@@ -34,6 +35,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "Hyper-parameter (repeatable).")
     List<String> params = new ArrayList<>();
 
+    @Option(names = "--templates", paramLabel = "FILE",
+            description = "Template list for key files (loghub EventId,EventTemplate CSV, id,template CSV, or one template a line), "
+                    + "kept with the model so explanations show template texts.")
+    Path templates;
+
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Model directory to write.")
     Path out;
 
@@ -48,6 +54,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         Params p = new Params(ParamConverter.toMap(params));
         Trainer trainer = provider.trainer(p);
+        if (templates != null) {
+            trainer.withTemplateTexts(TemplateTextReader.read(templates));
+        }
         long start = System.nanoTime();
         try (Detector detector = trainer.fit(training, KeyVocabulary.of(all), ProgressBar.forTerminal())) {
             detector.save(out);

@@ -34,4 +34,14 @@ public interface Trainer {
     default Trainer withTemplateTexts(Map<Integer, String> templateTexts) {
         return this;
     }
+
+    /**
+     * Gives held-out sequences for early stopping (a protocol's validation split), instead of a share the trainer
+     * holds out of the training data itself. The default ignores them.
+     *
+     * @return this trainer
+     */
+    default Trainer withValidation(List<Sequence> validation) {
+        return this;
+    }
 }

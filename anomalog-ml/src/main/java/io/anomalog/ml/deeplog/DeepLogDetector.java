@@ -65,6 +65,7 @@ public final class DeepLogDetector implements Detector {
     private final NDManager manager;
     private final Block network;
     private final int cacheLimit;
+    private final boolean[] predictable;
     private final Map<History, float[]> cache = new ConcurrentHashMap<>();
 
     private DeepLogDetector(DeepLogConfig config, KeyVocabulary vocabulary, Map<Integer, String> templates,
@@ -75,6 +76,7 @@ public final class DeepLogDetector implements Detector {
         this.parameters = parameters;
         this.manifest = manifest;
         this.cacheLimit = (int) Math.min(1_000_000, CACHE_FLOATS / tokens.classes());
+        this.predictable = predictable(manifest, tokens);
         this.manager = TorchEngine.get().newBaseManager();
         try {
             network = DeepLogNetwork.build(tokens.classes(), config);
@@ -87,6 +89,35 @@ public final class DeepLogDetector implements Detector {
                     + " classes, history " + config.history() + "): " + e.getMessage(), e);
         }
     }
+
+    /**
+     * Which token classes the model may predict: those that followed a history in training. A class that never
+     * did (a key seen only in histories, the end of session when every training session was long, the unknown
+     * class) has a logit that training only pushed down, so its rank among the near-zero probabilities means
+     * nothing; it gets probability 0 and an observed one is always unexpected, as in the reference
+     * implementation, where the padding value is never among the predictions.
+     */
+    private static boolean[] predictable(ModelManifest manifest, KeyTokens tokens) {
+        boolean[] out = new boolean[tokens.classes()];
+        Object keys = manifest.training().get(NEXT_KEYS);
+        if (!(keys instanceof List<?> list)) {
+            java.util.Arrays.fill(out, 1, out.length, true);
+            return out;
+        }
+        for (Object k : list) {
+            int token = tokens.vocabulary().indexOf(((Number) k).intValue());
+            if (token != KeyTokens.UNKNOWN) {
+                out[token] = true;
+            }
+        }
+        out[tokens.pad()] = Boolean.TRUE.equals(manifest.training().get(SESSION_END_LEARNED));
+        return out;
+    }
+
+    /** Manifest entry (training summary): raw keys that followed a history in training. */
+    static final String NEXT_KEYS = "nextKeys";
+    /** Manifest entry (training summary): whether a training session was shorter than history + 1. */
+    static final String SESSION_END_LEARNED = "sessionEndLearned";
 
     /** A detector from trained parameters (as written by {@code Block.saveParameters}). */
     static DeepLogDetector of(DeepLogConfig config, KeyVocabulary vocabulary, Map<Integer, String> templates,
@@ -170,7 +201,7 @@ public final class DeepLogDetector implements Detector {
                 logits = y.singletonOrThrow().toFloatArray();
             }
             for (int i = 0; i < n; i++) {
-                out.put(list.get(from + i), softmaxWithoutUnknown(logits, i * classes, classes));
+                out.put(list.get(from + i), softmax(logits, i * classes, classes));
             }
         }
         if (cache.size() + out.size() > cacheLimit) {
@@ -180,20 +211,24 @@ public final class DeepLogDetector implements Detector {
         return out;
     }
 
-    /** Softmax over the known keys and padding; the unknown class is never a prediction. */
-    private static float[] softmaxWithoutUnknown(float[] logits, int offset, int classes) {
+    /** Softmax over the classes the model may predict; the others get probability 0. */
+    private float[] softmax(float[] logits, int offset, int classes) {
         float[] p = new float[classes];
         float max = Float.NEGATIVE_INFINITY;
-        for (int c = 1; c < classes; c++) {
-            max = Math.max(max, logits[offset + c]);
+        for (int c = 0; c < classes; c++) {
+            if (predictable[c]) {
+                max = Math.max(max, logits[offset + c]);
+            }
         }
         double sum = 0;
-        for (int c = 1; c < classes; c++) {
-            double e = Math.exp(logits[offset + c] - max);
-            p[c] = (float) e;
-            sum += e;
+        for (int c = 0; c < classes; c++) {
+            if (predictable[c]) {
+                double e = Math.exp(logits[offset + c] - max);
+                p[c] = (float) e;
+                sum += e;
+            }
         }
-        for (int c = 1; c < classes; c++) {
+        for (int c = 0; c < classes; c++) {
             p[c] = (float) (p[c] / sum);
         }
         return p;
@@ -221,8 +256,8 @@ public final class DeepLogDetector implements Detector {
             }
             int observed = t[i + h];
             judged++;
-            double po = observed == KeyTokens.UNKNOWN ? 0.0 : p[observed];
-            int rank = observed == KeyTokens.UNKNOWN ? tokens.classes() - 1 : rankOf(p, observed);
+            double po = predictable[observed] ? p[observed] : 0.0;
+            int rank = predictable[observed] ? rankOf(p, observed) : tokens.classes() - 1;
             minP = Math.min(minP, po);
             if (rank >= g) {
                 anomalous++;
@@ -237,10 +272,10 @@ public final class DeepLogDetector implements Detector {
     }
 
     /** 0-based rank: how many classes are more probable than the observed one. */
-    private static int rankOf(float[] p, int observed) {
+    private int rankOf(float[] p, int observed) {
         int rank = 0;
         float po = p[observed];
-        for (int c = 1; c < p.length; c++) {
+        for (int c = 0; c < p.length; c++) {
             if (p[c] > po || (p[c] == po && c < observed)) {
                 rank++;
             }
@@ -281,10 +316,8 @@ public final class DeepLogDetector implements Detector {
     }
 
     private List<DeepLogExplanation.Candidate> topCandidates(float[] p) {
-        Integer[] order = new Integer[p.length - 1];
-        for (int c = 1; c < p.length; c++) {
-            order[c - 1] = c;
-        }
+        Integer[] order = java.util.stream.IntStream.range(0, p.length).filter(c -> predictable[c]).boxed()
+                .toArray(Integer[]::new);
         Arrays.sort(order, (a, b) -> p[a] != p[b] ? Float.compare(p[b], p[a]) : Integer.compare(a, b));
         List<DeepLogExplanation.Candidate> out = new ArrayList<>();
         for (int i = 0; i < Math.min(config.topG(), order.length); i++) {

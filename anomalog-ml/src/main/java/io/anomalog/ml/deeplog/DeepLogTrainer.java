@@ -51,12 +51,14 @@ import java.util.TreeSet;
  */
 public final class DeepLogTrainer implements Trainer {
 
-    private static final double MIN_IMPROVEMENT = 1e-4;
+    /** An epoch improves on the best when its validation loss is lower by this share (0.2%). */
+    private static final double MIN_IMPROVEMENT = 0.002;
     private final DeepLogConfig config;
     private final Map<String, Object> hyperParameters;
     private final Map<Integer, String> templateTexts = new HashMap<>();
     private String templateStoreHash;
     private String source;
+    private List<Sequence> givenValidation = List.of();
 
     public DeepLogTrainer(Params params) {
         this.config = DeepLogConfig.from(params);
@@ -82,6 +84,12 @@ public final class DeepLogTrainer implements Trainer {
     @Override
     public Trainer withTemplateTexts(Map<Integer, String> texts) {
         templateTexts.putAll(texts);
+        return this;
+    }
+
+    @Override
+    public Trainer withValidation(List<Sequence> validation) {
+        givenValidation = validation.stream().filter(s -> s.label() != Label.ANOMALOUS && s.length() > 0).toList();
         return this;
     }
 
@@ -120,8 +128,10 @@ public final class DeepLogTrainer implements Trainer {
 
         List<Sequence> shuffled = new ArrayList<>(normal);
         Collections.shuffle(shuffled, new Random(config.seed()));
-        int nVal = shuffled.size() >= 10 ? (int) Math.round(shuffled.size() * config.validation()) : 0;
-        Windows val = Windows.of(shuffled.subList(0, nVal), tokens, config.history());
+        int nVal = !givenValidation.isEmpty() || shuffled.size() < 10 ? 0
+                : (int) Math.round(shuffled.size() * config.validation());
+        Windows val = Windows.of(givenValidation.isEmpty() ? shuffled.subList(0, nVal) : givenValidation, tokens,
+                config.history());
         Windows train = Windows.of(shuffled.subList(nVal, shuffled.size()), tokens, config.history());
 
         Engine engine = TorchEngine.get(); // loads the native library before any JniUtils call
@@ -132,7 +142,7 @@ public final class DeepLogTrainer implements Trainer {
         try (Model model = Model.newInstance("deeplog", Device.cpu(), engine.getEngineName())) {
             Block net = DeepLogNetwork.build(tokens.classes(), config);
             model.setBlock(net);
-            r = train(model, net, train, val, progress);
+            r = train(model, net, train, val, tokens.classes(), progress);
         } finally {
             JniUtils.setNumThreads(previousThreads);
         }
@@ -145,9 +155,12 @@ public final class DeepLogTrainer implements Trainer {
         summary.put("sessions", normal.size());
         summary.put("events", normal.stream().mapToLong(Sequence::length).sum());
         summary.put("trainingSessions", normal.size() - nVal);
-        summary.put("validationSessions", nVal);
-        summary.put("trainingWindows", train.size());
-        summary.put("validationWindows", val.size());
+        summary.put("validationSessions", givenValidation.isEmpty() ? nVal : givenValidation.size());
+        summary.put("trainingWindows", train.total());
+        summary.put("distinctTrainingWindows", train.size());
+        summary.put("validationWindows", val.total());
+        summary.put(DeepLogDetector.NEXT_KEYS, train.nextRawKeys(tokens));
+        summary.put(DeepLogDetector.SESSION_END_LEARNED, train.predictsToken(tokens.pad()));
         summary.put("epochsRun", r.epochs);
         summary.put("bestEpoch", r.bestEpoch);
         summary.put("seconds", Math.round(secs * 10) / 10.0);
@@ -166,7 +179,8 @@ public final class DeepLogTrainer implements Trainer {
     private record Result(byte[] parameters, int epochs, int bestEpoch, double trainLoss, double bestValLoss) {
     }
 
-    private Result train(Model model, Block net, Windows train, Windows val, Progress progress) {
+    private Result train(Model model, Block net, Windows train, Windows val, int classes, Progress progress) {
+        // the loss is computed here (weighted by window counts); the configured one is never used
         DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) config.lr())).build())
                 .optDevices(new Device[]{Device.cpu()});
@@ -191,20 +205,21 @@ public final class DeepLogTrainer implements Trainer {
                 for (int from = 0; from < order.length; from += config.batch()) {
                     int n = Math.min(config.batch(), order.length - from);
                     try (NDManager scope = trainer.getManager().newSubManager()) {
-                        NDArray x = scope.create(train.histories(order, from, n, h), new Shape(n, h));
+                        NDArray x = scope.create(train.histories(order, from, n), new Shape(n, h));
                         NDArray y = scope.create(train.nextKeys(order, from, n));
+                        NDArray w = scope.create(train.weights(order, from, n));
                         try (GradientCollector gc = trainer.newGradientCollector()) {
                             NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
-                            NDArray loss = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
+                            NDArray loss = weightedCrossEntropy(logits, y, w, classes);
                             gc.backward(loss);
-                            sum += loss.getFloat() * n;
+                            sum += loss.getFloat() * w.sum().getFloat();
                         }
                         trainer.step();
                     }
                 }
-                lastTrain = order.length == 0 ? 0 : sum / order.length;
-                double valLoss = val.size() == 0 ? lastTrain : loss(trainer, val, h);
-                if (valLoss < bestVal - MIN_IMPROVEMENT) {
+                lastTrain = train.total() == 0 ? 0 : sum / train.total();
+                double valLoss = val.size() == 0 ? lastTrain : loss(trainer, val, h, classes);
+                if (valLoss < bestVal * (1 - MIN_IMPROVEMENT)) {
                     bestVal = valLoss;
                     bestEpoch = epoch;
                     best = snapshot(net);
@@ -220,7 +235,7 @@ public final class DeepLogTrainer implements Trainer {
         }
     }
 
-    private static double loss(ai.djl.training.Trainer trainer, Windows val, int h) {
+    private static double loss(ai.djl.training.Trainer trainer, Windows val, int h, int classes) {
         int[] all = new int[val.size()];
         for (int i = 0; i < all.length; i++) {
             all[i] = i;
@@ -230,13 +245,21 @@ public final class DeepLogTrainer implements Trainer {
         for (int from = 0; from < all.length; from += chunk) {
             int n = Math.min(chunk, all.length - from);
             try (NDManager scope = trainer.getManager().newSubManager()) {
-                NDArray x = scope.create(val.histories(all, from, n, h), new Shape(n, h));
+                NDArray x = scope.create(val.histories(all, from, n), new Shape(n, h));
                 NDArray y = scope.create(val.nextKeys(all, from, n));
+                NDArray w = scope.create(val.weights(all, from, n));
                 NDArray logits = trainer.evaluate(new NDList(x)).singletonOrThrow();
-                sum += trainer.getLoss().evaluate(new NDList(y), new NDList(logits)).getFloat() * n;
+                sum += weightedCrossEntropy(logits, y, w, classes).getFloat() * w.sum().getFloat();
             }
         }
-        return sum / all.length;
+        return sum / val.total();
+    }
+
+    /** Mean cross-entropy of the windows of a batch, each distinct window counted as often as it occurs. */
+    private static NDArray weightedCrossEntropy(NDArray logits, NDArray next, NDArray weights, int classes) {
+        NDArray logp = logits.logSoftmax(1);
+        NDArray perWindow = logp.mul(next.oneHot(classes)).sum(new int[]{1}).neg();
+        return perWindow.mul(weights).sum().div(weights.sum());
     }
 
     private static byte[] snapshot(Block net) {
