@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
                 EvaluateCommand.class,
                 MethodsCommand.class,
                 BenchCommand.class,
+                ParseCommand.class,
         })
 public final class AnomalogCli implements Runnable {
 

@@ -7,6 +7,9 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: parser accuracy and speed, detectors under named protocols.",
         subcommands = {
+                BenchParseCommand.class,
+                BenchParseSpeedCommand.class,
+                BenchDetectCommand.class,
                 BenchDeepLogCommand.class,
                 BenchDeepLogSpeedCommand.class,
         })

@@ -1,0 +1,74 @@
+package io.anomalog.core.log;
+
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+/**
+ * Header fields of one record as two parallel arrays (names shared by all records of a format): a few fields
+ * per line make a hash map the most expensive part of header splitting. Read-only, in header order.
+ */
+final class FieldMap extends AbstractMap<String, String> {
+
+    private final String[] names;
+    private final String[] values;
+
+    FieldMap(String[] names, String[] values) {
+        this.names = names;
+        this.values = values;
+    }
+
+    @Override
+    public String get(Object key) {
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(key)) {
+                return values[i];
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return get(key) != null;
+    }
+
+    @Override
+    public int size() {
+        return names.length;
+    }
+
+    @Override
+    public Set<Entry<String, String>> entrySet() {
+        return new AbstractSet<>() {
+            @Override
+            public Iterator<Entry<String, String>> iterator() {
+                return new Iterator<>() {
+                    int i;
+
+                    @Override
+                    public boolean hasNext() {
+                        return i < names.length;
+                    }
+
+                    @Override
+                    public Entry<String, String> next() {
+                        if (i >= names.length) {
+                            throw new NoSuchElementException();
+                        }
+                        Entry<String, String> e = new SimpleImmutableEntry<>(names[i], values[i]);
+                        i++;
+                        return e;
+                    }
+                };
+            }
+
+            @Override
+            public int size() {
+                return names.length;
+            }
+        };
+    }
+}

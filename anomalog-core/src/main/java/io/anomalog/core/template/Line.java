@@ -1,0 +1,151 @@
+package io.anomalog.core.template;
+
+import java.util.Arrays;
+
+/**
+ * One message as the tree search sees it: token boundaries in the text, and for each token its masked form.
+ * Tokens that no masking rule can touch (plain words) are not copied out of the text: comparisons use
+ * {@link String#regionMatches}, and a token becomes a String only when it is needed as a tree key, a parameter
+ * or a new template. This keeps the hot path almost free of per-token allocation.
+ */
+final class Line {
+
+    private static final int[] NO_INTS = new int[0];
+
+    final String text;          // null when built from ready tokens
+    final int size;
+    private final int[] start;
+    private final int[] end;
+    private final String[] masked;   // masked form, or the raw token, or null = raw token not yet copied
+    private final String[] raw;      // raw token when copied, else null
+
+    private Line(String text, int size, int[] start, int[] end, String[] masked, String[] raw) {
+        this.text = text;
+        this.size = size;
+        this.start = start;
+        this.end = end;
+        this.masked = masked;
+        this.raw = raw;
+    }
+
+    /** Splits on whitespace and masks each token that a rule might apply to. */
+    static Line of(String text, MaskingRules masking) {
+        int n = text.length();
+        int[] s = new int[16];
+        int[] e = new int[16];
+        boolean[] special = new boolean[16];
+        int count = 0;
+        int i = 0;
+        while (i < n) {
+            char c = text.charAt(i);
+            if (Tokens.isSpace(c)) {
+                i++;
+                continue;
+            }
+            int from = i;
+            boolean sp = false;
+            // one pass finds the token's end and whether it holds a character masking rules look for
+            while (i < n) {
+                c = text.charAt(i);
+                if (c <= ' ' && Tokens.isSpace(c)) {
+                    break;
+                }
+                sp |= MaskingRules.isSpecial(c);
+                i++;
+            }
+            if (count == s.length) {
+                s = Arrays.copyOf(s, count * 2);
+                e = Arrays.copyOf(e, count * 2);
+                special = Arrays.copyOf(special, count * 2);
+            }
+            s[count] = from;
+            e[count] = i;
+            special[count] = sp;
+            count++;
+        }
+        String[] masked = new String[count];
+        String[] raw = new String[count];
+        for (int t = 0; t < count; t++) {
+            if (masking.mightMask(text, s[t], e[t], special[t])) {
+                String token = text.substring(s[t], e[t]);
+                raw[t] = token;
+                masked[t] = masking.maskToken(token);
+            }
+        }
+        return new Line(text, count, s, e, masked, raw);
+    }
+
+    /** A line of ready (already masked) tokens, for learning and tests. */
+    static Line ofTokens(String[] tokens) {
+        return new Line(null, tokens.length, NO_INTS, NO_INTS, tokens, tokens);
+    }
+
+    /** The masked token at i as a String (copied out of the text on first use). */
+    String token(int i) {
+        String m = masked[i];
+        if (m == null) {
+            m = raw(i);
+            masked[i] = m;
+        }
+        return m;
+    }
+
+    /** The raw token at i. */
+    String raw(int i) {
+        String r = raw[i];
+        if (r == null) {
+            r = text.substring(start[i], end[i]);
+            raw[i] = r;
+        }
+        return r;
+    }
+
+    boolean tokenEquals(int i, String t) {
+        String m = masked[i];
+        if (m != null) {
+            return m.equals(t);
+        }
+        int len = end[i] - start[i];
+        return len == t.length() && text.regionMatches(start[i], t, 0, len);
+    }
+
+    boolean isWildcard(int i) {
+        String m = masked[i];
+        return m != null && m.equals(MaskingRules.WILDCARD);
+    }
+
+    /** Whether the token is a word (letters, no digit, no wildcard), without copying it. */
+    boolean isWord(int i) {
+        String m = masked[i];
+        if (m != null) {
+            return Drain.isWord(m);
+        }
+        boolean letter = false;
+        for (int k = start[i]; k < end[i]; k++) {
+            char c = text.charAt(k);
+            if (c >= '0' && c <= '9') {
+                return false;
+            }
+            letter |= Character.isLetter(c);
+        }
+        return letter;
+    }
+
+    boolean allWildcards() {
+        for (int i = 0; i < size; i++) {
+            if (!isWildcard(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** All masked tokens as Strings (for creating or generalising a template). */
+    String[] tokens() {
+        String[] out = new String[size];
+        for (int i = 0; i < size; i++) {
+            out[i] = token(i);
+        }
+        return out;
+    }
+}
