@@ -74,9 +74,9 @@ final class EvaluateCommand implements Callable<Integer> {
         if (model == null) {
             throw new AnomalogException("give a model (-m DIR) with labelled input, or a --protocol");
         }
-        List<Sequence> sequences = input.read(Label.UNKNOWN).stream().filter(s -> s.label().isKnown()).toList();
+        List<Sequence> sequences = DetectCommand.read(input, model, Label.UNKNOWN).stream().filter(s -> s.label().isKnown()).toList();
         if (sequences.isEmpty()) {
-            throw new AnomalogException("no labelled sequences: use --normal/--abnormal or --labelled");
+            throw new AnomalogException("no labelled sequences: use --normal/--abnormal, --labelled, or --logs with --labels");
         }
         long start = System.nanoTime();
         List<Verdict> verdicts;

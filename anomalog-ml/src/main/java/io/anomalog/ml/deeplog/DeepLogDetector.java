@@ -244,6 +244,27 @@ public final class DeepLogDetector implements Detector {
         int anomalous = 0;
         double minP = 1.0;
         List<DeepLogExplanation.UnexpectedEvent> explained = new ArrayList<>();
+        // the first h keys are only history, never predicted; a key among them that training never saw is still
+        // an anomaly
+        for (int i = 0; i < Math.min(h, seq.length()); i++) {
+            if (t[i] == KeyTokens.UNKNOWN) {
+                judged++;
+                anomalous++;
+                minP = 0;
+                if (explained.size() < MAX_EXPLAINED) {
+                    List<Integer> before = new ArrayList<>();
+                    for (int j = 0; j < i; j++) {
+                        before.add(seq.keys()[j]);
+                    }
+                    String line = seq.hasEvents() ? seq.events().get(i).record().content() : null;
+                    Long lineNumber = seq.hasEvents() && seq.events().get(i).record().lineNumber() > 0
+                            ? seq.events().get(i).record().lineNumber() : null;
+                    explained.add(new DeepLogExplanation.UnexpectedEvent(i + 1, before, seq.keys()[i],
+                            templateOf(seq, i, DeepLogExplanation.UNKNOWN_KEY), 0.0, tokens.classes(), List.of(),
+                            line, lineNumber));
+                }
+            }
+        }
         for (int i = 0; i + h < t.length; i++) {
             History key = new History(Arrays.copyOfRange(t, i, i + h));
             float[] p = local.get(key);

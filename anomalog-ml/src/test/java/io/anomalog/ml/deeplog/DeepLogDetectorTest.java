@@ -104,6 +104,16 @@ class DeepLogDetectorTest {
     }
 
     @Test
+    void anUnknownKeyAmongTheFirstHistoryKeysIsAnomalousToo() {
+        Verdict v = model.score(new Sequence("early", new int[]{10, 999, 30, 40, 50, 60, 10, 20}, Label.UNKNOWN));
+        assertTrue(v.anomalous());
+        DeepLogExplanation.UnexpectedEvent e = ((DeepLogExplanation) v.explanation()).events().get(0);
+        assertEquals(2, e.position());
+        assertEquals(999, e.observedKey());
+        assertEquals(List.of(10), e.history());
+    }
+
+    @Test
     void anEmptySessionHasNothingToJudge() {
         Verdict v = model.score(new Sequence("empty", new int[0], Label.UNKNOWN));
         assertFalse(v.anomalous());
