@@ -71,6 +71,16 @@ final class LogSessions {
                 }
             }
         }
+        if (learn) {
+            // templates learned later may have generalised or absorbed earlier ones: give every event the final
+            // id and text, the ones detection will see
+            List<ParsedEvent> resolved = new ArrayList<>(events.size());
+            for (ParsedEvent e : events) {
+                int id = drain.resolve(e.templateId());
+                resolved.add(new ParsedEvent(e.record(), id, drain.template(id).orElse(e.template()), e.parameters()));
+            }
+            events = resolved;
+        }
         Grouper.Grouping g = Grouper.bySession().idPattern(sessionIdRegex)
                 .labels(id -> labels.getOrDefault(id, defaultLabel)).build().group(events);
         return new Parsed(g.sequences(), g.rejected(), lines, unmatched);
