@@ -116,6 +116,21 @@ class DeepLogCommandsTest {
     }
 
     @Test
+    void benchDeepLogWritesItsReportWithTheRawTextSection() throws Exception {
+        Path data = Path.of(System.getProperty("anomalog.data", "../shared/datasets"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(data.resolve("openstack")),
+                "public datasets not available");
+        Path report = dir.resolve("deeplog.md");
+        Run r = run(concat(new String[]{"bench", "deeplog", "--protocol", "openstack-deeplog", "--data", data.toString(),
+                "--raw-logs", HDFS.resolve("HDFS_5k.log").toString(), "--raw-labels",
+                HDFS.resolve("HDFS_5k_labels.csv").toString(), "-o", report.toString()}, TINY));
+        assertEquals(0, r.code(), r.err());
+        String md = Files.readString(report);
+        assertTrue(md.contains("| openstack-deeplog |") && md.contains("| raw text: HDFS_5k.log |"), md);
+        assertTrue(md.contains("anomalog bench deeplog --protocol openstack-deeplog"), md);
+    }
+
+    @Test
     void badInputGivesClearErrors() throws Exception {
         Run missing = run("detect", "-m", dir.resolve("no-such-model").toString(), "--sessions",
                 HDFS.resolve("hdfs_test_normal_sample").toString());
