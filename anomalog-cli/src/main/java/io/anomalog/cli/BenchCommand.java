@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
                 BenchParseCommand.class,
                 BenchParseSpeedCommand.class,
                 BenchDetectCommand.class,
+                BenchDeepLogCommand.class,
+                BenchDeepLogSpeedCommand.class,
                 BenchStreamCommand.class,
         })
 final class BenchCommand implements Runnable {

@@ -1,38 +1,82 @@
 package io.anomalog.cli;
 
+import io.anomalog.core.data.DataDir;
 import io.anomalog.core.detect.Detector;
 import io.anomalog.core.detect.Detectors;
 import io.anomalog.core.detect.Verdict;
-import io.anomalog.core.eval.ConfusionMatrix;
-import io.anomalog.core.eval.RocCurve;
+import io.anomalog.core.eval.Evaluation;
 import io.anomalog.core.session.Label;
 import io.anomalog.core.session.Sequence;
 import io.anomalog.core.util.AnomalogException;
+import io.anomalog.core.util.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code anomalog evaluate}: scores labelled sequences and prints the confusion matrix and figures. */
+/**
+ * {@code anomalog evaluate}: scores labelled sequences and prints the confusion matrix and figures; with
+ * {@code --protocol} it runs a named evaluation setup, training the method first when no model is given.
+ */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Evaluates a trained model on labelled sequences: TP/FP/TN/FN, precision, recall, F1, accuracy, FPR, AUC.")
+        description = {"Evaluates a detector on labelled sequences: TP/FP/TN/FN, precision, recall, F1, accuracy, FPR, AUC.",
+                "Either a model (-m) with --normal/--abnormal/--labelled files, or a named --protocol "
+                        + "(trains --method first unless -m is given)."})
 final class EvaluateCommand implements Callable<Integer> {
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "Model directory.")
+    @Option(names = {"-m", "--model"}, paramLabel = "DIR", description = "Model directory.")
     Path model;
 
     @Mixin
     SequenceInput input;
 
+    @Option(names = "--protocol", paramLabel = "NAME",
+            description = "Named evaluation protocol (e.g. hdfs-deeplog, openstack-deeplog, bgl-windows).")
+    String protocol;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = DataDir.DEFAULT,
+            description = "Public datasets folder for --protocol (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--method", paramLabel = "METHOD", defaultValue = "deeplog",
+            description = "Method to train for --protocol when no model is given (default: ${DEFAULT-VALUE}).")
+    String method;
+
+    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "Hyper-parameter for training (repeatable).")
+    List<String> params = new ArrayList<>();
+
+    @Option(names = "--seed", defaultValue = "42", description = "Protocol seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--save-model", paramLabel = "DIR", description = "With --protocol: also write the trained model here.")
+    Path saveModel;
+
     @Override
     public Integer call() throws Exception {
-        List<Sequence> sequences = input.read(Label.UNKNOWN).stream().filter(s -> s.label().isKnown()).toList();
+        if (protocol != null) {
+            if (!input.isEmpty()) {
+                throw new AnomalogException("--protocol brings its own data: drop --sessions/--normal/--abnormal/--labelled");
+            }
+            ProtocolEvaluation.Outcome o = ProtocolEvaluation.run(protocol, data, seed, method,
+                    ParamConverter.toMap(params), model, saveModel, ProgressBar.forTerminal());
+            System.out.printf(Locale.ROOT, "protocol %s, method %s%s%n", protocol, o.method(),
+                    model == null ? String.format(Locale.ROOT, " (trained in %.1f s)", o.trainSeconds()) : "");
+            System.out.printf(Locale.ROOT, "test sequences %,d scored in %.2f s (%,.0f/s)%n", o.testSequences(),
+                    o.detectSeconds(), o.testSequences() / Math.max(o.detectSeconds(), 1e-9));
+            System.out.print(o.figures());
+            return 0;
+        }
+        if (model == null) {
+            throw new AnomalogException("give a model (-m DIR) with labelled input, or a --protocol");
+        }
+        List<Sequence> sequences = DetectCommand.read(input, model, Label.UNKNOWN).stream().filter(s -> s.label().isKnown()).toList();
         if (sequences.isEmpty()) {
-            throw new AnomalogException("no labelled sequences: use --normal/--abnormal or --labelled");
+            throw new AnomalogException("no labelled sequences: use --normal/--abnormal, --labelled, or --logs with --labels");
         }
         long start = System.nanoTime();
         List<Verdict> verdicts;
@@ -40,24 +84,11 @@ final class EvaluateCommand implements Callable<Integer> {
             verdicts = detector.scoreAll(sequences);
         }
         double secs = (System.nanoTime() - start) / 1e9;
-        ConfusionMatrix cm = ConfusionMatrix.empty();
-        double[] scores = new double[sequences.size()];
-        boolean[] truth = new boolean[sequences.size()];
-        boolean scored = true;
-        for (int i = 0; i < sequences.size(); i++) {
-            truth[i] = sequences.get(i).label() == Label.ANOMALOUS;
-            cm = cm.add(truth[i], verdicts.get(i).anomalous());
-            scores[i] = verdicts.get(i).score();
-            scored &= !Double.isNaN(scores[i]);
-        }
+        Evaluation e = Evaluation.of(sequences, verdicts, 0);
+        var cm = e.matrix();
         System.out.printf(Locale.ROOT, "sequences %,d (normal %,d, anomalous %,d) scored in %.2f s%n",
                 sequences.size(), cm.tn() + cm.fp(), cm.tp() + cm.fn(), secs);
-        System.out.printf(Locale.ROOT, "TP %,d  FP %,d  TN %,d  FN %,d%n", cm.tp(), cm.fp(), cm.tn(), cm.fn());
-        System.out.printf(Locale.ROOT, "precision %.4f  recall %.4f  F1 %.4f  accuracy %.4f  FPR %.5f%n",
-                cm.precision(), cm.recall(), cm.f1(), cm.accuracy(), cm.fpr());
-        if (scored) {
-            System.out.printf(Locale.ROOT, "ROC AUC %.4f%n", RocCurve.of(scores, truth).auc());
-        }
+        System.out.print(new ProtocolEvaluation.Outcome(null, null, null, e, 0, secs, sequences.size()).figures());
         return 0;
     }
 }

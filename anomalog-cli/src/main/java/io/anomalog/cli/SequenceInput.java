@@ -30,8 +30,45 @@ final class SequenceInput {
     @Option(names = "--labelled", paramLabel = "FILE", description = "CSV with a Sequence,label header (1 = anomalous).")
     List<Path> labelled = new ArrayList<>();
 
+    @Option(names = "--logs", paramLabel = "FILE",
+            description = "Raw log file(s): parsed into log keys (Drain) and grouped into sessions by --session-id.")
+    List<Path> logs = new ArrayList<>();
+
+    @Option(names = "--format", paramLabel = "NAME",
+            description = "Log format of --logs: a loghub system (hdfs, bgl, openstack, ...), raw, filebeat or json.")
+    String format;
+
+    @Option(names = "--session-id", paramLabel = "REGEX",
+            description = "Session id in each line of --logs, e.g. 'blk_-?\\d+' (HDFS blocks); a line with several ids joins each session.")
+    String sessionId;
+
+    @Option(names = "--labels", paramLabel = "FILE",
+            description = "Labels of --logs sessions: CSV id,label (Anomaly/Normal or 1/0), e.g. loghub's anomaly_label.csv.")
+    Path labels;
+
     boolean isEmpty() {
-        return sessions.isEmpty() && normal.isEmpty() && abnormal.isEmpty() && labelled.isEmpty();
+        return sessions.isEmpty() && normal.isEmpty() && abnormal.isEmpty() && labelled.isEmpty() && logs.isEmpty();
+    }
+
+    boolean hasLogs() {
+        return !logs.isEmpty();
+    }
+
+    /**
+     * Parses and groups the --logs files. With {@code learn}, Drain creates templates in {@code store}; without,
+     * it only looks them up (lines that fit none get an unknown key).
+     */
+    List<Sequence> readLogs(io.anomalog.core.template.TemplateStore store, boolean learn, Label defaultLabel) {
+        if (format == null || sessionId == null) {
+            throw new AnomalogException("--logs needs --format NAME and --session-id REGEX");
+        }
+        java.util.Map<String, Label> byId = labels == null ? java.util.Map.of() : LogSessions.labels(labels);
+        LogSessions.Parsed p = LogSessions.read(logs, io.anomalog.core.log.LogFormats.byName(format), sessionId, store,
+                learn, byId, labels == null ? defaultLabel : Label.UNKNOWN);
+        System.err.printf("anomalog: %,d lines -> %,d sessions, %,d templates%s; %,d line(s) without a session id%n",
+                p.lines(), p.sequences().size(), store.size(),
+                learn ? "" : String.format(", %,d line(s) fit no template", p.unmatched()), p.rejected().size());
+        return p.sequences();
     }
 
     /**
@@ -41,7 +78,10 @@ final class SequenceInput {
      */
     List<Sequence> read(Label sessionsLabel) {
         if (isEmpty()) {
-            throw new AnomalogException("no input: give --sessions, --normal, --abnormal or --labelled");
+            throw new AnomalogException("no input: give --sessions, --normal, --abnormal, --labelled or --logs");
+        }
+        if (!logs.isEmpty()) {
+            throw new AnomalogException("--logs needs a template store: this command reads key files only");
         }
         List<Sequence> out = new ArrayList<>();
         List<DeadLetter> rejected = new ArrayList<>();

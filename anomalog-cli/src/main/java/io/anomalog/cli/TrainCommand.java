@@ -1,9 +1,12 @@
 package io.anomalog.cli;
 
+import io.anomalog.core.data.TemplateTextReader;
 import io.anomalog.core.detect.Detector;
 import io.anomalog.core.detect.DetectorProvider;
 import io.anomalog.core.detect.Detectors;
 import io.anomalog.core.detect.KeyVocabulary;
+import io.anomalog.core.detect.ModelManifest;
+import io.anomalog.core.template.TemplateStore;
 import io.anomalog.core.detect.Params;
 import io.anomalog.core.detect.Trainer;
 import io.anomalog.core.session.Label;
@@ -34,13 +37,19 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "Hyper-parameter (repeatable).")
     List<String> params = new ArrayList<>();
 
+    @Option(names = "--templates", paramLabel = "FILE",
+            description = "Template list for key files (loghub EventId,EventTemplate CSV, id,template CSV, or one template a line), "
+                    + "kept with the model so explanations show template texts.")
+    Path templates;
+
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Model directory to write.")
     Path out;
 
     @Override
     public Integer call() throws Exception {
         DetectorProvider provider = Detectors.provider(method);
-        List<Sequence> all = input.read(Label.NORMAL);
+        TemplateStore store = input.hasLogs() ? new TemplateStore() : null;
+        List<Sequence> all = store != null ? input.readLogs(store, true, Label.NORMAL) : input.read(Label.NORMAL);
         List<Sequence> training = provider.supervised() ? all
                 : all.stream().filter(s -> s.label() != Label.ANOMALOUS).toList();
         if (training.isEmpty()) {
@@ -48,9 +57,19 @@ final class TrainCommand implements Callable<Integer> {
         }
         Params p = new Params(ParamConverter.toMap(params));
         Trainer trainer = provider.trainer(p);
+        if (templates != null) {
+            trainer.withTemplateTexts(TemplateTextReader.read(templates));
+        }
         long start = System.nanoTime();
         try (Detector detector = trainer.fit(training, KeyVocabulary.of(all), ProgressBar.forTerminal())) {
             detector.save(out);
+            if (store != null) {
+                // the keys are this store's ids: keep it with the model and record its hash in the manifest
+                store.save(out.resolve(LogSessions.STORE_FILE));
+                ModelManifest m = ModelManifest.read(out);
+                new ModelManifest(m.formatVersion(), m.method(), m.methodVersion(), m.anomalogVersion(), m.createdAt(),
+                        m.hyperParameters(), m.vocabulary(), store.hash(), m.training(), m.metrics()).write(out);
+            }
             System.err.printf("trained %s on %,d sequences in %.1f s; model written to %s%n", method,
                     training.size(), (System.nanoTime() - start) / 1e9, out);
         }

@@ -4,6 +4,7 @@ import io.anomalog.core.session.Sequence;
 import io.anomalog.core.util.Progress;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Fits a {@link Detector} on training sequences. Unsupervised trainers use only the sequences labelled
@@ -22,4 +23,25 @@ public interface Trainer {
      * @param progress  where to report progress; {@link Progress#NONE} for quiet
      */
     Detector fit(List<Sequence> training, KeyVocabulary vocabulary, Progress progress);
+
+    /**
+     * Attaches the template text of each raw log key (from a template list such as loghub's
+     * {@code HDFS_templates.csv}) for sequences that come from key files; methods that explain their verdicts
+     * with template texts keep them in the model. The default ignores them.
+     *
+     * @return this trainer
+     */
+    default Trainer withTemplateTexts(Map<Integer, String> templateTexts) {
+        return this;
+    }
+
+    /**
+     * Gives held-out sequences for early stopping (a protocol's validation split), instead of a share the trainer
+     * holds out of the training data itself. The default ignores them.
+     *
+     * @return this trainer
+     */
+    default Trainer withValidation(List<Sequence> validation) {
+        return this;
+    }
 }

@@ -1,0 +1,285 @@
+package io.anomalog.ml.deeplog;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import io.anomalog.core.detect.Detector;
+import io.anomalog.core.detect.KeyVocabulary;
+import io.anomalog.core.detect.ModelManifest;
+import io.anomalog.core.detect.Params;
+import io.anomalog.core.detect.Trainer;
+import io.anomalog.core.session.Label;
+import io.anomalog.core.session.Sequence;
+import io.anomalog.core.template.ParsedEvent;
+import io.anomalog.core.util.AnomalogException;
+import io.anomalog.core.util.Progress;
+import io.anomalog.ml.djl.TorchEngine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeSet;
+
+/**
+ * Trains the DeepLog log-key model on normal sessions: every window of h keys predicts the key after it
+ * (cross-entropy over the key classes, Adam). Sessions labelled anomalous are left out. A seeded share of the
+ * sessions is held out, and training stops when the loss on their windows has not improved for {@code patience}
+ * epochs; the parameters of the best epoch are kept.
+ *
+ * <p>The vocabulary is the set of keys in the training sessions, not the one passed in: a key the model never
+ * saw in normal data has no meaningful prediction and is an anomaly by definition.
+ */
+public final class DeepLogTrainer implements Trainer {
+
+    /** An epoch improves on the best when its validation loss is lower by this share (0.2%). */
+    private static final double MIN_IMPROVEMENT = 0.002;
+    private final DeepLogConfig config;
+    private final Map<String, Object> hyperParameters;
+    private final Map<Integer, String> templateTexts = new HashMap<>();
+    private String templateStoreHash;
+    private String source;
+    private List<Sequence> givenValidation = List.of();
+
+    public DeepLogTrainer(Params params) {
+        this.config = DeepLogConfig.from(params);
+        params.checkAllUsed(DeepLogProvider.METHOD);
+        this.hyperParameters = config.asMap();
+    }
+
+    public DeepLogTrainer(DeepLogConfig config) {
+        this.config = config;
+        this.hyperParameters = config.asMap();
+    }
+
+    @Override
+    public String method() {
+        return DeepLogProvider.METHOD;
+    }
+
+    @Override
+    public boolean supervised() {
+        return false;
+    }
+
+    @Override
+    public Trainer withTemplateTexts(Map<Integer, String> texts) {
+        templateTexts.putAll(texts);
+        return this;
+    }
+
+    @Override
+    public Trainer withValidation(List<Sequence> validation) {
+        givenValidation = validation.stream().filter(s -> s.label() != Label.ANOMALOUS && s.length() > 0).toList();
+        return this;
+    }
+
+    /** Records the hash of the template store the keys came from (parsed text), checked when detecting. */
+    public DeepLogTrainer withTemplateStoreHash(String hash) {
+        this.templateStoreHash = hash;
+        return this;
+    }
+
+    /** Names the training data in the manifest (a file name, a protocol). */
+    public DeepLogTrainer withSource(String name) {
+        this.source = name;
+        return this;
+    }
+
+    @Override
+    public Detector fit(List<Sequence> training, KeyVocabulary ignored, Progress progress) {
+        long start = System.nanoTime();
+        List<Sequence> normal = training.stream()
+                .filter(s -> s.label() != Label.ANOMALOUS && s.length() > 0).toList();
+        if (normal.isEmpty()) {
+            throw new AnomalogException("deeplog: no normal training sessions");
+        }
+        KeyVocabulary vocabulary = KeyVocabulary.of(normal);
+        if (vocabulary.size() == 0) {
+            throw new AnomalogException("deeplog: the training sessions contain no log keys");
+        }
+        KeyTokens tokens = new KeyTokens(vocabulary);
+        Map<Integer, String> texts = new HashMap<>(templateTexts);
+        for (Sequence s : normal) {
+            for (ParsedEvent e : s.events()) {
+                texts.putIfAbsent(e.templateId(), e.template());
+            }
+        }
+        texts.keySet().retainAll(new TreeSet<>(vocabulary.rawKeys()));
+
+        List<Sequence> shuffled = new ArrayList<>(normal);
+        Collections.shuffle(shuffled, new Random(config.seed()));
+        int nVal = !givenValidation.isEmpty() || shuffled.size() < 10 ? 0
+                : (int) Math.round(shuffled.size() * config.validation());
+        Windows val = Windows.of(givenValidation.isEmpty() ? shuffled.subList(0, nVal) : givenValidation, tokens,
+                config.history());
+        Windows train = Windows.of(shuffled.subList(nVal, shuffled.size()), tokens, config.history());
+
+        Engine engine = TorchEngine.get(); // loads the native library before any JniUtils call
+        int previousThreads = JniUtils.getNumThreads();
+        JniUtils.setNumThreads(config.threads());
+        engine.setRandomSeed((int) config.seed());
+        Result r;
+        try (Model model = Model.newInstance("deeplog", Device.cpu(), engine.getEngineName())) {
+            Block net = DeepLogNetwork.build(tokens.classes(), config);
+            model.setBlock(net);
+            r = train(model, net, train, val, tokens.classes(), progress);
+        } finally {
+            JniUtils.setNumThreads(previousThreads);
+        }
+        double secs = (System.nanoTime() - start) / 1e9;
+
+        Map<String, Object> summary = new LinkedHashMap<>();
+        if (source != null) {
+            summary.put("source", source);
+        }
+        summary.put("sessions", normal.size());
+        summary.put("events", normal.stream().mapToLong(Sequence::length).sum());
+        summary.put("trainingSessions", normal.size() - nVal);
+        summary.put("validationSessions", givenValidation.isEmpty() ? nVal : givenValidation.size());
+        summary.put("trainingWindows", train.total());
+        summary.put("distinctTrainingWindows", train.size());
+        summary.put("validationWindows", val.total());
+        summary.put(DeepLogDetector.NEXT_KEYS, train.nextRawKeys(tokens));
+        summary.put(DeepLogDetector.SESSION_END_LEARNED, train.predictsToken(tokens.pad()));
+        summary.put("epochsRun", r.epochs);
+        summary.put("bestEpoch", r.bestEpoch);
+        summary.put("seconds", Math.round(secs * 10) / 10.0);
+        summary.put("seed", config.seed());
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("trainLoss", r.trainLoss);
+        if (val.size() > 0) {
+            metrics.put("validationLoss", r.bestValLoss);
+        }
+        ModelManifest manifest = ModelManifest.create(DeepLogProvider.METHOD, DeepLogDetector.METHOD_VERSION,
+                hyperParameters, vocabulary, templateStoreHash, summary, metrics);
+        progress.finish();
+        return DeepLogDetector.of(config, vocabulary, texts, r.parameters, manifest);
+    }
+
+    private record Result(byte[] parameters, int epochs, int bestEpoch, double trainLoss, double bestValLoss) {
+    }
+
+    private Result train(Model model, Block net, Windows train, Windows val, int classes, Progress progress) {
+        // the loss is computed here (weighted by window counts); the configured one is never used
+        DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) config.lr())).build())
+                .optDevices(new Device[]{Device.cpu()});
+        Random shuffle = new Random(config.seed());
+        int h = config.history();
+        try (ai.djl.training.Trainer trainer = model.newTrainer(tc)) {
+            trainer.initialize(DeepLogNetwork.inputShape(Math.min(config.batch(), Math.max(1, train.size())), config));
+            progress.start("training deeplog", config.epochs());
+            byte[] best = snapshot(net);
+            double bestVal = Double.POSITIVE_INFINITY;
+            double lastTrain = Double.NaN;
+            int bestEpoch = 0;
+            int epoch = 0;
+            int[] order = new int[train.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            while (epoch < config.epochs()) {
+                epoch++;
+                shuffle(order, shuffle);
+                double sum = 0;
+                for (int from = 0; from < order.length; from += config.batch()) {
+                    int n = Math.min(config.batch(), order.length - from);
+                    try (NDManager scope = trainer.getManager().newSubManager()) {
+                        NDArray x = scope.create(train.histories(order, from, n), new Shape(n, h));
+                        NDArray y = scope.create(train.nextKeys(order, from, n));
+                        NDArray w = scope.create(train.weights(order, from, n));
+                        try (GradientCollector gc = trainer.newGradientCollector()) {
+                            NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
+                            NDArray loss = weightedCrossEntropy(logits, y, w, classes);
+                            gc.backward(loss);
+                            sum += loss.getFloat() * w.sum().getFloat();
+                        }
+                        trainer.step();
+                    }
+                }
+                lastTrain = train.total() == 0 ? 0 : sum / train.total();
+                double valLoss = val.size() == 0 ? lastTrain : loss(trainer, val, h, classes);
+                if (valLoss < bestVal * (1 - MIN_IMPROVEMENT)) {
+                    bestVal = valLoss;
+                    bestEpoch = epoch;
+                    best = snapshot(net);
+                }
+                progress.advance(1);
+                progress.status(String.format(Locale.ROOT, "epoch %d/%d loss %.4f%s", epoch, config.epochs(),
+                        lastTrain, val.size() == 0 ? "" : String.format(Locale.ROOT, " val %.4f", valLoss)));
+                if (epoch - bestEpoch >= config.patience()) {
+                    break;
+                }
+            }
+            return new Result(best, epoch, bestEpoch, lastTrain, bestVal);
+        }
+    }
+
+    private static double loss(ai.djl.training.Trainer trainer, Windows val, int h, int classes) {
+        int[] all = new int[val.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        double sum = 0;
+        int chunk = 8192;
+        for (int from = 0; from < all.length; from += chunk) {
+            int n = Math.min(chunk, all.length - from);
+            try (NDManager scope = trainer.getManager().newSubManager()) {
+                NDArray x = scope.create(val.histories(all, from, n), new Shape(n, h));
+                NDArray y = scope.create(val.nextKeys(all, from, n));
+                NDArray w = scope.create(val.weights(all, from, n));
+                NDArray logits = trainer.evaluate(new NDList(x)).singletonOrThrow();
+                sum += weightedCrossEntropy(logits, y, w, classes).getFloat() * w.sum().getFloat();
+            }
+        }
+        return sum / val.total();
+    }
+
+    /** Mean cross-entropy of the windows of a batch, each distinct window counted as often as it occurs. */
+    private static NDArray weightedCrossEntropy(NDArray logits, NDArray next, NDArray weights, int classes) {
+        NDArray logp = logits.logSoftmax(1);
+        NDArray perWindow = logp.mul(next.oneHot(classes)).sum(new int[]{1}).neg();
+        return perWindow.mul(weights).sum().div(weights.sum());
+    }
+
+    private static byte[] snapshot(Block net) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            net.saveParameters(out);
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void shuffle(int[] a, Random r) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+}
