@@ -54,7 +54,7 @@ public final class Shipper implements AutoCloseable {
 
     private final Settings settings;
     private final String topic;
-    private final KafkaProducer<byte[], byte[]> producer;
+    private KafkaProducer<byte[], byte[]> producer;
     private final OffsetRegistry registry;
     private final Map<String, Harvester> harvesters = new LinkedHashMap<>();
     private final Map<String, Long> committedOffsets = new HashMap<>();
@@ -69,17 +69,25 @@ public final class Shipper implements AutoCloseable {
                 Topics.Spec.compacted(Topics.SHIPPER_OFFSETS, 1, s.replicationFactor)));
         this.registry = OffsetRegistry.open(s.registryFile, s.host);
         recoverOffsetsFromKafka();
+        this.producer = newProducer();
+    }
+
+    private KafkaProducer<byte[], byte[]> newProducer() {
         Map<String, Object> p = new HashMap<>();
         p.put("acks", "all");
         p.put("enable.idempotence", true);
-        p.put("transactional.id", s.transactionalId != null ? s.transactionalId : "anomalog-ship-" + s.host);
+        p.put("transactional.id", settings.transactionalId != null ? settings.transactionalId : "anomalog-ship-" + settings.host);
         p.put("linger.ms", 5);
         p.put("batch.size", 256 * 1024);
         p.put("compression.type", "lz4");
         p.put("max.block.ms", 60_000);
-        this.producer = new KafkaProducer<>(s.kafka.properties(p), new ByteArraySerializer(), new ByteArraySerializer());
+        KafkaProducer<byte[], byte[]> pr = new KafkaProducer<>(settings.kafka.properties(p), new ByteArraySerializer(),
+                new ByteArraySerializer());
         // Fences any older shipper of this host still running with the same transactional id.
-        producer.initTransactions();
+        pr.initTransactions();
+        // Waits until the log topic's partitions have leaders, so the first batches are not refused.
+        pr.partitionsFor(topic);
+        return pr;
     }
 
     public static Settings builder(KafkaConnection kafka, String host) {
@@ -180,11 +188,18 @@ public final class Shipper implements AutoCloseable {
                                 e.getValue()))));
             }
             producer.commitTransaction();
-        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+        } catch (ProducerFencedException | AuthorizationException e) {
             stopped = true;
             throw new IllegalStateException("shipper for host " + settings.host
                     + " cannot go on (another shipper with the same transactional id took over, or access denied): "
                     + e.getMessage(), e);
+        } catch (OutOfOrderSequenceException e) {
+            // The producer cannot go on, but nothing of this batch is visible: start a new producer (which aborts
+            // the open transaction) and read the batch again, as a restarted shipper would.
+            LOG.warn("producer failed ({}); starting a new one and sending the batch again", e.getMessage());
+            producer.close(Duration.ZERO);
+            producer = newProducer();
+            return;
         } catch (KafkaException e) {
             // Nothing of the batch became visible; the offsets stay where they were and the batch is read again.
             producer.abortTransaction();
