@@ -34,6 +34,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "Hyper-parameter (repeatable).")
     List<String> params = new ArrayList<>();
 
+    @Option(names = "--templates", paramLabel = "FILE",
+            description = "Template texts of the log keys (CSV EventId,EventTemplate or id,template), for methods "
+                    + "that read what a key says; passed to the trainer as parameter templates=FILE.")
+    Path templates;
+
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Model directory to write.")
     Path out;
 
@@ -46,7 +51,11 @@ final class TrainCommand implements Callable<Integer> {
         if (training.isEmpty()) {
             throw new AnomalogException("no training sequences" + (provider.supervised() ? "" : " labelled normal"));
         }
-        Params p = new Params(ParamConverter.toMap(params));
+        java.util.Map<String, String> given = new java.util.LinkedHashMap<>(ParamConverter.toMap(params));
+        if (templates != null) {
+            given.putIfAbsent("templates", templates.toString());
+        }
+        Params p = new Params(given);
         Trainer trainer = provider.trainer(p);
         long start = System.nanoTime();
         try (Detector detector = trainer.fit(training, KeyVocabulary.of(all), ProgressBar.forTerminal())) {
