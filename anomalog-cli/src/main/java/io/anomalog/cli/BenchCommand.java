@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: parser accuracy and speed, detectors under named protocols.",
         subcommands = {
+                io.anomalog.bench.attgru.AttGruBenchCommand.class,
         })
 final class BenchCommand implements Runnable {
 

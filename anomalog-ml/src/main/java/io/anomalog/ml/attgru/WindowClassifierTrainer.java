@@ -27,18 +27,16 @@ import java.util.TreeSet;
 /**
  * Trains a member of the window-classifier family on labelled sessions.
  *
- * <p>Window labels: every window of a normal session is normal; a window of an anomalous session is anomalous
- * only when no normal training session contains it (a window that also occurs in normal sessions says nothing
- * about the anomaly, and labelling it anomalous would teach the model to flag normal sessions). Identical
- * (window, label) pairs are kept once. A fraction of the sessions (stratified by label, by seed) is held out;
- * its windows drive early stopping.
+ * <p>Training is at session level ({@link WindowTraining}): a session's log-odds is that of its most anomalous
+ * window, so no single window needs a label. Identical sessions (same windows, same label) are kept once. A
+ * fraction of the sessions (stratified by label, by seed) is held out; its loss drives early stopping.
  *
  * <p>Parameters ({@code -p name=value}): {@code vectors} (auto|word2vec|learned|onehot; auto = word2vec when
  * {@code templates} is given, else learned), {@code templates} (template CSV), {@code window} (10),
  * {@code hidden} (64), {@code dense} (64), {@code dimension} (32, template vector size for word2vec and
- * learned), {@code attention} (32), {@code batch} (256), {@code lr} (0.001), {@code epochs} (60),
- * {@code patience} (5), {@code validation} (0.1), {@code threshold} (0.5), {@code seed} (1), {@code threads}
- * (2), and for lstm-classifier {@code imbalance} (5, weight of anomalous windows).
+ * learned), {@code attention} (32), {@code batch} (64 sessions), {@code lr} (0.001), {@code epochs} (30),
+ * {@code patience} (3), {@code validation} (0.1), {@code threshold} (0.5), {@code seed} (1), {@code threads}
+ * (1: PyTorch intra-op threads for training; on a loaded machine 2 threads contend and run slower), and for lstm-classifier {@code imbalance} (5, weight of anomalous windows).
  */
 public final class WindowClassifierTrainer implements Trainer {
 
@@ -71,14 +69,14 @@ public final class WindowClassifierTrainer implements Trainer {
         this.dense = params.getInt("dense", 64);
         this.dimension = variant.mergedOneHot() ? 0 : params.getInt("dimension", 32);
         this.attentionSize = variant.attention() ? params.getInt("attention", 32) : 0;
-        this.batch = params.getInt("batch", 256);
+        this.batch = params.getInt("batch", 64);
         this.learningRate = params.getDouble("lr", 1e-3);
-        this.epochs = params.getInt("epochs", 60);
-        this.patience = params.getInt("patience", 5);
+        this.epochs = params.getInt("epochs", 30);
+        this.patience = params.getInt("patience", 3);
         this.validation = params.getDouble("validation", 0.1);
         this.threshold = params.getDouble("threshold", 0.5);
         this.seed = params.getLong("seed", 1L);
-        this.threads = params.getInt("threads", 2);
+        this.threads = params.getInt("threads", 1);
         this.imbalance = variant.mergedOneHot() ? params.getDouble("imbalance", 5.0) : 1.0;
         params.checkAllUsed(variant.method());
         if (!Set.of("auto", "word2vec", "learned", "onehot").contains(vectors)) {
@@ -138,28 +136,12 @@ public final class WindowClassifierTrainer implements Trainer {
                 dense, Math.max(1, attentionSize));
         SessionWindows sw = new SessionWindows(vocabulary, window, arch.paddingIndex(), attributes);
 
-        Set<SessionWindows.Key> normalWindows = new HashSet<>();
-        for (Sequence s : trainSet) {
-            if (s.label() != Label.ANOMALOUS) {
-                sw.windows(s).forEach(w -> normalWindows.add(new SessionWindows.Key(w)));
-            }
-        }
-        List<int[]> trainX = new ArrayList<>();
+        List<int[][]> trainX = new ArrayList<>();
         List<Integer> trainY = new ArrayList<>();
-        int[] trainCounts = labelWindows(trainSet, sw, normalWindows, trainX, trainY);
-        Set<SessionWindows.Key> knownNormal = new HashSet<>(normalWindows);
-        for (Sequence s : validationSet) {
-            if (s.label() != Label.ANOMALOUS) {
-                sw.windows(s).forEach(w -> knownNormal.add(new SessionWindows.Key(w)));
-            }
-        }
-        List<int[]> valX = new ArrayList<>();
+        int[] trainCounts = distinctSessions(trainSet, sw, trainX, trainY);
+        List<int[][]> valX = new ArrayList<>();
         List<Integer> valY = new ArrayList<>();
-        labelWindows(validationSet, sw, knownNormal, valX, valY);
-        if (trainCounts[1] == 0) {
-            throw new AnomalogException("every window of the anomalous training sessions also occurs in normal ones: "
-                    + "nothing to learn anomalies from");
-        }
+        distinctSessions(validationSet, sw, valX, valY);
 
         WindowTraining.Outcome outcome;
         try (WindowModel fresh = WindowModel.create(arch, table, seed)) {
@@ -178,9 +160,9 @@ public final class WindowClassifierTrainer implements Trainer {
         summary.put("normalSessions", normal.size());
         summary.put("anomalousSessions", anomalous.size());
         summary.put("validationSessions", validationSet.size());
-        summary.put("normalWindows", trainCounts[0]);
-        summary.put("anomalousWindows", trainCounts[1]);
-        summary.put("validationWindows", valX.size());
+        summary.put("distinctNormalSessions", trainCounts[0]);
+        summary.put("distinctAnomalousSessions", trainCounts[1]);
+        summary.put("distinctValidationSessions", valX.size());
         summary.put("epochs", outcome.epochs());
         summary.put("bestEpoch", outcome.bestEpoch());
         summary.put("seconds", (System.nanoTime() - start) / 1e9);
@@ -193,27 +175,21 @@ public final class WindowClassifierTrainer implements Trainer {
         return new WindowClassifierDetector(manifest, model, vocabulary, attributes, texts, threshold);
     }
 
-    /** Adds the distinct labelled windows of the sessions; returns {normal, anomalous} counts. */
-    private static int[] labelWindows(List<Sequence> sessions, SessionWindows sw, Set<SessionWindows.Key> normal,
-                                      List<int[]> x, List<Integer> y) {
-        Set<SessionWindows.Key> seenNormal = new HashSet<>();
-        Set<SessionWindows.Key> seenAnomalous = new HashSet<>();
+    /** Adds each distinct (windows, label) session once; returns {normal, anomalous} counts. */
+    private static int[] distinctSessions(List<Sequence> sessions, SessionWindows sw, List<int[][]> x,
+                                          List<Integer> y) {
+        Set<List<SessionWindows.Key>> seen = new HashSet<>();
         int[] counts = new int[2];
         for (Sequence s : sessions) {
-            boolean anomalous = s.label() == Label.ANOMALOUS;
-            for (int[] w : sw.windows(s)) {
-                SessionWindows.Key k = new SessionWindows.Key(w);
-                if (anomalous) {
-                    if (!normal.contains(k) && seenAnomalous.add(k)) {
-                        x.add(w);
-                        y.add(1);
-                        counts[1]++;
-                    }
-                } else if (seenNormal.add(k)) {
-                    x.add(w);
-                    y.add(0);
-                    counts[0]++;
-                }
+            int label = s.label() == Label.ANOMALOUS ? 1 : 0;
+            List<int[]> windows = sw.windows(s);
+            List<SessionWindows.Key> key = new ArrayList<>(windows.size() + 1);
+            windows.forEach(w -> key.add(new SessionWindows.Key(w)));
+            key.add(new SessionWindows.Key(new int[]{label}));
+            if (seen.add(key)) {
+                x.add(windows.toArray(new int[0][]));
+                y.add(label);
+                counts[label]++;
             }
         }
         return counts;

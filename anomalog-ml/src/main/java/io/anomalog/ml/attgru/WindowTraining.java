@@ -3,7 +3,6 @@ package io.anomalog.ml.attgru;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
@@ -19,10 +18,18 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Mini-batch training of a {@link WindowModel} with Adam and early stopping: after each epoch the loss on the
- * validation windows is measured, the parameters of the best epoch are kept, and training stops after
- * {@code patience} epochs without improvement. Loss: cross-entropy over {normal, anomalous} (softmax), or
- * binary cross-entropy with anomalous windows weighted by {@code positiveWeight} (sigmoid classifier).
+ * Mini-batch training of a {@link WindowModel} with Adam and early stopping, on labelled sessions.
+ *
+ * <p>A session is judged by its most anomalous window, so that is what training supervises (multiple-instance
+ * learning): all windows of a batch of sessions go through the network, each window's anomaly log-odds is
+ * taken (logit difference of the two softmax classes, or the sigmoid unit's logit), the session's log-odds is
+ * the maximum over its windows, and the loss is the cross-entropy of that against the session label, with
+ * anomalous sessions weighted by {@code positiveWeight}. For the softmax variants this is exactly the
+ * two-class cross-entropy of the deciding window. A normal session thus teaches that all its windows are
+ * normal, an anomalous one that at least one window is anomalous, without labelling any single window.
+ *
+ * <p>After each epoch the loss on the validation sessions is measured, the parameters of the best epoch are
+ * kept, and training stops after {@code patience} epochs without improvement.
  */
 final class WindowTraining {
 
@@ -38,7 +45,7 @@ final class WindowTraining {
     private WindowTraining() {
     }
 
-    static Outcome run(WindowModel model, List<int[]> trainX, List<Integer> trainY, List<int[]> valX,
+    static Outcome run(WindowModel model, List<int[][]> trainX, List<Integer> trainY, List<int[][]> valX,
                        List<Integer> valY, Settings s, Progress progress) {
         int previousThreads = JniUtils.getNumThreads();
         JniUtils.setNumThreads(Math.max(1, s.threads()));
@@ -49,7 +56,7 @@ final class WindowTraining {
         }
     }
 
-    private static Outcome train(WindowModel model, List<int[]> trainX, List<Integer> trainY, List<int[]> valX,
+    private static Outcome train(WindowModel model, List<int[][]> trainX, List<Integer> trainY, List<int[][]> valX,
                                  List<Integer> valY, Settings s, Progress progress) {
         TorchEngine.get().setRandomSeed((int) s.seed());
         WindowClassifierBlock block = model.block();
@@ -85,7 +92,7 @@ final class WindowTraining {
                     NDArray[] batch = batch(m, block.architecture(), trainX, trainY, order.subList(from, to));
                     try (GradientCollector gc = TorchEngine.get().newGradientCollector()) {
                         NDList out = block.forward(new ParameterStore(m, false), new NDList(batch[0]), true);
-                        NDArray loss = loss(out.get(0), batch[1], s.positiveWeight());
+                        NDArray loss = loss(out.get(0), batch[2], batch[1], s.positiveWeight());
                         gc.backward(loss);
                         sum += loss.getFloat() * (to - from);
                     }
@@ -118,46 +125,76 @@ final class WindowTraining {
     }
 
     /** Mean loss over windows, without gradients. */
-    static double evaluate(WindowModel model, List<int[]> x, List<Integer> y, Settings s) {
+    static double evaluate(WindowModel model, List<int[][]> x, List<Integer> y, Settings s) {
         WindowClassifierBlock block = model.block();
         double sum = 0;
         List<Integer> all = new ArrayList<>();
         for (int i = 0; i < x.size(); i++) {
             all.add(i);
         }
-        for (int from = 0; from < x.size(); from += 4096) {
-            int to = Math.min(x.size(), from + 4096);
+        for (int from = 0; from < x.size(); from += 512) {
+            int to = Math.min(x.size(), from + 512);
             try (NDManager m = model.djlModel().getNDManager().newSubManager()) {
                 NDArray[] batch = batch(m, block.architecture(), x, y, all.subList(from, to));
                 NDList out = block.forward(new ParameterStore(m, false), new NDList(batch[0]), false);
-                sum += loss(out.get(0), batch[1], s.positiveWeight()).getFloat() * (to - from);
+                sum += loss(out.get(0), batch[2], batch[1], s.positiveWeight()).getFloat() * (to - from);
             }
         }
         return sum / Math.max(1, x.size());
     }
 
-    private static NDArray[] batch(NDManager m, Architecture arch, List<int[]> x, List<Integer> y, List<Integer> rows) {
+    /**
+     * The distinct windows of a batch of sessions ({@code [N, W, 2]}; sessions share many windows, and each is
+     * computed once), the session labels ({@code [B]}), and for each session the positions of its windows
+     * ({@code [B, M]}, padded with N, which points at a log-odds of -1e4).
+     */
+    private static NDArray[] batch(NDManager m, Architecture arch, List<int[][]> x, List<Integer> y,
+                                   List<Integer> rows) {
         int width = arch.window() * 2;
-        int[] flat = new int[rows.size() * width];
+        int most = 1;
+        for (int r : rows) {
+            most = Math.max(most, x.get(r).length);
+        }
+        java.util.Map<SessionWindows.Key, Integer> distinct = new java.util.HashMap<>();
+        List<int[]> windows = new ArrayList<>();
+        int[][] positions = new int[rows.size()][];
         float[] labels = new float[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
-            System.arraycopy(x.get(rows.get(i)), 0, flat, i * width, width);
+            int[][] session = x.get(rows.get(i));
+            positions[i] = new int[session.length];
+            for (int k = 0; k < session.length; k++) {
+                int[] w = session[k];
+                positions[i][k] = distinct.computeIfAbsent(new SessionWindows.Key(w), key -> {
+                    windows.add(w);
+                    return windows.size() - 1;
+                });
+            }
             labels[i] = y.get(rows.get(i));
         }
-        return new NDArray[]{m.create(flat, WindowModel.inputShape(arch, rows.size())), m.create(labels)};
+        int total = windows.size();
+        int[] flat = new int[total * width];
+        for (int n = 0; n < total; n++) {
+            System.arraycopy(windows.get(n), 0, flat, n * width, width);
+        }
+        long[] index = new long[rows.size() * most];
+        for (int i = 0; i < rows.size(); i++) {
+            for (int k = 0; k < most; k++) {
+                index[i * most + k] = k < positions[i].length ? positions[i][k] : total;
+            }
+        }
+        return new NDArray[]{m.create(flat, WindowModel.inputShape(arch, total)), m.create(labels),
+                m.create(index, new ai.djl.ndarray.types.Shape(rows.size(), most))};
     }
 
-    /** Mean loss of a batch; {@code labels} are 0/1 floats. */
-    static NDArray loss(NDArray logits, NDArray labels, float positiveWeight) {
-        if (logits.getShape().get(1) == 1) {
-            NDArray z = logits.squeeze(1);
-            // binary cross-entropy from logits: y * softplus(-z) * w + (1 - y) * softplus(z)
-            NDArray pos = Activation.softPlus(z.neg()).mul(labels).mul(positiveWeight);
-            NDArray neg = Activation.softPlus(z).mul(labels.neg().add(1f));
-            return pos.add(neg).mean();
-        }
-        NDArray logp = logits.logSoftmax(1);
-        NDArray oneHot = labels.toType(DataType.INT64, false).oneHot(2).toType(DataType.FLOAT32, false);
-        return logp.mul(oneHot).sum(new int[]{1}).neg().mean();
+    /** Mean loss of a batch of sessions; {@code labels} are 0/1 floats. */
+    static NDArray loss(NDArray logits, NDArray index, NDArray labels, float positiveWeight) {
+        NDArray windowLogOdds = logits.getShape().get(1) == 1 ? logits.squeeze(1)
+                : logits.get(":, 1").sub(logits.get(":, 0"));
+        NDArray padded = windowLogOdds.concat(logits.getManager().create(new float[]{-1e4f}), 0);
+        NDArray z = padded.take(index).max(new int[]{1});
+        // binary cross-entropy from logits: w * y * softplus(-z) + (1 - y) * softplus(z)
+        NDArray pos = Activation.softPlus(z.neg()).mul(labels).mul(positiveWeight);
+        NDArray neg = Activation.softPlus(z).mul(labels.neg().add(1f));
+        return pos.add(neg).mean();
     }
 }
