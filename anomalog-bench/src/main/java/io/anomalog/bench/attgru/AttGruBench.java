@@ -46,9 +46,17 @@ public final class AttGruBench {
         this.progress = progress;
     }
 
+    private final Map<String, Map<String, Object>> notes = new LinkedHashMap<>();
+
+    /** The split notes of a protocol this bench has run (sizes, sources, overlaps). */
+    public Map<String, Object> notes(String protocolName) {
+        return notes.getOrDefault(protocolName, Map.of());
+    }
+
     public List<Row> run(String protocolName, List<String> methods) {
         Protocol protocol = Protocols.byName(protocolName);
         Split split = protocol.load(data, seed);
+        notes.put(protocolName, split.notes());
         List<Row> rows = new ArrayList<>();
         for (String method : methods) {
             DetectorProvider provider = Detectors.all().get(method);

@@ -74,16 +74,17 @@ public final class AttGruBenchCommand implements Callable<Integer> {
             params.forEach(p -> md.append(" -p ").append(p));
         }
         md.append("` on ").append(LocalDate.now()).append(" (seed ").append(seed).append(", ")
-                .append(Runtime.getRuntime().availableProcessors()).append(" cores visible; training uses 2 PyTorch "
-                        + "threads, scoring 1 PyTorch thread per Java thread). Timings were taken on a shared "
-                        + "machine and are pessimistic.\n\n");
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores visible; PyTorch intra-op threads "
+                        + "for training as the `threads` parameter says (default 1), scoring 1 PyTorch thread per "
+                        + "Java thread). Timings were taken on a machine shared with other work and are "
+                        + "pessimistic.\n\n");
         for (String protocol : protocols) {
             List<AttGruBench.Row> rows = new ArrayList<>(bench.run(protocol, window));
             if (!others.isEmpty()) {
                 // unsupervised baselines take their own defaults; extra parameters are for the window classifiers
                 rows.addAll(new AttGruBench(dir, seed, Map.of(), ProgressBar.forTerminal()).run(protocol, others));
             }
-            md.append(section(protocol, rows));
+            md.append(section(protocol, rows, bench.notes(protocol)));
         }
         System.out.print(md);
         AtomicFiles.write(out, md.toString().getBytes(StandardCharsets.UTF_8));
@@ -91,15 +92,17 @@ public final class AttGruBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String section(String protocol, List<AttGruBench.Row> rows) {
+    private static String section(String protocol, List<AttGruBench.Row> rows, Map<String, Object> notes) {
         StringBuilder s = new StringBuilder();
         s.append("## ").append(protocol).append("\n\n").append(Protocols.byName(protocol).description()).append(".\n\n");
+        notes.forEach((k, v) -> s.append("- ").append(k).append(": ").append(v).append('\n'));
+        s.append('\n');
         boolean valid = rows.stream().anyMatch(r -> r.validation() != null);
         s.append("| method | test P | test R | test F1 | TP | FP | FN |");
         if (valid) {
             s.append(" valid P | valid R | valid F1 |");
         }
-        s.append(" train s | epochs | train windows (normal/anomalous) | test windows/s (distinct) |\n");
+        s.append(" train s | epochs | distinct training sessions (normal/anomalous) | test windows/s (distinct of all) |\n");
         s.append("|---|---|---|---|---|---|---|");
         if (valid) {
             s.append("---|---|---|");
@@ -119,8 +122,8 @@ public final class AttGruBenchCommand implements Callable<Integer> {
                         v.recall(), v.f1()));
             }
             Object epochs = r.training().getOrDefault("epochs", "");
-            Object nw = r.training().get("normalWindows");
-            Object aw = r.training().get("anomalousWindows");
+            Object nw = r.training().get("distinctNormalSessions");
+            Object aw = r.training().get("distinctAnomalousSessions");
             s.append(String.format(Locale.ROOT, " %.1f | %s | %s | %,.0f (%,d of %,d) |\n", r.trainSeconds(), epochs,
                     nw == null ? "" : nw + " / " + aw, r.windows() / Math.max(r.scoreSeconds(), 1e-9),
                     r.distinctWindows(), r.windows()));
