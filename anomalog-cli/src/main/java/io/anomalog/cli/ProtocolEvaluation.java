@@ -67,20 +67,9 @@ final class ProtocolEvaluation {
             detector = Detectors.load(model);
         } else {
             DetectorProvider provider = Detectors.provider(method);
-            Map<String, String> params = new LinkedHashMap<>();
-            String prefix = method + ".";
-            split.notes().forEach((k, v) -> {
-                if (k.startsWith(prefix)) {
-                    params.put(k.substring(prefix.length()), String.valueOf(v));
-                }
-            });
-            params.putAll(userParams);
-            Trainer trainer = provider.trainer(new Params(params));
-            if (!split.validation().isEmpty()) {
-                trainer.withValidation(split.validation());
-            }
-            List<Sequence> training = provider.supervised() ? split.train()
-                    : split.train().stream().filter(s -> s.label() != Label.ANOMALOUS).toList();
+            DataDir data = DataDir.of(dataDir);
+            Trainer trainer = split.trainer(provider, userParams, data);
+            List<Sequence> training = split.trainingFor(provider);
             if (training.isEmpty()) {
                 throw new AnomalogException("protocol " + protocolName + " gives no training sequences for " + method);
             }

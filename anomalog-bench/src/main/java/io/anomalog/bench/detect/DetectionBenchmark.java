@@ -142,11 +142,10 @@ public final class DetectionBenchmark {
     }
 
     private MethodResult runOne(DetectorProvider provider, Split s) {
-        List<Sequence> training = provider.supervised() ? s.train()
-                : s.train().stream().filter(q -> q.label() != Label.ANOMALOUS).toList();
+        List<Sequence> training = s.trainingFor(provider);
         List<Sequence> test = s.test().stream().filter(q -> q.label().isKnown()).toList();
         long start = System.nanoTime();
-        Detector detector = provider.trainer(new Params(params.get(provider.method()))).fit(training, s.vocabulary(), progress);
+        Detector detector = s.trainer(provider, params.get(provider.method()), data).fit(training, s.vocabulary(), progress);
         double fit = (System.nanoTime() - start) / 1e9;
         try (detector) {
             progress.start("scoring " + provider.method(), test.size());
