@@ -62,10 +62,14 @@ public record DeepLogExplanation(int anomalousEvents, int judgedEvents, int topG
         }
         UnexpectedEvent e = events.get(0);
         String observed = e.observedKey() == null ? "end of session" : "key " + e.observedKey();
-        String expected = e.expected().stream().limit(3)
-                .map(c -> (c.key() == null ? "end" : String.valueOf(c.key()))
-                        + String.format(Locale.ROOT, " (p=%.3f)", c.probability()))
-                .collect(Collectors.joining(", "));
+        // the most likely key with its template text (what should have come), then the next two by number
+        List<Candidate> top = e.expected().stream().limit(3).toList();
+        String expected = java.util.stream.IntStream.range(0, top.size()).mapToObj(i -> {
+            Candidate c = top.get(i);
+            String text = i == 0 && c.template() != null ? " '" + c.template() + "'" : "";
+            return (c.key() == null ? "end" : String.valueOf(c.key())) + text
+                    + String.format(Locale.ROOT, " (p=%.3f)", c.probability());
+        }).collect(Collectors.joining(", "));
         return String.format(Locale.ROOT, "%d of %d events unexpected; first at event %d: %s%s not in top-%d "
                         + "(rank %d, p=%.2g); expected %s", anomalousEvents, judgedEvents, e.position(), observed,
                 e.observedTemplate() == null ? "" : " '" + e.observedTemplate() + "'", topG, e.observedRank(),

@@ -64,7 +64,11 @@ public final class DemoModel {
         List<Sequence> training = new ArrayList<>();
         keysBySession.forEach((id, keys) -> training.add(new Sequence(id,
                 keys.stream().mapToInt(k -> drain.resolve(k)).toArray(), Label.NORMAL)));
-        Trainer trainer = Detectors.provider(method).trainer(params);
+        Map<Integer, String> texts = new java.util.HashMap<>();
+        for (TemplateStore.Entry t : store.entries()) {
+            texts.put(t.id(), t.text());
+        }
+        Trainer trainer = Detectors.provider(method).trainer(params).withTemplateTexts(texts);
         params.checkAllUsed(method);
         Detector detector = trainer.fit(training, KeyVocabulary.of(training), progress);
         detector.save(modelDir);
