@@ -39,6 +39,17 @@ final class DeepLogRuleSweep {
             Map<String, Object> cal = castMap(d.manifest().training().get("calibration"));
             List<?> valByG = cal == null ? null : (List<?>) cal.get("validationFlaggedShareByTopG");
             StringBuilder md = new StringBuilder();
+            Map<String, Object> m = d.manifest().metrics();
+            Map<String, Object> tr = d.manifest().training();
+            if (m.containsKey("trainTop1AccuracyCeiling")) {
+                md.append(String.format(Locale.ROOT, "Fit (best epoch %s of %s, %s training windows, %s distinct): "
+                                + "training loss %.4f (lowest possible %.4f), top-1 accuracy on training windows %.4f "
+                                + "(highest possible %.4f), validation loss %s.%n%n",
+                        tr.get("bestEpoch"), tr.get("epochsRun"), tr.get("trainingWindows"), tr.get("distinctTrainingWindows"),
+                        num(m.get("trainLossOfBestEpoch")), num(m.get("trainLossFloor")), num(m.get("trainTop1Accuracy")),
+                        num(m.get("trainTop1AccuracyCeiling")),
+                        m.containsKey("validationLoss") ? String.format(Locale.ROOT, "%.4f", num(m.get("validationLoss"))) : "n/a"));
+            }
             md.append("Decision rules on the same trained model (test sessions scored once; \"validation\" is the share ")
                     .append("of held-out normal training sessions the rule flags, the only data a calibrated rule may look at")
                     .append(split.projectedNormals() > 0 ? "; projected FP = FPR x " + String.format(Locale.ROOT, "%,d",
@@ -87,6 +98,10 @@ final class DeepLogRuleSweep {
             md.append(String.format(Locale.ROOT, " %,.0f | %.4f |", fp, f1));
         }
         md.append('\n');
+    }
+
+    private static double num(Object o) {
+        return o instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 
     private static String share(double v) {
