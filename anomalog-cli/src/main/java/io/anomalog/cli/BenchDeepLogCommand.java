@@ -68,8 +68,9 @@ final class BenchDeepLogCommand implements Callable<Integer> {
         StringBuilder details = new StringBuilder();
         for (String name : names) {
             System.err.println("anomalog: protocol " + name);
-            ProtocolEvaluation.Outcome o = ProtocolEvaluation.run(name, data, seed, "deeplog", userParams, null, null,
-                    ProgressBar.forTerminal());
+            Path modelDir = java.nio.file.Files.createTempDirectory("anomalog-bench-deeplog");
+            ProtocolEvaluation.Outcome o = ProtocolEvaluation.run(name, data, seed, "deeplog", userParams, null,
+                    modelDir, ProgressBar.forTerminal());
             var cm = o.evaluation().matrix();
             md.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | %,d | %.4f | %.4f | %.4f | %.4f | %.5f | %.4f | %.1f | %.1f |%n",
                     name, cm.tp(), cm.fp(), cm.tn(), cm.fn(), cm.precision(), cm.recall(), cm.f1(), cm.accuracy(),
@@ -87,7 +88,8 @@ final class BenchDeepLogCommand implements Callable<Integer> {
                         o.evaluation().projectedNormals(), o.evaluation().projectedNormals(), o.evaluation().projectedFp(),
                         o.evaluation().projectedPrecision(), cm.recall(), o.evaluation().projectedF1()));
             }
-            details.append('\n');
+            details.append('\n').append(DeepLogRuleSweep.table(modelDir, o.split()));
+            deleteTree(modelDir);
             System.err.print(o.figures());
         }
         if (!"none".equals(rawLogs)) {
@@ -116,6 +118,14 @@ final class BenchDeepLogCommand implements Callable<Integer> {
         AtomicFiles.write(out, md.toString().getBytes(StandardCharsets.UTF_8));
         System.err.println("anomalog: wrote " + out);
         return 0;
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var files = java.nio.file.Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        }
     }
 
     private String args() {

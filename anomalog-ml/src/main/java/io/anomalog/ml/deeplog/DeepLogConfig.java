@@ -24,9 +24,22 @@ import java.util.Map;
  * @param validation share of training sessions held out for early stopping (0 = none)
  * @param patience   epochs without a better validation loss before training stops
  * @param threads    PyTorch intra-op threads while training (scoring always uses 1)
+ * @param autoTopG   choose g after training: the smallest g that flags at most {@code target} of the held-out
+ *                   normal validation sessions ({@code topG=auto})
+ * @param threshold  probability rule: an event is anomalous when the model gave its key a probability below this
+ *                   (0 = off, the top-g rule decides)
+ * @param autoThreshold choose the threshold after training: the largest that flags at most {@code target} of the
+ *                   validation sessions ({@code threshold=auto})
+ * @param target     share of held-out normal validation sessions a calibrated rule may flag
+ * @param maxWindows cap on training windows (0 = all): sessions are taken in the seeded shuffled order until the
+ *                   next one would pass the cap, so the same seed gives the same sample
  */
 public record DeepLogConfig(int history, int topG, int hidden, int layers, int embedding, int epochs, int batch,
-                            double lr, long seed, double validation, int patience, int threads) {
+                            double lr, long seed, double validation, int patience, int threads, boolean autoTopG,
+                            double threshold, boolean autoThreshold, double target, long maxWindows) {
+
+    /** Value of {@code topG} / {@code threshold} that asks for calibration on the validation sessions. */
+    public static final String AUTO = "auto";
 
     public DeepLogConfig {
         require(history >= 1, "history must be >= 1");
@@ -40,6 +53,9 @@ public record DeepLogConfig(int history, int topG, int hidden, int layers, int e
         require(validation >= 0 && validation < 1, "validation must be in [0, 1)");
         require(patience >= 1, "patience must be >= 1");
         require(threads >= 1, "threads must be >= 1");
+        require(threshold >= 0 && threshold < 1, "threshold must be in [0, 1) (0 = off) or auto");
+        require(target >= 0 && target < 1, "target must be in [0, 1)");
+        require(maxWindows >= 0, "maxWindows must be >= 0 (0 = all)");
     }
 
     public static DeepLogConfig defaults() {
@@ -50,7 +66,7 @@ public record DeepLogConfig(int history, int topG, int hidden, int layers, int e
     public static DeepLogConfig from(Params p) {
         return new DeepLogConfig(
                 p.getInt("history", 10),
-                p.getInt("topG", 9),
+                topG(p),
                 p.getInt("hidden", 64),
                 p.getInt("layers", 2),
                 p.getInt("embedding", 0),
@@ -60,7 +76,46 @@ public record DeepLogConfig(int history, int topG, int hidden, int layers, int e
                 p.getLong("seed", 42),
                 p.getDouble("validation", 0.1),
                 p.getInt("patience", 5),
-                p.getInt("threads", 2));
+                p.getInt("threads", 1),
+                AUTO.equals(p.getString("topG", "9")),
+                threshold(p),
+                AUTO.equals(p.getString("threshold", "0")),
+                p.getDouble("target", 0.001),
+                p.getLong("maxWindows", 0));
+    }
+
+    private static int topG(Params p) {
+        String v = p.getString("topG", "9");
+        if (AUTO.equals(v)) {
+            return 9; // replaced by the calibrated value after training
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new AnomalogException("deeplog: topG must be an integer or auto, not '" + v + "'");
+        }
+    }
+
+    private static double threshold(Params p) {
+        String v = p.getString("threshold", "0");
+        if (AUTO.equals(v)) {
+            return 0; // replaced by the calibrated value after training
+        }
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new AnomalogException("deeplog: threshold must be a probability or auto, not '" + v + "'");
+        }
+    }
+
+    /** Whether the probability rule decides (a threshold is set or asked for) instead of the top-g rule. */
+    public boolean probabilityRule() {
+        return threshold > 0 || autoThreshold;
+    }
+
+    /** The decision rule in words, for reports and manifests. */
+    public String rule() {
+        return probabilityRule() ? "p < " + (autoThreshold ? AUTO : threshold) : "top-" + (autoTopG ? AUTO : topG);
     }
 
     /** Rebuilds the configuration a model was saved with (values as stored in its manifest). */
@@ -70,16 +125,22 @@ public record DeepLogConfig(int history, int topG, int hidden, int layers, int e
         return from(new Params(text));
     }
 
-    /** The same configuration with other detection settings (top g), which need no retraining. */
+    /** The same configuration with a fixed top-g rule, which needs no retraining. */
     public DeepLogConfig withTopG(int g) {
         return new DeepLogConfig(history, g, hidden, layers, embedding, epochs, batch, lr, seed, validation, patience,
-                threads);
+                threads, false, 0, false, target, maxWindows);
+    }
+
+    /** The same configuration with a fixed probability rule, which needs no retraining. */
+    public DeepLogConfig withThreshold(double p) {
+        return new DeepLogConfig(history, topG, hidden, layers, embedding, epochs, batch, lr, seed, validation,
+                patience, threads, false, p, false, target, maxWindows);
     }
 
     public Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("history", history);
-        m.put("topG", topG);
+        m.put("topG", autoTopG ? AUTO : topG);
         m.put("hidden", hidden);
         m.put("layers", layers);
         m.put("embedding", embedding);
@@ -90,6 +151,9 @@ public record DeepLogConfig(int history, int topG, int hidden, int layers, int e
         m.put("validation", validation);
         m.put("patience", patience);
         m.put("threads", threads);
+        m.put("threshold", autoThreshold ? AUTO : threshold);
+        m.put("target", target);
+        m.put("maxWindows", maxWindows);
         return m;
     }
 

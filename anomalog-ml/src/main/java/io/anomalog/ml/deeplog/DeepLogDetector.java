@@ -130,6 +130,16 @@ public final class DeepLogDetector implements Detector {
         return new DeepLogDetector(config.withTopG(g), tokens.vocabulary(), templates, parameters, manifest);
     }
 
+    /** The same trained network with another configuration and manifest (a calibrated decision rule). */
+    DeepLogDetector withRule(DeepLogConfig rule, ModelManifest newManifest) {
+        return new DeepLogDetector(rule, tokens.vocabulary(), templates, parameters, newManifest);
+    }
+
+    /** Token classes of the network (keys, end of session, unknown): the largest meaningful g. */
+    public int classes() {
+        return tokens.classes();
+    }
+
     public DeepLogConfig config() {
         return config;
     }
@@ -151,16 +161,73 @@ public final class DeepLogDetector implements Detector {
 
     @Override
     public List<Verdict> scoreAll(List<Sequence> sequences) {
-        int h = config.history();
-        int[][] encoded = new int[sequences.size()][];
-        Set<History> missing = new LinkedHashSet<>();
+        int[][] encoded = encode(sequences);
+        Map<History, float[]> local = predict(missingHistories(encoded));
+        List<Verdict> out = new ArrayList<>(sequences.size());
         for (int s = 0; s < sequences.size(); s++) {
-            Sequence seq = sequences.get(s);
-            if (seq.length() == 0) {
+            out.add(judge(sequences.get(s), encoded[s], local));
+        }
+        return out;
+    }
+
+    /**
+     * How surprising each session is to the model, independent of the decision rule: the worst rank and the lowest
+     * probability of its observed keys. Every top-g and probability rule can then be applied without scoring again
+     * (see {@link SessionSurprise#flaggedAtTopG} and {@link SessionSurprise#flaggedBelow}).
+     */
+    public List<SessionSurprise> surprises(List<Sequence> sequences) {
+        int[][] encoded = encode(sequences);
+        Map<History, float[]> local = predict(missingHistories(encoded));
+        List<SessionSurprise> out = new ArrayList<>(sequences.size());
+        int h = config.history();
+        for (int s = 0; s < sequences.size(); s++) {
+            int[] t = encoded[s];
+            if (t == null) {
+                out.add(SessionSurprise.NOTHING_JUDGED);
                 continue;
             }
-            int[] t = tokens.padded(seq.keys(), h);
-            encoded[s] = t;
+            int worst = 0;
+            double minP = 1.0;
+            for (int i = 0; i < Math.min(h, sequences.get(s).length()); i++) {
+                if (t[i] == KeyTokens.UNKNOWN) {
+                    worst = Integer.MAX_VALUE;
+                    minP = 0;
+                }
+            }
+            for (int i = 0; i + h < t.length; i++) {
+                float[] p = distribution(t, i, local);
+                int observed = t[i + h];
+                if (!predictable[observed]) {
+                    worst = Integer.MAX_VALUE;
+                    minP = 0;
+                } else {
+                    worst = Math.max(worst, rankOf(p, observed) + 1);
+                    minP = Math.min(minP, p[observed]);
+                }
+            }
+            out.add(new SessionSurprise(worst, minP));
+        }
+        return out;
+    }
+
+    private int[][] encode(List<Sequence> sequences) {
+        int[][] encoded = new int[sequences.size()][];
+        for (int s = 0; s < sequences.size(); s++) {
+            Sequence seq = sequences.get(s);
+            if (seq.length() > 0) {
+                encoded[s] = tokens.padded(seq.keys(), config.history());
+            }
+        }
+        return encoded;
+    }
+
+    private Set<History> missingHistories(int[][] encoded) {
+        int h = config.history();
+        Set<History> missing = new LinkedHashSet<>();
+        for (int[] t : encoded) {
+            if (t == null) {
+                continue;
+            }
             for (int i = 0; i + h < t.length; i++) {
                 History key = new History(Arrays.copyOfRange(t, i, i + h));
                 if (!cache.containsKey(key)) {
@@ -168,12 +235,21 @@ public final class DeepLogDetector implements Detector {
                 }
             }
         }
-        Map<History, float[]> local = predict(missing);
-        List<Verdict> out = new ArrayList<>(sequences.size());
-        for (int s = 0; s < sequences.size(); s++) {
-            out.add(judge(sequences.get(s), encoded[s], local));
+        return missing;
+    }
+
+    /** The next-token distribution after the h tokens at {@code t[i..i+h)}. */
+    private float[] distribution(int[] t, int i, Map<History, float[]> local) {
+        History key = new History(Arrays.copyOfRange(t, i, i + config.history()));
+        float[] p = local.get(key);
+        if (p == null) {
+            p = cache.get(key);
         }
-        return out;
+        if (p == null) {
+            // evicted by another caller between prediction and judgement: predict again
+            p = predict(Set.of(key)).get(key);
+        }
+        return p;
     }
 
     /** Next-token probabilities for histories not cached, batched into few forward passes. */
@@ -266,21 +342,15 @@ public final class DeepLogDetector implements Detector {
             }
         }
         for (int i = 0; i + h < t.length; i++) {
-            History key = new History(Arrays.copyOfRange(t, i, i + h));
-            float[] p = local.get(key);
-            if (p == null) {
-                p = cache.get(key);
-            }
-            if (p == null) {
-                // evicted by another caller between prediction and judgement: predict again
-                p = predict(Set.of(key)).get(key);
-            }
+            float[] p = distribution(t, i, local);
             int observed = t[i + h];
             judged++;
             double po = predictable[observed] ? p[observed] : 0.0;
             int rank = predictable[observed] ? rankOf(p, observed) : tokens.classes() - 1;
             minP = Math.min(minP, po);
-            if (rank >= g) {
+            boolean unexpected = !predictable[observed]
+                    || (config.probabilityRule() ? po < config.threshold() : rank >= g);
+            if (unexpected) {
                 anomalous++;
                 if (explained.size() < MAX_EXPLAINED) {
                     explained.add(explain(seq, t, i, observed, po, rank, p));

@@ -130,9 +130,14 @@ public final class DeepLogTrainer implements Trainer {
         Collections.shuffle(shuffled, new Random(config.seed()));
         int nVal = !givenValidation.isEmpty() || shuffled.size() < 10 ? 0
                 : (int) Math.round(shuffled.size() * config.validation());
-        Windows val = Windows.of(givenValidation.isEmpty() ? shuffled.subList(0, nVal) : givenValidation, tokens,
-                config.history());
-        Windows train = Windows.of(shuffled.subList(nVal, shuffled.size()), tokens, config.history());
+        List<Sequence> validationSessions = givenValidation.isEmpty() ? shuffled.subList(0, nVal) : givenValidation;
+        if ((config.autoTopG() || config.autoThreshold()) && validationSessions.isEmpty()) {
+            throw new AnomalogException("deeplog: topG=auto / threshold=auto need held-out validation sessions "
+                    + "(validation > 0 and at least 10 training sessions)");
+        }
+        Windows val = Windows.of(validationSessions, tokens, config.history());
+        List<Sequence> trainingSessions = capped(shuffled.subList(nVal, shuffled.size()));
+        Windows train = Windows.of(trainingSessions, tokens, config.history());
 
         Engine engine = TorchEngine.get(); // loads the native library before any JniUtils call
         int previousThreads = JniUtils.getNumThreads();
@@ -154,7 +159,10 @@ public final class DeepLogTrainer implements Trainer {
         }
         summary.put("sessions", normal.size());
         summary.put("events", normal.stream().mapToLong(Sequence::length).sum());
-        summary.put("trainingSessions", normal.size() - nVal);
+        summary.put("trainingSessions", trainingSessions.size());
+        if (config.maxWindows() > 0) {
+            summary.put("trainingSessionsBeforeCap", shuffled.size() - nVal);
+        }
         summary.put("validationSessions", givenValidation.isEmpty() ? nVal : givenValidation.size());
         summary.put("trainingWindows", train.total());
         summary.put("distinctTrainingWindows", train.size());
@@ -170,13 +178,84 @@ public final class DeepLogTrainer implements Trainer {
         if (val.size() > 0) {
             metrics.put("validationLoss", r.bestValLoss);
         }
+        // under-fitting check: the best parameters on the training windows against the best any model can do
+        // (predicting, for each history, the empirical distribution of its next key)
+        metrics.put("trainLossOfBestEpoch", r.bestTrainLoss);
+        metrics.put("trainLossFloor", train.conditionalEntropy());
+        metrics.put("trainTop1Accuracy", r.bestTrainTop1);
+        metrics.put("trainTop1AccuracyCeiling", train.top1Ceiling());
         ModelManifest manifest = ModelManifest.create(DeepLogProvider.METHOD, DeepLogDetector.METHOD_VERSION,
                 hyperParameters, vocabulary, templateStoreHash, summary, metrics);
+        DeepLogDetector detector = DeepLogDetector.of(resolvedRule(config), vocabulary, texts, r.parameters, manifest);
+        if (!validationSessions.isEmpty()) {
+            detector = calibrate(detector, validationSessions, summary, hyperParameters, metrics, vocabulary);
+        }
         progress.finish();
-        return DeepLogDetector.of(config, vocabulary, texts, r.parameters, manifest);
+        return detector;
     }
 
-    private record Result(byte[] parameters, int epochs, int bestEpoch, double trainLoss, double bestValLoss) {
+    /** A configuration the detector can judge with before calibration (auto values stand at their defaults). */
+    private static DeepLogConfig resolvedRule(DeepLogConfig c) {
+        return c.autoThreshold() ? c.withThreshold(Math.nextDown(1.0)) : c.autoTopG() ? c.withTopG(c.topG()) : c;
+    }
+
+    /**
+     * Scores the held-out normal sessions, records in the manifest how many each rule would flag, and fixes the
+     * rule that {@code topG=auto} / {@code threshold=auto} asked for (the manifest then stores the chosen value).
+     */
+    private DeepLogDetector calibrate(DeepLogDetector detector, List<Sequence> validation, Map<String, Object> summary,
+                                      Map<String, Object> hyper, Map<String, Object> metrics,
+                                      KeyVocabulary vocabulary) {
+        List<SessionSurprise> surprises = detector.surprises(validation);
+        Map<String, Object> calibration = Calibration.summary(surprises, config.target(), detector.classes());
+        DeepLogConfig rule = config;
+        if (config.autoThreshold()) {
+            rule = config.withThreshold((Double) calibration.get("calibratedThreshold"));
+        } else if (config.autoTopG()) {
+            rule = config.withTopG((Integer) calibration.get("calibratedTopG"));
+        }
+        calibration.put("ruleRequested", config.rule());
+        calibration.put("ruleUsed", rule.rule());
+        Map<String, Object> newSummary = new LinkedHashMap<>(summary);
+        newSummary.put("calibration", calibration);
+        Map<String, Object> newHyper = new LinkedHashMap<>(hyper);
+        newHyper.put("topG", rule.topG());
+        newHyper.put("threshold", rule.threshold());
+        ModelManifest manifest = ModelManifest.create(DeepLogProvider.METHOD, DeepLogDetector.METHOD_VERSION,
+                newHyper, vocabulary, templateStoreHash, newSummary, metrics);
+        return detector.withRule(rule, manifest);
+    }
+
+    /** The sessions (already in seeded random order) whose windows fit under {@code maxWindows}. */
+    private List<Sequence> capped(List<Sequence> sessions) {
+        if (config.maxWindows() <= 0) {
+            return sessions;
+        }
+        long windows = 0;
+        int n = 0;
+        for (Sequence s : sessions) {
+            long w = Math.max(s.length(), config.history() + 1) - config.history();
+            if (windows + w > config.maxWindows()) {
+                break;
+            }
+            windows += w;
+            n++;
+        }
+        return sessions.subList(0, Math.max(1, n));
+    }
+
+    private record Result(byte[] parameters, int epochs, int bestEpoch, double trainLoss, double bestValLoss,
+                          double bestTrainLoss, double bestTrainTop1) {
+    }
+
+    private static void loadParameters(Block net, NDManager manager, byte[] parameters) {
+        try {
+            net.loadParameters(manager, new java.io.DataInputStream(new java.io.ByteArrayInputStream(parameters)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ai.djl.MalformedModelException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Result train(Model model, Block net, Windows train, Windows val, int classes, Progress progress) {
@@ -194,6 +273,7 @@ public final class DeepLogTrainer implements Trainer {
             double lastTrain = Double.NaN;
             int bestEpoch = 0;
             int epoch = 0;
+            double meanBatchWeight = train.size() == 0 ? 1 : (double) train.total() / train.size();
             int[] order = new int[train.size()];
             for (int i = 0; i < order.length; i++) {
                 order[i] = i;
@@ -210,15 +290,18 @@ public final class DeepLogTrainer implements Trainer {
                         NDArray w = scope.create(train.weights(order, from, n));
                         try (GradientCollector gc = trainer.newGradientCollector()) {
                             NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
-                            NDArray loss = weightedCrossEntropy(logits, y, w, classes);
+                            // divided by the expected weight of a batch, not this batch's: a batch of frequent
+                            // windows then pulls as hard as those windows do in the full data, and an epoch's
+                            // gradients add up to the gradient of the mean loss over all windows
+                            NDArray loss = weightedCrossEntropySum(logits, y, w, classes).div((float) (meanBatchWeight * n));
                             gc.backward(loss);
-                            sum += loss.getFloat() * w.sum().getFloat();
+                            sum += loss.getFloat() * meanBatchWeight * n;
                         }
                         trainer.step();
                     }
                 }
                 lastTrain = train.total() == 0 ? 0 : sum / train.total();
-                double valLoss = val.size() == 0 ? lastTrain : loss(trainer, val, h, classes);
+                double valLoss = val.size() == 0 ? lastTrain : loss(trainer, val, h, classes)[0];
                 if (valLoss < bestVal * (1 - MIN_IMPROVEMENT)) {
                     bestVal = valLoss;
                     bestEpoch = epoch;
@@ -231,35 +314,42 @@ public final class DeepLogTrainer implements Trainer {
                     break;
                 }
             }
-            return new Result(best, epoch, bestEpoch, lastTrain, bestVal);
+            // how well the kept (best) parameters fit the training windows, against the best any model could do
+            loadParameters(net, trainer.getManager(), best);
+            double[] fit = loss(trainer, train, h, classes);
+            return new Result(best, epoch, bestEpoch, lastTrain, bestVal, fit[0], fit[1]);
         }
     }
 
-    private static double loss(ai.djl.training.Trainer trainer, Windows val, int h, int classes) {
-        int[] all = new int[val.size()];
+    /** Mean cross-entropy and top-1 accuracy over all windows (repeats counted), in large chunks. */
+    private static double[] loss(ai.djl.training.Trainer trainer, Windows windows, int h, int classes) {
+        int[] all = new int[windows.size()];
         for (int i = 0; i < all.length; i++) {
             all[i] = i;
         }
         double sum = 0;
+        double correct = 0;
         int chunk = 8192;
         for (int from = 0; from < all.length; from += chunk) {
             int n = Math.min(chunk, all.length - from);
             try (NDManager scope = trainer.getManager().newSubManager()) {
-                NDArray x = scope.create(val.histories(all, from, n), new Shape(n, h));
-                NDArray y = scope.create(val.nextKeys(all, from, n));
-                NDArray w = scope.create(val.weights(all, from, n));
+                NDArray x = scope.create(windows.histories(all, from, n), new Shape(n, h));
+                NDArray y = scope.create(windows.nextKeys(all, from, n));
+                NDArray w = scope.create(windows.weights(all, from, n));
                 NDArray logits = trainer.evaluate(new NDList(x)).singletonOrThrow();
-                sum += weightedCrossEntropy(logits, y, w, classes).getFloat() * w.sum().getFloat();
+                sum += weightedCrossEntropySum(logits, y, w, classes).getFloat();
+                correct += logits.argMax(1).eq(y).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mul(w).sum()
+                        .getFloat();
             }
         }
-        return sum / val.total();
+        return new double[]{sum / windows.total(), correct / windows.total()};
     }
 
-    /** Mean cross-entropy of the windows of a batch, each distinct window counted as often as it occurs. */
-    private static NDArray weightedCrossEntropy(NDArray logits, NDArray next, NDArray weights, int classes) {
+    /** Cross-entropy summed over the windows of a batch, each distinct window counted as often as it occurs. */
+    private static NDArray weightedCrossEntropySum(NDArray logits, NDArray next, NDArray weights, int classes) {
         NDArray logp = logits.logSoftmax(1);
         NDArray perWindow = logp.mul(next.oneHot(classes)).sum(new int[]{1}).neg();
-        return perWindow.mul(weights).sum().div(weights.sum());
+        return perWindow.mul(weights).sum();
     }
 
     private static byte[] snapshot(Block net) {

@@ -53,6 +53,45 @@ final class Windows {
         return new Windows(hist, next, weights, h, total);
     }
 
+    /**
+     * The lowest mean cross-entropy any model can reach on these windows: the entropy of the next token given the
+     * history, with the empirical distribution of each history's next tokens.
+     */
+    double conditionalEntropy() {
+        Map<Key, Double> byHistory = historyTotals();
+        double sum = 0;
+        for (int w = 0; w < next.length; w++) {
+            double p = weights[w] / byHistory.get(history(w));
+            sum -= weights[w] * Math.log(p);
+        }
+        return total == 0 ? 0 : sum / total;
+    }
+
+    /** The best top-1 accuracy any model can reach: each history predicts its most frequent next token. */
+    double top1Ceiling() {
+        Map<Key, Double> best = new java.util.HashMap<>();
+        for (int w = 0; w < next.length; w++) {
+            best.merge(history(w), (double) weights[w], Math::max);
+        }
+        double sum = 0;
+        for (double b : best.values()) {
+            sum += b;
+        }
+        return total == 0 ? 0 : sum / total;
+    }
+
+    private Map<Key, Double> historyTotals() {
+        Map<Key, Double> totals = new java.util.HashMap<>();
+        for (int w = 0; w < next.length; w++) {
+            totals.merge(history(w), (double) weights[w], Double::sum);
+        }
+        return totals;
+    }
+
+    private Key history(int w) {
+        return new Key(Arrays.copyOfRange(histories, w * h, w * h + h));
+    }
+
     /** Distinct windows. */
     int size() {
         return next.length;

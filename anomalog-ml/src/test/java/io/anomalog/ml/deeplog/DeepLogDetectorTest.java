@@ -238,4 +238,51 @@ class DeepLogDetectorTest {
             assertEquals(a.manifest().metrics(), b.manifest().metrics());
         }
     }
+
+    @Test
+    void topGAutoPicksTheSmallestGThatKeepsTheValidationSessionsAtTheTarget() {
+        List<Sequence> training = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            training.add(cycle("s" + i, i % CYCLE.length, 12 + i % 7));
+        }
+        List<Sequence> validation = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            validation.add(cycle("v" + i, i % CYCLE.length, 14));
+        }
+        // one validation session in 20 breaks the cycle: a 5% target may leave it flagged, 0% may not
+        validation.set(3, new Sequence("odd", new int[]{10, 20, 30, 40, 50, 60, 10, 20, 40, 30, 50, 60}, Label.NORMAL));
+        Params p = Params.of("history", "3", "topG", "auto", "target", "0", "hidden", "16", "epochs", "40",
+                "batch", "32", "lr", "0.03", "seed", "7");
+        try (Detector d = new DeepLogProvider().trainer(p).withValidation(validation)
+                .fit(training, null, Progress.NONE)) {
+            DeepLogDetector dl = (DeepLogDetector) d;
+            int g = dl.config().topG();
+            List<SessionSurprise> s = dl.surprises(validation);
+            assertEquals(0.0, Calibration.flaggedShareAtTopG(s, g));
+            assertTrue(g == 1 || Calibration.flaggedShareAtTopG(s, g - 1) > 0, "g - 1 would have done");
+            assertTrue(g > 1, "the odd validation session needs g > 1");
+            Map<?, ?> cal = (Map<?, ?>) d.manifest().training().get("calibration");
+            assertEquals(g, ((Number) cal.get("calibratedTopG")).intValue());
+            assertEquals(g, ((Number) d.manifest().hyperParameters().get("topG")).intValue());
+            assertEquals("top-auto", cal.get("ruleRequested"));
+            // verdicts follow the calibrated g: no validation session flagged
+            for (Sequence v : validation) {
+                assertFalse(d.score(v).anomalous(), v.id());
+            }
+        }
+    }
+
+    @Test
+    void theProbabilityRuleFlagsExactlyTheSessionsWithAKeyBelowTheThreshold() {
+        DeepLogDetector dl = (DeepLogDetector) model;
+        List<Sequence> probes = List.of(cycle("ok", 0, 12),
+                new Sequence("swap", new int[]{10, 20, 30, 50, 40, 60, 10, 20}, Label.UNKNOWN));
+        List<SessionSurprise> s = dl.surprises(probes);
+        double t = (s.get(0).lowestProbability() + s.get(1).lowestProbability()) / 2;
+        DeepLogConfig rule = dl.config().withThreshold(t);
+        try (DeepLogDetector byP = dl.withRule(rule, dl.manifest())) {
+            assertFalse(byP.score(probes.get(0)).anomalous());
+            assertTrue(byP.score(probes.get(1)).anomalous());
+        }
+    }
 }
