@@ -70,8 +70,19 @@ public final class AttGruBenchCommand implements Callable<Integer> {
         StringBuilder md = new StringBuilder();
         md.append("# ATT-GRU family: results\n\n");
         md.append("Written by `anomalog bench attgru");
-        if (!params.isEmpty()) {
-            params.forEach(p -> md.append(" -p ").append(p));
+        // the exact command: every option that differs from its default
+        if (!methods.equals(List.of("attgru", "gru", "attlstm", "lstm", "lstm-classifier", "pca", "deeplog"))) {
+            md.append(" --methods ").append(String.join(",", methods));
+        }
+        if (!protocols.equals(List.of("hdfs-attgru", "bgl-supervised"))) {
+            md.append(" --protocols ").append(String.join(",", protocols));
+        }
+        if (seed != 1) {
+            md.append(" --seed ").append(seed);
+        }
+        params.forEach(p -> md.append(" -p ").append(p));
+        if (!out.equals(Path.of("docs/results/attgru.md"))) {
+            md.append(" -o ").append(out);
         }
         md.append("` on ").append(LocalDate.now()).append(" (seed ").append(seed).append(", ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores visible; PyTorch intra-op threads "
