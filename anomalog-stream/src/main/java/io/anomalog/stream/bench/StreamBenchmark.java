@@ -67,7 +67,13 @@ public final class StreamBenchmark {
     /** Measured figures. */
     public record Result(long lines, long sessions, long anomalies, double seconds, double linesPerSecond,
                          double ingestSeconds, double p50LatencyMillis, double p99LatencyMillis, double maxLatencyMillis,
-                         double trainingSeconds, int cores, double loadAverage) {
+                         double trainingSeconds, int cores, double loadAverage, double loadAverageBefore,
+                         double cpuSeconds) {
+
+        /** Lines per second of this process's CPU time (all its threads: broker, shippers, detector). */
+        public double linesPerCpuSecond() {
+            return cpuSeconds > 0 ? lines / cpuSeconds : Double.NaN;
+        }
     }
 
     private final Settings s;
@@ -112,6 +118,8 @@ public final class StreamBenchmark {
                     consumer.subscribe(List.of(Topics.ANOMALIES));
                     consumer.poll(Duration.ofMillis(500));
                     log.printf("shipping %,d lines through Kafka into the detector...%n", sim.lines());
+                    double loadBefore = os().getSystemLoadAverage();
+                    long cpu0 = processCpuNanos();
                     long t0 = System.nanoTime();
                     List<Thread> threads = new ArrayList<>();
                     for (Shipper sh : shippers) {
@@ -144,6 +152,7 @@ public final class StreamBenchmark {
                         }
                     }
                     long t1 = System.nanoTime();
+                    long cpu1 = processCpuNanos();
                     for (Thread t : threads) {
                         t.join();
                     }
@@ -157,12 +166,21 @@ public final class StreamBenchmark {
                             ingestDone == 0 ? Double.NaN : (ingestDone - t0) / 1e9, percentile(lat, 0.50),
                             percentile(lat, 0.99), lat.length == 0 ? Double.NaN : lat[lat.length - 1],
                             trained.seconds(), Runtime.getRuntime().availableProcessors(),
-                            java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                            os().getSystemLoadAverage(), loadBefore, cpu1 < 0 || cpu0 < 0 ? Double.NaN : (cpu1 - cpu0) / 1e9);
                 }
             } finally {
                 shippers.forEach(Shipper::close);
             }
         }
+    }
+
+    private static java.lang.management.OperatingSystemMXBean os() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    }
+
+    /** CPU time of the whole process (every thread), or -1 where the JVM cannot tell. */
+    private static long processCpuNanos() {
+        return os() instanceof com.sun.management.OperatingSystemMXBean b ? b.getProcessCpuTime() : -1;
     }
 
     private static double latencyMillis(byte[] value) {
@@ -195,9 +213,9 @@ public final class StreamBenchmark {
         String md = String.format(Locale.ROOT, """
                 # Streaming benchmark
 
-                Produced by `%s` on %s, host `%s` (%d CPU cores seen by the JVM; system load average %.1f at the
-                end of the run: a load above the core count means other work competed for the CPU and the figures
-                are pessimistic).
+                Produced by `%s` on %s, host `%s` (%d CPU cores seen by the JVM; system load average %.1f before
+                and %.1f at the end of the run: a load above the core count means other work competed for the CPU
+                and the wall-clock figures are pessimistic; lines per CPU-second does not depend on that).
 
                 Path measured: %d simulated HDFS hosts' log files -> `anomalog ship` (one shipper per host,
                 transactional) -> embedded Kafka broker (`logs.<host>`, %d partitions each) -> detector service
@@ -210,6 +228,8 @@ public final class StreamBenchmark {
                 | sessions (blocks) | %,d | |
                 | anomaly records | %,d | |
                 | end-to-end throughput | **%,.0f lines/s** | >= 100,000 lines/s |
+                | process CPU time during that wall time (broker + shippers + detector, all threads) | %.1f s | |
+                | lines per CPU-second | **%,.0f** | |
                 | wall time, first shipped line to last session scored (final %.1f s gap subtracted) | %.1f s | |
                 | time until the detector had read every line | %.1f s | |
                 | latency session close -> anomaly record, p50 | **%.0f ms** | |
@@ -220,8 +240,9 @@ public final class StreamBenchmark {
                 Latency is measured from the `closedAt` time in each anomaly record (when the wall-clock punctuator
                 closed the session) to the moment the consumer received the record: it covers scoring, the
                 exactly-once transaction commit (commit interval %d ms) and delivery.
-                """, command, Instant.now().toString().substring(0, 10), hostName(), r.cores(), r.loadAverage(), s.hosts, s.partitions,
-                s.streamThreads, s.method, r.lines(), r.sessions(), r.anomalies(), r.linesPerSecond(),
+                """, command, Instant.now().toString().substring(0, 10), hostName(), r.cores(), r.loadAverageBefore(),
+                r.loadAverage(), s.hosts, s.partitions, s.streamThreads, s.method, r.lines(), r.sessions(), r.anomalies(),
+                r.linesPerSecond(), r.cpuSeconds(), r.linesPerCpuSecond(),
                 s.sessionGap.toMillis() / 1000.0, r.seconds(), r.ingestSeconds(), r.p50LatencyMillis(),
                 r.p99LatencyMillis(), r.maxLatencyMillis(), r.trainingSeconds(), s.commitIntervalMillis);
         AtomicFiles.write(file, md.getBytes(StandardCharsets.UTF_8));

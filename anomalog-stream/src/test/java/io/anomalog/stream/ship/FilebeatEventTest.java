@@ -40,4 +40,23 @@ class FilebeatEventTest {
         assertEquals(-1, bare.offset());
         assertThrows(IllegalArgumentException.class, () -> FilebeatEvent.parse(Json.MAPPER.readTree("{\"message\":3}")));
     }
+
+    @Test
+    void theStreamingReaderAgreesWithTheTreeReader() throws Exception {
+        String[] events = {
+                "{\"log\":{\"offset\":8812,\"file\":{\"path\":\"/a\",\"inode\":\"1\"}},\"message\":\"x blk_1\","
+                        + "\"host\":{\"name\":\"h7\",\"os\":{\"family\":\"debian\"}},\"tags\":[1,{\"a\":2}],\"@timestamp\":\"t\"}",
+                "{\"message\":\"m\",\"host.name\":\"h\",\"log.file.path\":\"/p\",\"log.offset\":5}",
+                "{\"message\":\"m\",\"host.name\":\"flat\",\"host\":{\"name\":\"nested\"},\"log\":{\"offset\":\"12\"}}",
+                "{\"message\":\"only\"}",
+                new String(FilebeatEvent.of("line \"quoted\" \u00e9", "h2", "/q", 7).toJson(), java.nio.charset.StandardCharsets.UTF_8)};
+        for (String json : events) {
+            byte[] b = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(FilebeatEvent.parse(Json.MAPPER.readTree(b)), FilebeatEvent.parse(b), json);
+        }
+        assertThrows(IllegalArgumentException.class, () -> FilebeatEvent.parse("{\"message\":3}".getBytes()));
+        assertThrows(IllegalArgumentException.class, () -> FilebeatEvent.parse("{\"msg\":\"x\"}".getBytes()));
+        assertThrows(java.io.IOException.class, () -> FilebeatEvent.parse("{\"message\":\"x\"".getBytes()));
+        assertThrows(java.io.IOException.class, () -> FilebeatEvent.parse("{not json".getBytes()));
+    }
 }
