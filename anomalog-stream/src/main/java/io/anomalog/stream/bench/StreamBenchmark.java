@@ -102,7 +102,10 @@ public final class StreamBenchmark {
             for (int i = 1; i <= s.hosts; i++) {
                 String host = "hadoop" + i;
                 shippers.add(Shipper.builder(conn, host).path(SimulationWriter.logFile(work.resolve("logs"), host).toString())
-                        .registry(work.resolve("registry-" + host + ".json")).topic(s.partitions, 1).build());
+                        .registry(work.resolve("registry-" + host + ".json")).topic(s.partitions, 1)
+                        // Each host in its own partition, as many hosts spread over the partitions in a real
+                        // deployment; hashing three temporary paths would often put them into one task.
+                        .partition((i - 1) % s.partitions).build());
             }
             try (DetectorService service = DetectorService.builder(conn, topology).applicationId("anomalog-bench")
                     .stateDir(work.resolve("streams")).threads(s.streamThreads).topics(s.partitions, 1)

@@ -125,18 +125,25 @@ public record FilebeatEvent(String message, String timestamp, String host, Strin
         }
     }
 
-    private static void readNested(JsonParser p, JsonToken v, String prefix, Fields out) throws IOException {
+    /** {@code host: {name}}, {@code log: {offset, file: {path}}}; other fields are skipped unread. */
+    private static void readNested(JsonParser p, JsonToken v, String object, Fields out) throws IOException {
         if (v != JsonToken.START_OBJECT) {
             p.skipChildren();
             return;
         }
         while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = prefix + "." + p.currentName();
+            String name = p.currentName();
             JsonToken t = p.nextToken();
-            if (name.equals("log.file")) {
-                readNested(p, t, name, out);
-            } else {
-                out.read(p, t, name);
+            switch (object) {
+                case "host" -> out.read(p, t, name.equals("name") ? "host.name" : "");
+                case "log" -> {
+                    if (name.equals("file")) {
+                        readNested(p, t, "log.file", out);
+                    } else {
+                        out.read(p, t, name.equals("offset") ? "log.offset" : "");
+                    }
+                }
+                default -> out.read(p, t, name.equals("path") ? "log.file.path" : "");
             }
         }
     }

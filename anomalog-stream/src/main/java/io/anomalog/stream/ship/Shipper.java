@@ -163,7 +163,7 @@ public final class Shipper implements AutoCloseable {
             for (LogEntry e : read) {
                 if (settings.filter.accepts(e.text())) {
                     FilebeatEvent ev = FilebeatEvent.of(e.text(), readAt, settings.host, path, e.offset());
-                    records.add(new ProducerRecord<>(topic, key, ev.toJson()));
+                    records.add(new ProducerRecord<>(topic, settings.partition, key, ev.toJson()));
                 } else {
                     filtered.incrementAndGet();
                 }
@@ -370,6 +370,7 @@ public final class Shipper implements AutoCloseable {
         private int partitions = 1;
         private int replicationFactor = 1;
         private String transactionalId;
+        private Integer partition;
 
         Settings(KafkaConnection kafka, String host) {
             this.kafka = kafka;
@@ -426,6 +427,17 @@ public final class Shipper implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Sends every entry to this partition of {@code logs.<host>} instead of choosing it by file path. With few
+         * hosts and one file each, hashing the paths can put several hosts into the same partition, and the
+         * detector then works on one thread (its tasks follow the partition numbers); pinning each host to its own
+         * partition spreads them. One file's lines stay in order either way.
+         */
+        public Settings partition(int partition) {
+            this.partition = partition;
+            return this;
+        }
+
         public Settings transactionalId(String id) {
             this.transactionalId = id;
             return this;
@@ -434,6 +446,10 @@ public final class Shipper implements AutoCloseable {
         public Shipper build() {
             if (glob == null) {
                 throw new IllegalArgumentException("no path glob given");
+            }
+            if (partition != null && (partition < 0 || partition >= partitions)) {
+                throw new IllegalArgumentException("partition " + partition + " is not one of the " + partitions
+                        + " partitions of logs." + host);
             }
             if (registryFile == null) {
                 registryFile = Path.of("anomalog-ship-" + host + ".registry.json");

@@ -52,14 +52,22 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
         SessionState.Head head;
         byte[] lines;
         int length;
+        /** The log keys so far, so that scoring a normal session never decodes its lines. */
+        int[] keys;
 
-        OpenSession(SessionState.Head head, byte[] lines) {
+        OpenSession(SessionState.Head head, byte[] lines, int[] keys) {
             this.head = head;
             this.lines = lines;
             this.length = lines.length;
+            this.keys = keys;
         }
 
-        void append(byte[] line) {
+        void append(int key, byte[] line) {
+            int n = head.lines();
+            if (keys.length < n) {
+                keys = java.util.Arrays.copyOf(keys, Math.max(n, keys.length * 2));
+            }
+            keys[n - 1] = key;
             if (length + line.length > lines.length) {
                 lines = java.util.Arrays.copyOf(lines, Math.max(length + line.length, lines.length * 2));
             }
@@ -69,6 +77,10 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
 
         byte[] value() {
             return SessionState.encode(head, lines, length);
+        }
+
+        int[] keys() {
+            return java.util.Arrays.copyOf(keys, head.lines());
         }
 
         SessionState state() {
@@ -94,7 +106,8 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
             }
         }
         restored.sort(java.util.Comparator.comparingLong(st -> st.head().lastSeenMillis()));
-        restored.forEach(st -> open.put(st.host() + "/" + st.sessionId(), new OpenSession(st.head(), st.encodedLines())));
+        restored.forEach(st -> open.put(st.host() + "/" + st.sessionId(), new OpenSession(st.head(), st.encodedLines(),
+                st.keys())));
         this.startedMillis = System.currentTimeMillis();
         ctx.schedule(s.punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::closeIdleSessions);
     }
@@ -164,13 +177,13 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
         String key = host + "/" + sessionId;
         OpenSession session = open.get(key);
         if (session == null) {
-            session = new OpenSession(new SessionState.Head(host, sessionId, 1, now, now), new byte[256]);
+            session = new OpenSession(new SessionState.Head(host, sessionId, 1, now, now), new byte[256], new int[8]);
             session.length = 0;
             open.put(key, session);
         } else {
             session.head = session.head.next(now);
         }
-        session.append(new SessionState.Line(logKey, message, lr.timestamp(), topic, partition, offset, fileOffset)
+        session.append(logKey, new SessionState.Line(logKey, message, lr.timestamp(), topic, partition, offset, fileOffset)
                 .toBytes());
         if (s.endEvent != null && s.endEvent.matcher(lr.content()).find()) {
             close(List.of(key), "end", now);
@@ -203,16 +216,15 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
 
     /** Scores the sessions, writes the anomalous ones, and removes all of them from the stores. */
     private void close(List<String> closing, String reason, long closedAt) {
-        List<SessionState> closed = new ArrayList<>(closing.size());
+        List<OpenSession> closed = new ArrayList<>(closing.size());
         List<Sequence> seqs = new ArrayList<>(closing.size());
         for (String key : closing) {
             OpenSession o = open.remove(key);
             // One tombstone per session; a session opened and closed within one commit interval may never
             // reach the changelog at all.
             sessions.delete(key);
-            SessionState st = o.state();
-            closed.add(st);
-            seqs.add(new Sequence(st.sessionId(), st.keys(), Label.UNKNOWN));
+            closed.add(o);
+            seqs.add(new Sequence(o.head.sessionId(), o.keys(), Label.UNKNOWN));
         }
         // All sessions closed by one punctuation are scored together (the detector batches its forward passes).
         List<Verdict> verdicts = s.detector.scoreAll(seqs);
@@ -220,8 +232,11 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
         for (int i = 0; i < closed.size(); i++) {
             metrics.sessionsClosed.increment();
             Verdict v = verdicts.get(i);
-            SessionState st = closed.get(i);
-            if (!v.anomalous() || st.lines().isEmpty()) {
+            if (!v.anomalous()) {
+                continue;
+            }
+            SessionState st = closed.get(i).state(); // only anomalous sessions need their lines back
+            if (st.lines().isEmpty()) {
                 continue;
             }
             AnomalyRecord a = new AnomalyRecord(st.host(), st.sessionId(), st.keys(), st.lines(), v.score(),

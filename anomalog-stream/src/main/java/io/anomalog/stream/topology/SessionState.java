@@ -68,20 +68,13 @@ public final class SessionState {
         }
 
         public byte[] toBytes() {
-            try {
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-                DataOutputStream out = new DataOutputStream(bytes);
-                out.writeByte(FORMAT_VERSION);
-                writeString(out, host);
-                writeString(out, sessionId);
-                out.writeInt(lines);
-                out.writeLong(firstSeenMillis);
-                out.writeLong(lastSeenMillis);
-                out.flush();
-                return bytes.toByteArray();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            // Written for every line of a session (it leads the store value), so without stream wrappers.
+            byte[] h = host.getBytes(StandardCharsets.UTF_8);
+            byte[] id = sessionId.getBytes(StandardCharsets.UTF_8);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 + 4 + h.length + 4 + id.length + 4 + 8 + 8);
+            b.put(FORMAT_VERSION).putInt(h.length).put(h).putInt(id.length).put(id).putInt(lines)
+                    .putLong(firstSeenMillis).putLong(lastSeenMillis);
+            return b.array();
         }
 
         public static Head fromBytes(byte[] data) {
