@@ -157,9 +157,14 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
         }
         ParsedEvent event;
         try {
-            // The miner is shared by every stream thread; template learning must not interleave.
-            synchronized (s.miner) {
-                event = s.miner.add(lr);
+            // The miner is shared by every stream thread. Drain is thread-safe (it locks only to learn a new
+            // template); any other miner is called one thread at a time.
+            if (s.miner instanceof io.anomalog.core.template.Drain drain) {
+                event = drain.add(lr);
+            } else {
+                synchronized (s.miner) {
+                    event = s.miner.add(lr);
+                }
             }
         } catch (RuntimeException e) {
             deadLetter(record, topic, partition, offset, "template parsing failed: " + e, message);
