@@ -29,32 +29,66 @@ public record FilebeatEvent(String message, String timestamp, String host, Strin
     private static final JsonFactory JSON = Json.MAPPER.getFactory();
 
     public byte[] toJson() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128 + message.length() + (path == null ? 0 : path.length()));
-        try (JsonGenerator g = JSON.createGenerator(bytes)) {
-            g.writeStartObject();
-            g.writeStringField("@timestamp", timestamp);
-            g.writeStringField("message", message);
-            if (host != null) {
-                g.writeObjectFieldStart("host");
-                g.writeStringField("name", host);
-                g.writeEndObject();
-            }
-            g.writeObjectFieldStart("log");
-            if (path != null) {
-                g.writeObjectFieldStart("file");
-                g.writeStringField("path", path);
-                g.writeEndObject();
-            }
-            g.writeNumberField("offset", offset);
-            g.writeEndObject();
-            g.writeObjectFieldStart("agent");
-            g.writeStringField("type", "anomalog-ship");
-            g.writeEndObject();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        try (Writer w = new Writer()) {
+            return w.toJson(this);
         }
-        return bytes.toByteArray();
+    }
+
+    /**
+     * Writes many events with one reused generator and buffer (the shipper writes one per log line); not
+     * thread-safe.
+     */
+    public static final class Writer implements AutoCloseable {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+        private final JsonGenerator g;
+
+        public Writer() {
+            try {
+                g = JSON.createGenerator(bytes);
+                g.setRootValueSeparator(null);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        public byte[] toJson(FilebeatEvent e) {
+            bytes.reset();
+            try {
+                g.writeStartObject();
+                g.writeStringField("@timestamp", e.timestamp);
+                g.writeStringField("message", e.message);
+                if (e.host != null) {
+                    g.writeObjectFieldStart("host");
+                    g.writeStringField("name", e.host);
+                    g.writeEndObject();
+                }
+                g.writeObjectFieldStart("log");
+                if (e.path != null) {
+                    g.writeObjectFieldStart("file");
+                    g.writeStringField("path", e.path);
+                    g.writeEndObject();
+                }
+                g.writeNumberField("offset", e.offset);
+                g.writeEndObject();
+                g.writeObjectFieldStart("agent");
+                g.writeStringField("type", "anomalog-ship");
+                g.writeEndObject();
+                g.writeEndObject();
+                g.flush();
+            } catch (IOException ex) {
+                throw new IllegalStateException(ex);
+            }
+            return bytes.toByteArray();
+        }
+
+        @Override
+        public void close() {
+            try {
+                g.close();
+            } catch (IOException e) {
+                // an in-memory buffer cannot fail to close
+            }
+        }
     }
 
     /** An event read now; the shipper passes one timestamp for a whole batch with {@link #of(String, String, String, String, long)}. */

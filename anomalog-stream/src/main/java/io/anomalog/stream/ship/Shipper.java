@@ -58,6 +58,7 @@ public final class Shipper implements AutoCloseable {
     private final OffsetRegistry registry;
     private final Map<String, Harvester> harvesters = new LinkedHashMap<>();
     private final Map<String, Long> committedOffsets = new HashMap<>();
+    private final FilebeatEvent.Writer json = new FilebeatEvent.Writer();
     private final AtomicLong shipped = new AtomicLong();
     private final AtomicLong filtered = new AtomicLong();
     private volatile boolean stopped;
@@ -163,7 +164,7 @@ public final class Shipper implements AutoCloseable {
             for (LogEntry e : read) {
                 if (settings.filter.accepts(e.text())) {
                     FilebeatEvent ev = FilebeatEvent.of(e.text(), readAt, settings.host, path, e.offset());
-                    records.add(new ProducerRecord<>(topic, settings.partition, key, ev.toJson()));
+                    records.add(new ProducerRecord<>(topic, settings.partition, key, json.toJson(ev)));
                 } else {
                     filtered.incrementAndGet();
                 }
@@ -346,6 +347,7 @@ public final class Shipper implements AutoCloseable {
     public void close() {
         stopped = true;
         producer.close(Duration.ofSeconds(10));
+        json.close();
         for (Harvester h : harvesters.values()) {
             try {
                 h.close();

@@ -54,6 +54,14 @@ class FilebeatEventTest {
             byte[] b = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             assertEquals(FilebeatEvent.parse(Json.MAPPER.readTree(b)), FilebeatEvent.parse(b), json);
         }
+        try (FilebeatEvent.Writer w = new FilebeatEvent.Writer()) {
+            FilebeatEvent one = FilebeatEvent.of("first", "t1", "h", "/a", 1);
+            FilebeatEvent two = FilebeatEvent.of("second, longer line", "t2", null, null, 2);
+            assertEquals(one, FilebeatEvent.parse(w.toJson(one)));
+            assertEquals(two, FilebeatEvent.parse(w.toJson(two)), "a reused writer starts each event afresh");
+            assertEquals(new String(two.toJson(), java.nio.charset.StandardCharsets.UTF_8),
+                    new String(w.toJson(two), java.nio.charset.StandardCharsets.UTF_8));
+        }
         assertThrows(IllegalArgumentException.class, () -> FilebeatEvent.parse("{\"message\":3}".getBytes()));
         assertThrows(IllegalArgumentException.class, () -> FilebeatEvent.parse("{\"msg\":\"x\"}".getBytes()));
         assertThrows(java.io.IOException.class, () -> FilebeatEvent.parse("{\"message\":\"x\"".getBytes()));
