@@ -58,10 +58,14 @@ final class BenchStreamCommand implements Callable<Integer> {
         if (threads != 2) {
             cmd.append(" --threads ").append(threads);
         }
+        if (!out.equals(Path.of("docs/results/stream.md"))) {
+            cmd.append(" --out ").append(out);
+        }
         StreamBenchmark.writeReport(report, r, s, cmd.toString());
-        System.out.printf(Locale.ROOT, "%,d lines in %.1f s: %,.0f lines/s end to end; close->anomaly latency p50 %.0f ms, "
-                + "p99 %.0f ms (%d anomaly records); report %s%n", r.lines(), r.seconds(), r.linesPerSecond(),
-                r.p50LatencyMillis(), r.p99LatencyMillis(), r.anomalies(), report);
+        System.out.printf(Locale.ROOT, "%,d lines in %.1f s: %,.0f lines/s end to end (%.1f CPU-s, %,.0f lines per "
+                + "CPU-second, load %.1f); close->anomaly latency p50 %.0f ms, p99 %.0f ms (%d anomaly records); "
+                + "report %s%n", r.lines(), r.seconds(), r.linesPerSecond(), r.cpuSeconds(), r.linesPerCpuSecond(),
+                r.loadAverage(), r.p50LatencyMillis(), r.p99LatencyMillis(), r.anomalies(), report);
         return 0;
     }
 }

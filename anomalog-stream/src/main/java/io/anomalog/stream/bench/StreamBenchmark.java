@@ -67,7 +67,13 @@ public final class StreamBenchmark {
     /** Measured figures. */
     public record Result(long lines, long sessions, long anomalies, double seconds, double linesPerSecond,
                          double ingestSeconds, double p50LatencyMillis, double p99LatencyMillis, double maxLatencyMillis,
-                         double trainingSeconds, int cores, double loadAverage) {
+                         double trainingSeconds, int cores, double loadAverage, double loadAverageBefore,
+                         double cpuSeconds, Map<String, Double> cpuByPart) {
+
+        /** Lines per second of this process's CPU time (all its threads: broker, shippers, detector). */
+        public double linesPerCpuSecond() {
+            return cpuSeconds > 0 ? lines / cpuSeconds : Double.NaN;
+        }
     }
 
     private final Settings s;
@@ -96,7 +102,10 @@ public final class StreamBenchmark {
             for (int i = 1; i <= s.hosts; i++) {
                 String host = "hadoop" + i;
                 shippers.add(Shipper.builder(conn, host).path(SimulationWriter.logFile(work.resolve("logs"), host).toString())
-                        .registry(work.resolve("registry-" + host + ".json")).topic(s.partitions, 1).build());
+                        .registry(work.resolve("registry-" + host + ".json")).topic(s.partitions, 1)
+                        // Each host in its own partition, as many hosts spread over the partitions in a real
+                        // deployment; hashing three temporary paths would often put them into one task.
+                        .partition((i - 1) % s.partitions).build());
             }
             try (DetectorService service = DetectorService.builder(conn, topology).applicationId("anomalog-bench")
                     .stateDir(work.resolve("streams")).threads(s.streamThreads).topics(s.partitions, 1)
@@ -112,14 +121,24 @@ public final class StreamBenchmark {
                     consumer.subscribe(List.of(Topics.ANOMALIES));
                     consumer.poll(Duration.ofMillis(500));
                     log.printf("shipping %,d lines through Kafka into the detector...%n", sim.lines());
+                    double loadBefore = os().getSystemLoadAverage();
+                    long cpu0 = processCpuNanos();
+                    Map<Long, Long> threads0 = threadCpuNanos();
                     long t0 = System.nanoTime();
+                    long jit0 = jitMillis();
                     List<Thread> threads = new ArrayList<>();
+                    java.util.concurrent.atomic.AtomicLong shipperCpu = new java.util.concurrent.atomic.AtomicLong();
                     for (Shipper sh : shippers) {
                         Thread t = new Thread(() -> {
+                            long c0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                             try {
                                 sh.shipOnce();
                             } catch (IOException e) {
                                 throw new java.io.UncheckedIOException(e);
+                            } finally {
+                                // These threads end before the interval does: they report their own CPU time.
+                                shipperCpu.addAndGet(java.lang.management.ManagementFactory.getThreadMXBean()
+                                        .getCurrentThreadCpuTime() - c0);
                             }
                         }, "bench-shipper");
                         t.start();
@@ -144,9 +163,14 @@ public final class StreamBenchmark {
                         }
                     }
                     long t1 = System.nanoTime();
+                    long cpu1 = processCpuNanos();
+                    Map<Long, Long> threads1 = threadCpuNanos();
+                    long jit1 = jitMillis();
                     for (Thread t : threads) {
                         t.join();
                     }
+                    Map<String, Double> byPart = cpuByPart(threads0, threads1, (cpu1 - cpu0) / 1e9,
+                            shipperCpu.get() / 1e9, jit0 < 0 ? Double.NaN : (jit1 - jit0) / 1e3);
                     long until = System.currentTimeMillis() + 3000;
                     while (latencies.size() < metrics.anomalies.sum() && System.currentTimeMillis() < until) {
                         consumer.poll(Duration.ofMillis(100)).forEach(r -> latencies.add(latencyMillis(r.value())));
@@ -157,12 +181,88 @@ public final class StreamBenchmark {
                             ingestDone == 0 ? Double.NaN : (ingestDone - t0) / 1e9, percentile(lat, 0.50),
                             percentile(lat, 0.99), lat.length == 0 ? Double.NaN : lat[lat.length - 1],
                             trained.seconds(), Runtime.getRuntime().availableProcessors(),
-                            java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                            os().getSystemLoadAverage(), loadBefore, cpu1 < 0 || cpu0 < 0 ? Double.NaN : (cpu1 - cpu0) / 1e9,
+                            byPart);
                 }
             } finally {
                 shippers.forEach(Shipper::close);
             }
         }
+    }
+
+    private static java.lang.management.OperatingSystemMXBean os() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    }
+
+    /** CPU time of the whole process (every thread), or -1 where the JVM cannot tell. */
+    private static long processCpuNanos() {
+        return os() instanceof com.sun.management.OperatingSystemMXBean b ? b.getProcessCpuTime() : -1;
+    }
+
+    /** Total JIT compilation time so far, or -1 where the JVM does not report it. */
+    private static long jitMillis() {
+        var c = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return c != null && c.isCompilationTimeMonitoringSupported() ? c.getTotalCompilationTime() : -1;
+    }
+
+    /** CPU time of every live thread, by thread id. */
+    private static Map<Long, Long> threadCpuNanos() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<Long, Long> out = new HashMap<>();
+        if (!mx.isThreadCpuTimeSupported()) {
+            return out;
+        }
+        for (long id : mx.getAllThreadIds()) {
+            long t = mx.getThreadCpuTime(id);
+            if (t >= 0) {
+                out.put(id, t);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Splits the CPU time of the measured interval by the part of the pipeline a thread belongs to (by its name).
+     * What no live Java thread accounts for (JIT compiler, garbage collector, threads that ended) is "other".
+     */
+    private static Map<String, Double> cpuByPart(Map<Long, Long> before, Map<Long, Long> after, double total,
+                                                 double endedShipperThreads, double jitSeconds) {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Double> parts = new java.util.LinkedHashMap<>();
+        for (String p : List.of("detector (stream threads and their producers)", "shippers (readers and producers)",
+                "broker", "benchmark reader")) {
+            parts.put(p, 0.0);
+        }
+        double counted = 0;
+        for (var e : after.entrySet()) {
+            java.lang.management.ThreadInfo info = mx.getThreadInfo(e.getKey());
+            if (info == null) {
+                continue;
+            }
+            double sec = (e.getValue() - before.getOrDefault(e.getKey(), 0L)) / 1e9;
+            String n = info.getThreadName();
+            String part = n.contains("anomalog-bench-reader") || n.equals("main") ? "benchmark reader"
+                    : n.contains("StreamThread") || n.contains("StateUpdater") || n.contains("anomalog-bench") ? "detector (stream threads and their producers)"
+                    : n.startsWith("bench-shipper") ? null
+                    : n.contains("anomalog-ship") ? "shippers (readers and producers)"
+                    : "broker";
+            if (part == null) {
+                continue; // counted by the shipper threads themselves
+            }
+            parts.merge(part, sec, Double::sum);
+            counted += sec;
+        }
+        parts.merge("shippers (readers and producers)", endedShipperThreads, Double::sum);
+        counted += endedShipperThreads;
+        double other = Math.max(0, total - counted);
+        if (!Double.isNaN(jitSeconds)) {
+            // Compilation time is the compiler threads' elapsed time: an estimate of their CPU time.
+            double jit = Math.min(other, jitSeconds);
+            parts.put("JIT compiler (estimated from its compilation time)", jit);
+            other -= jit;
+        }
+        parts.put("other (garbage collector, other JVM threads)", other);
+        return parts;
     }
 
     private static double latencyMillis(byte[] value) {
@@ -190,14 +290,23 @@ public final class StreamBenchmark {
         }
     }
 
+    private static String cpuTable(Result r) {
+        StringBuilder b = new StringBuilder();
+        for (var e : r.cpuByPart().entrySet()) {
+            b.append(String.format(Locale.ROOT, "| %s | %.1f | %.0f %% |%n", e.getKey(), e.getValue(),
+                    100 * e.getValue() / r.cpuSeconds()));
+        }
+        return b.toString();
+    }
+
     /** Writes the result as Markdown, naming the command that produced it. */
     public static void writeReport(Path file, Result r, Settings s, String command) throws IOException {
         String md = String.format(Locale.ROOT, """
                 # Streaming benchmark
 
-                Produced by `%s` on %s, host `%s` (%d CPU cores seen by the JVM; system load average %.1f at the
-                end of the run: a load above the core count means other work competed for the CPU and the figures
-                are pessimistic).
+                Produced by `%s` on %s, host `%s` (%d CPU cores seen by the JVM; system load average %.1f before
+                and %.1f at the end of the run: a load above the core count means other work competed for the CPU
+                and the wall-clock figures are pessimistic; lines per CPU-second does not depend on that).
 
                 Path measured: %d simulated HDFS hosts' log files -> `anomalog ship` (one shipper per host,
                 transactional) -> embedded Kafka broker (`logs.<host>`, %d partitions each) -> detector service
@@ -210,6 +319,8 @@ public final class StreamBenchmark {
                 | sessions (blocks) | %,d | |
                 | anomaly records | %,d | |
                 | end-to-end throughput | **%,.0f lines/s** | >= 100,000 lines/s |
+                | process CPU time during that wall time (broker + shippers + detector, all threads) | %.1f s | |
+                | lines per CPU-second | **%,.0f** | |
                 | wall time, first shipped line to last session scored (final %.1f s gap subtracted) | %.1f s | |
                 | time until the detector had read every line | %.1f s | |
                 | latency session close -> anomaly record, p50 | **%.0f ms** | |
@@ -217,13 +328,23 @@ public final class StreamBenchmark {
                 | latency, max | %.0f ms | |
                 | model training before the run (not timed above) | %.1f s | |
 
+                CPU time of the measured interval by part of the pipeline (all in one process here):
+
+                | part | CPU seconds | share |
+                |---|---|---|
+                %s
+                Thread names decide the part; the shipper threads report their own CPU time when they finish. The
+                JIT compiler and the garbage collector are not Java threads: the JIT row is the JVM's compilation
+                time, the rest is "other".
+
                 Latency is measured from the `closedAt` time in each anomaly record (when the wall-clock punctuator
                 closed the session) to the moment the consumer received the record: it covers scoring, the
                 exactly-once transaction commit (commit interval %d ms) and delivery.
-                """, command, Instant.now().toString().substring(0, 10), hostName(), r.cores(), r.loadAverage(), s.hosts, s.partitions,
-                s.streamThreads, s.method, r.lines(), r.sessions(), r.anomalies(), r.linesPerSecond(),
+                """, command, Instant.now().toString().substring(0, 10), hostName(), r.cores(), r.loadAverageBefore(),
+                r.loadAverage(), s.hosts, s.partitions, s.streamThreads, s.method, r.lines(), r.sessions(), r.anomalies(),
+                r.linesPerSecond(), r.cpuSeconds(), r.linesPerCpuSecond(),
                 s.sessionGap.toMillis() / 1000.0, r.seconds(), r.ingestSeconds(), r.p50LatencyMillis(),
-                r.p99LatencyMillis(), r.maxLatencyMillis(), r.trainingSeconds(), s.commitIntervalMillis);
+                r.p99LatencyMillis(), r.maxLatencyMillis(), r.trainingSeconds(), cpuTable(r), s.commitIntervalMillis);
         AtomicFiles.write(file, md.getBytes(StandardCharsets.UTF_8));
     }
 }

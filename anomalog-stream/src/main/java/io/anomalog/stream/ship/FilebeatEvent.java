@@ -1,8 +1,13 @@
 package io.anomalog.stream.ship;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.anomalog.core.io.Json;
+
+import java.io.ByteArrayOutputStream;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -20,28 +25,188 @@ import java.time.Instant;
  */
 public record FilebeatEvent(String message, String timestamp, String host, String path, long offset) {
 
+    /** Streaming reader and writer: one event per log line, so no tree model is built on either side. */
+    private static final JsonFactory JSON = Json.MAPPER.getFactory();
+
     public byte[] toJson() {
-        ObjectNode root = Json.MAPPER.createObjectNode();
-        root.put("@timestamp", timestamp);
-        root.put("message", message);
-        if (host != null) {
-            root.putObject("host").put("name", host);
-        }
-        ObjectNode log = root.putObject("log");
-        if (path != null) {
-            log.putObject("file").put("path", path);
-        }
-        log.put("offset", offset);
-        root.putObject("agent").put("type", "anomalog-ship");
-        try {
-            return Json.MAPPER.writeValueAsBytes(root);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        try (Writer w = new Writer()) {
+            return w.toJson(this);
         }
     }
 
+    /**
+     * Writes many events with one reused generator and buffer (the shipper writes one per log line); not
+     * thread-safe.
+     */
+    public static final class Writer implements AutoCloseable {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+        private final JsonGenerator g;
+
+        public Writer() {
+            try {
+                g = JSON.createGenerator(bytes);
+                g.setRootValueSeparator(null);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        public byte[] toJson(FilebeatEvent e) {
+            bytes.reset();
+            try {
+                g.writeStartObject();
+                g.writeStringField("@timestamp", e.timestamp);
+                g.writeStringField("message", e.message);
+                if (e.host != null) {
+                    g.writeObjectFieldStart("host");
+                    g.writeStringField("name", e.host);
+                    g.writeEndObject();
+                }
+                g.writeObjectFieldStart("log");
+                if (e.path != null) {
+                    g.writeObjectFieldStart("file");
+                    g.writeStringField("path", e.path);
+                    g.writeEndObject();
+                }
+                g.writeNumberField("offset", e.offset);
+                g.writeEndObject();
+                g.writeObjectFieldStart("agent");
+                g.writeStringField("type", "anomalog-ship");
+                g.writeEndObject();
+                g.writeEndObject();
+                g.flush();
+            } catch (IOException ex) {
+                throw new IllegalStateException(ex);
+            }
+            return bytes.toByteArray();
+        }
+
+        @Override
+        public void close() {
+            try {
+                g.close();
+            } catch (IOException e) {
+                // an in-memory buffer cannot fail to close
+            }
+        }
+    }
+
+    /** An event read now; the shipper passes one timestamp for a whole batch with {@link #of(String, String, String, String, long)}. */
     public static FilebeatEvent of(String message, String host, String path, long offset) {
         return new FilebeatEvent(message, Instant.now().toString(), host, path, offset);
+    }
+
+    public static FilebeatEvent of(String message, String timestamp, String host, String path, long offset) {
+        return new FilebeatEvent(message, timestamp, host, path, offset);
+    }
+
+    /**
+     * Reads an event from its JSON bytes with the streaming parser (the detector's per-record path), with the
+     * same meaning as {@link #parse(JsonNode)}: flat dotted keys win over nested objects.
+     *
+     * @throws IOException              when the bytes are not one JSON object
+     * @throws IllegalArgumentException when the JSON has no usable {@code message}
+     */
+    public static FilebeatEvent parse(byte[] json) throws IOException {
+        Fields flat = new Fields();
+        Fields nested = new Fields();
+        String message = null;
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("not a JSON object");
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (name) {
+                    case "message" -> message = v == JsonToken.VALUE_STRING ? p.getText() : skip(p);
+                    case "@timestamp" -> flat.timestamp = scalar(p, v);
+                    case "host" -> readNested(p, v, "host", nested);
+                    case "log" -> readNested(p, v, "log", nested);
+                    default -> flat.read(p, v, name);
+                }
+            }
+            if (t != JsonToken.END_OBJECT) {
+                throw new IOException("JSON object not closed");
+            }
+        }
+        if (message == null) {
+            throw new IllegalArgumentException("JSON event has no text field 'message'");
+        }
+        return new FilebeatEvent(message, flat.timestamp, flat.host != null ? flat.host : nested.host,
+                flat.path != null ? flat.path : nested.path, flat.offsetSet ? flat.offset : nested.offset);
+    }
+
+    /** The optional fields, as found either flat or nested. */
+    private static final class Fields {
+        String timestamp;
+        String host;
+        String path;
+        long offset = -1;
+        boolean offsetSet;
+
+        void read(JsonParser p, JsonToken v, String dotted) throws IOException {
+            switch (dotted) {
+                case "host.name" -> host = scalar(p, v);
+                case "log.file.path" -> path = scalar(p, v);
+                case "log.offset" -> {
+                    offsetSet = true;
+                    offset = number(p, v);
+                }
+                default -> p.skipChildren();
+            }
+        }
+    }
+
+    /** {@code host: {name}}, {@code log: {offset, file: {path}}}; other fields are skipped unread. */
+    private static void readNested(JsonParser p, JsonToken v, String object, Fields out) throws IOException {
+        if (v != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken t = p.nextToken();
+            switch (object) {
+                case "host" -> out.read(p, t, name.equals("name") ? "host.name" : "");
+                case "log" -> {
+                    if (name.equals("file")) {
+                        readNested(p, t, "log.file", out);
+                    } else {
+                        out.read(p, t, name.equals("offset") ? "log.offset" : "");
+                    }
+                }
+                default -> out.read(p, t, name.equals("path") ? "log.file.path" : "");
+            }
+        }
+    }
+
+    private static String skip(JsonParser p) throws IOException {
+        p.skipChildren();
+        return null;
+    }
+
+    /** A scalar's text, or null for null, objects and arrays (which are skipped). */
+    private static String scalar(JsonParser p, JsonToken v) throws IOException {
+        if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return null;
+        }
+        return v == JsonToken.VALUE_NULL ? null : p.getText();
+    }
+
+    /** A number that fits a long, else -1 (as {@code JsonNode.canConvertToLong}). */
+    private static long number(JsonParser p, JsonToken v) throws IOException {
+        if (v == JsonToken.VALUE_NUMBER_INT) {
+            return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? -1 : p.getLongValue();
+        }
+        if (v == JsonToken.VALUE_NUMBER_FLOAT) {
+            double d = p.getDoubleValue();
+            return d >= Long.MIN_VALUE && d <= Long.MAX_VALUE ? (long) d : -1;
+        }
+        p.skipChildren();
+        return -1;
     }
 
     /**

@@ -25,10 +25,8 @@ import java.util.regex.Pattern;
  */
 public final class DetectorTopology {
 
-    /** Heads of open sessions (host, id, line count, times). */
+    /** Open sessions, one value per {@code host/sessionId}: head (line count, times) and lines. */
     public static final String SESSION_STORE = "open-sessions";
-    /** Lines of open sessions, one entry per line. */
-    public static final String LINE_STORE = "open-session-lines";
     static final String SOURCE = "logs";
     static final String PROCESSOR = "sessions";
     static final String ANOMALIES_SINK = "anomalies-sink";
@@ -138,8 +136,6 @@ public final class DetectorTopology {
                     topics);
             t.addProcessor(PROCESSOR, () -> new SessionProcessor(this), SOURCE);
             t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SESSION_STORE),
-                    Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), PROCESSOR);
-            t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LINE_STORE),
                     Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), PROCESSOR);
             t.addSink(ANOMALIES_SINK, Topics.ANOMALIES, Serdes.String().serializer(), Serdes.ByteArray().serializer(),
                     PROCESSOR);

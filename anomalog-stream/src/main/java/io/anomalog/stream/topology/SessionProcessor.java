@@ -1,6 +1,5 @@
 package io.anomalog.stream.topology;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.anomalog.core.detect.Verdict;
 import io.anomalog.core.io.DeadLetter;
 import io.anomalog.core.io.Json;
@@ -36,21 +35,58 @@ import java.util.Set;
  */
 final class SessionProcessor implements Processor<byte[], byte[], String, byte[]> {
 
-    private static final org.apache.kafka.common.serialization.Serializer<String> STRINGS =
-            new org.apache.kafka.common.serialization.StringSerializer();
-
     private final DetectorTopology.Settings s;
     private final StreamMetrics metrics;
     private final Set<Integer> knownTemplates = new HashSet<>();
     private ProcessorContext<String, byte[]> context;
-    private KeyValueStore<String, byte[]> heads;
-    private KeyValueStore<String, byte[]> lines;
+    private KeyValueStore<String, byte[]> sessions;
     private long startedMillis;
     /**
-     * The heads of this task's open sessions in the order their last line arrived (access order), mirroring the
-     * head store: the gap check reads only the idle ones at the front, and no line needs a store read.
+     * This task's open sessions in the order their last line arrived (access order), mirroring the store: the gap
+     * check reads only the idle ones at the front, and no line needs a store read.
      */
-    private final LinkedHashMap<String, SessionState.Head> open = new LinkedHashMap<>(1024, 0.75f, true);
+    private final LinkedHashMap<String, OpenSession> open = new LinkedHashMap<>(1024, 0.75f, true);
+
+    /** An open session: its head and its lines, already encoded as the store keeps them. */
+    private static final class OpenSession {
+        SessionState.Head head;
+        byte[] lines;
+        int length;
+        /** The log keys so far, so that scoring a normal session never decodes its lines. */
+        int[] keys;
+
+        OpenSession(SessionState.Head head, byte[] lines, int[] keys) {
+            this.head = head;
+            this.lines = lines;
+            this.length = lines.length;
+            this.keys = keys;
+        }
+
+        void append(int key, byte[] line) {
+            int n = head.lines();
+            if (keys.length < n) {
+                keys = java.util.Arrays.copyOf(keys, Math.max(n, keys.length * 2));
+            }
+            keys[n - 1] = key;
+            if (length + line.length > lines.length) {
+                lines = java.util.Arrays.copyOf(lines, Math.max(length + line.length, lines.length * 2));
+            }
+            System.arraycopy(line, 0, lines, length, line.length);
+            length += line.length;
+        }
+
+        byte[] value() {
+            return SessionState.encode(head, lines, length);
+        }
+
+        int[] keys() {
+            return java.util.Arrays.copyOf(keys, head.lines());
+        }
+
+        SessionState state() {
+            return SessionState.decode(value());
+        }
+    }
 
     SessionProcessor(DetectorTopology.Settings settings) {
         this.s = settings;
@@ -61,17 +97,17 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
     @Override
     public void init(ProcessorContext<String, byte[]> ctx) {
         this.context = ctx;
-        this.heads = ctx.getStateStore(DetectorTopology.SESSION_STORE);
-        this.lines = ctx.getStateStore(DetectorTopology.LINE_STORE);
+        this.sessions = ctx.getStateStore(DetectorTopology.SESSION_STORE);
         // Sessions restored from the changelog (after a restart or a move to this instance) join the index.
-        List<SessionState.Head> restored = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = heads.all()) {
+        List<SessionState> restored = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = sessions.all()) {
             while (it.hasNext()) {
-                restored.add(SessionState.Head.fromBytes(it.next().value));
+                restored.add(SessionState.decode(it.next().value));
             }
         }
-        restored.sort(java.util.Comparator.comparingLong(SessionState.Head::lastSeenMillis));
-        restored.forEach(h -> open.put(h.host() + "/" + h.sessionId(), h));
+        restored.sort(java.util.Comparator.comparingLong(st -> st.head().lastSeenMillis()));
+        restored.forEach(st -> open.put(st.host() + "/" + st.sessionId(), new OpenSession(st.head(), st.encodedLines(),
+                st.keys())));
         this.startedMillis = System.currentTimeMillis();
         ctx.schedule(s.punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::closeIdleSessions);
     }
@@ -94,8 +130,7 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
         long fileOffset = -1;
         if (!raw.isEmpty() && raw.charAt(0) == '{') {
             try {
-                JsonNode n = Json.MAPPER.readTree(value);
-                FilebeatEvent ev = FilebeatEvent.parse(n);
+                FilebeatEvent ev = FilebeatEvent.parse(value);
                 message = ev.message();
                 if (ev.host() != null && host == null) {
                     host = ev.host();
@@ -122,9 +157,14 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
         }
         ParsedEvent event;
         try {
-            // The miner is shared by every stream thread; template learning must not interleave.
-            synchronized (s.miner) {
-                event = s.miner.add(lr);
+            // The miner is shared by every stream thread. Drain is thread-safe (it locks only to learn a new
+            // template); any other miner is called one thread at a time.
+            if (s.miner instanceof io.anomalog.core.template.Drain drain) {
+                event = drain.add(lr);
+            } else {
+                synchronized (s.miner) {
+                    event = s.miner.add(lr);
+                }
             }
         } catch (RuntimeException e) {
             deadLetter(record, topic, partition, offset, "template parsing failed: " + e, message);
@@ -140,36 +180,37 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
         metrics.parsed.increment();
         long now = System.currentTimeMillis();
         String key = host + "/" + sessionId;
-        SessionState.Head known = open.get(key);
-        SessionState.Head head = known == null ? new SessionState.Head(host, sessionId, 1, now, now) : known.next(now);
-        lines.put(lineKey(key, head.lines() - 1), new SessionState.Line(logKey, message, lr.timestamp(),
-                topic, partition, offset, fileOffset).toBytes());
-        if (s.endEvent != null && s.endEvent.matcher(lr.content()).find()) {
-            close(List.of(head), "end", now);
-        } else if (head.lines() >= s.maxSessionLines) {
-            close(List.of(head), "size", now);
+        OpenSession session = open.get(key);
+        if (session == null) {
+            session = new OpenSession(new SessionState.Head(host, sessionId, 1, now, now), new byte[256], new int[8]);
+            session.length = 0;
+            open.put(key, session);
         } else {
-            open.put(key, head);
-            heads.put(key, head.toBytes());
+            session.head = session.head.next(now);
+        }
+        session.append(logKey, new SessionState.Line(logKey, message, lr.timestamp(), topic, partition, offset, fileOffset)
+                .toBytes());
+        if (s.endEvent != null && s.endEvent.matcher(lr.content()).find()) {
+            close(List.of(key), "end", now);
+        } else if (session.head.lines() >= s.maxSessionLines) {
+            close(List.of(key), "size", now);
+        } else {
+            // The whole session is one value: the record cache keeps only its last version until the commit.
+            sessions.put(key, session.value());
         }
     }
 
-    /** Lines of a session sort after its prefix in line order. */
-    private static String lineKey(String sessionKey, int index) {
-        return sessionKey + '\u0000' + String.format(java.util.Locale.ROOT, "%07d", index);
-    }
-
     private void closeIdleSessions(long now) {
-        List<SessionState.Head> idle = new ArrayList<>();
+        List<String> idle = new ArrayList<>();
         long gap = s.sessionGap.toMillis();
         // After a restart, restored sessions get a full gap again: their next lines may still be queued.
         long cutoff = now - gap;
         if (now - startedMillis >= gap) {
-            for (SessionState.Head h : open.values()) {
-                if (h.lastSeenMillis() > cutoff) {
-                    break; // access order: every later head is more recent
+            for (var e : open.entrySet()) {
+                if (e.getValue().head.lastSeenMillis() > cutoff) {
+                    break; // access order: every later session is more recent
                 }
-                idle.add(h);
+                idle.add(e.getKey());
             }
         }
         if (!idle.isEmpty()) {
@@ -179,34 +220,28 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
     }
 
     /** Scores the sessions, writes the anomalous ones, and removes all of them from the stores. */
-    private void close(List<SessionState.Head> closing, String reason, long closedAt) {
-        List<SessionState> sessions = new ArrayList<>(closing.size());
+    private void close(List<String> closing, String reason, long closedAt) {
+        List<OpenSession> closed = new ArrayList<>(closing.size());
         List<Sequence> seqs = new ArrayList<>(closing.size());
-        for (SessionState.Head h : closing) {
-            String key = h.host() + "/" + h.sessionId();
-            List<SessionState.Line> ls = new ArrayList<>(h.lines());
-            List<String> keys = new ArrayList<>(h.lines());
-            try (KeyValueIterator<String, byte[]> it = lines.prefixScan(key + '\u0000', STRINGS)) {
-                while (it.hasNext()) {
-                    var kv = it.next();
-                    keys.add(kv.key);
-                    ls.add(SessionState.Line.fromBytes(kv.value));
-                }
-            }
-            keys.forEach(lines::delete);
-            heads.delete(key);
-            open.remove(key);
-            SessionState st = new SessionState(h, ls);
-            sessions.add(st);
-            seqs.add(new Sequence(h.sessionId(), st.keys(), Label.UNKNOWN));
+        for (String key : closing) {
+            OpenSession o = open.remove(key);
+            // One tombstone per session; a session opened and closed within one commit interval may never
+            // reach the changelog at all.
+            sessions.delete(key);
+            closed.add(o);
+            seqs.add(new Sequence(o.head.sessionId(), o.keys(), Label.UNKNOWN));
         }
+        // All sessions closed by one punctuation are scored together (the detector batches its forward passes).
         List<Verdict> verdicts = s.detector.scoreAll(seqs);
         long detectedAt = System.currentTimeMillis();
-        for (int i = 0; i < sessions.size(); i++) {
+        for (int i = 0; i < closed.size(); i++) {
             metrics.sessionsClosed.increment();
             Verdict v = verdicts.get(i);
-            SessionState st = sessions.get(i);
-            if (!v.anomalous() || st.lines().isEmpty()) {
+            if (!v.anomalous()) {
+                continue;
+            }
+            SessionState st = closed.get(i).state(); // only anomalous sessions need their lines back
+            if (st.lines().isEmpty()) {
                 continue;
             }
             AnomalyRecord a = new AnomalyRecord(st.host(), st.sessionId(), st.keys(), st.lines(), v.score(),

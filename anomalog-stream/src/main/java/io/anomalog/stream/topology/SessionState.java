@@ -12,12 +12,13 @@ import java.util.List;
 
 /**
  * An open session as the detector keeps it: a small head (host, id, line count, wall-clock times of the first and
- * last line) and its lines, each stored as its own entry so that adding a line costs the same however long the
- * session is. Both are kept in a compact binary form with a format version.
+ * last line) and its lines. The state store holds one value per session, the head followed by the encoded lines
+ * ({@link #encode}); with the store's record cache, the many updates of a session within one commit interval
+ * become a single changelog write. Everything is kept in a compact binary form with a format version.
  */
 public final class SessionState {
 
-    private static final byte FORMAT_VERSION = 1;
+    private static final byte FORMAT_VERSION = 2;
 
     /** One line of a session: its log key, text, header timestamp and where it came from. */
     public record Line(int key, String text, String timestamp, String topic, int partition, long offset, long fileOffset) {
@@ -43,15 +44,19 @@ public final class SessionState {
 
         public static Line fromBytes(byte[] data) {
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-                checkVersion(in.readByte());
-                int key = in.readInt();
-                String text = readString(in);
-                String ts = readString(in);
-                return new Line(key, text, ts.isEmpty() ? null : ts, readString(in), in.readInt(), in.readLong(),
-                        in.readLong());
+                return read(in);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+
+        static Line read(DataInputStream in) throws IOException {
+            checkVersion(in.readByte());
+            int key = in.readInt();
+            String text = readString(in);
+            String ts = readString(in);
+            return new Line(key, text, ts.isEmpty() ? null : ts, readString(in), in.readInt(), in.readLong(),
+                    in.readLong());
         }
     }
 
@@ -63,20 +68,13 @@ public final class SessionState {
         }
 
         public byte[] toBytes() {
-            try {
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-                DataOutputStream out = new DataOutputStream(bytes);
-                out.writeByte(FORMAT_VERSION);
-                writeString(out, host);
-                writeString(out, sessionId);
-                out.writeInt(lines);
-                out.writeLong(firstSeenMillis);
-                out.writeLong(lastSeenMillis);
-                out.flush();
-                return bytes.toByteArray();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            // Written for every line of a session (it leads the store value), so without stream wrappers.
+            byte[] h = host.getBytes(StandardCharsets.UTF_8);
+            byte[] id = sessionId.getBytes(StandardCharsets.UTF_8);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 + 4 + h.length + 4 + id.length + 4 + 8 + 8);
+            b.put(FORMAT_VERSION).putInt(h.length).put(h).putInt(id.length).put(id).putInt(lines)
+                    .putLong(firstSeenMillis).putLong(lastSeenMillis);
+            return b.array();
         }
 
         public static Head fromBytes(byte[] data) {
@@ -87,6 +85,46 @@ public final class SessionState {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    /**
+     * One store value: the head, then the lines already encoded with {@link Line#toBytes()} (the first
+     * {@code length} bytes of {@code lines}), so appending a line never decodes the earlier ones.
+     */
+    public static byte[] encode(Head head, byte[] lines, int length) {
+        byte[] h = head.toBytes();
+        byte[] out = new byte[4 + h.length + length];
+        out[0] = (byte) (h.length >>> 24);
+        out[1] = (byte) (h.length >>> 16);
+        out[2] = (byte) (h.length >>> 8);
+        out[3] = (byte) h.length;
+        System.arraycopy(h, 0, out, 4, h.length);
+        System.arraycopy(lines, 0, out, 4 + h.length, length);
+        return out;
+    }
+
+    /** Reads a value written by {@link #encode}. */
+    public static SessionState decode(byte[] value) {
+        int hl = ((value[0] & 0xff) << 24) | ((value[1] & 0xff) << 16) | ((value[2] & 0xff) << 8) | (value[3] & 0xff);
+        Head head = Head.fromBytes(java.util.Arrays.copyOfRange(value, 4, 4 + hl));
+        List<Line> lines = new ArrayList<>(head.lines());
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value, 4 + hl, value.length - 4 - hl))) {
+            while (in.available() > 0) {
+                lines.add(Line.read(in));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new SessionState(head, lines);
+    }
+
+    /** The encoded lines of a decoded state, to go on appending after a restart. */
+    public byte[] encodedLines() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(lines.size() * 128);
+        for (Line l : lines) {
+            out.writeBytes(l.toBytes());
+        }
+        return out.toByteArray();
     }
 
     private final Head head;

@@ -40,4 +40,31 @@ class FilebeatEventTest {
         assertEquals(-1, bare.offset());
         assertThrows(IllegalArgumentException.class, () -> FilebeatEvent.parse(Json.MAPPER.readTree("{\"message\":3}")));
     }
+
+    @Test
+    void theStreamingReaderAgreesWithTheTreeReader() throws Exception {
+        String[] events = {
+                "{\"log\":{\"offset\":8812,\"file\":{\"path\":\"/a\",\"inode\":\"1\"}},\"message\":\"x blk_1\","
+                        + "\"host\":{\"name\":\"h7\",\"os\":{\"family\":\"debian\"}},\"tags\":[1,{\"a\":2}],\"@timestamp\":\"t\"}",
+                "{\"message\":\"m\",\"host.name\":\"h\",\"log.file.path\":\"/p\",\"log.offset\":5}",
+                "{\"message\":\"m\",\"host.name\":\"flat\",\"host\":{\"name\":\"nested\"},\"log\":{\"offset\":\"12\"}}",
+                "{\"message\":\"only\"}",
+                new String(FilebeatEvent.of("line \"quoted\" \u00e9", "h2", "/q", 7).toJson(), java.nio.charset.StandardCharsets.UTF_8)};
+        for (String json : events) {
+            byte[] b = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(FilebeatEvent.parse(Json.MAPPER.readTree(b)), FilebeatEvent.parse(b), json);
+        }
+        try (FilebeatEvent.Writer w = new FilebeatEvent.Writer()) {
+            FilebeatEvent one = FilebeatEvent.of("first", "t1", "h", "/a", 1);
+            FilebeatEvent two = FilebeatEvent.of("second, longer line", "t2", null, null, 2);
+            assertEquals(one, FilebeatEvent.parse(w.toJson(one)));
+            assertEquals(two, FilebeatEvent.parse(w.toJson(two)), "a reused writer starts each event afresh");
+            assertEquals(new String(two.toJson(), java.nio.charset.StandardCharsets.UTF_8),
+                    new String(w.toJson(two), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertThrows(IllegalArgumentException.class, () -> FilebeatEvent.parse("{\"message\":3}".getBytes()));
+        assertThrows(IllegalArgumentException.class, () -> FilebeatEvent.parse("{\"msg\":\"x\"}".getBytes()));
+        assertThrows(java.io.IOException.class, () -> FilebeatEvent.parse("{\"message\":\"x\"".getBytes()));
+        assertThrows(java.io.IOException.class, () -> FilebeatEvent.parse("{not json".getBytes()));
+    }
 }

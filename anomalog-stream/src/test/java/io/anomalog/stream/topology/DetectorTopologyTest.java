@@ -166,6 +166,17 @@ class DetectorTopologyTest {
         assertEquals(small, SessionState.Line.fromBytes(small.toBytes()));
         SessionState.Head h = new SessionState.Head("h", "blk_1", 1, 5, 5).next(8);
         assertEquals(new SessionState.Head("h", "blk_1", 2, 5, 8), SessionState.Head.fromBytes(h.toBytes()));
+        // A whole session as the store keeps it: the head, then the encoded lines (here with spare capacity).
+        byte[] b1 = big.toBytes();
+        byte[] b2 = small.toBytes();
+        byte[] lines = java.util.Arrays.copyOf(b1, b1.length + b2.length + 100);
+        System.arraycopy(b2, 0, lines, b1.length, b2.length);
+        SessionState st = SessionState.decode(SessionState.encode(h, lines, b1.length + b2.length));
+        assertEquals(h, st.head());
+        assertEquals(java.util.List.of(big, small), st.lines());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {3, 4}, st.keys());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(java.util.Arrays.copyOf(lines, b1.length + b2.length),
+                st.encodedLines());
     }
 
     @Test
