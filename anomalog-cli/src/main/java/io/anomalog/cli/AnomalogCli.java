@@ -38,7 +38,11 @@ public final class AnomalogCli implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    /** Tribuo reports every training run through java.util.logging at INFO; the commands print their own summary. */
+    private static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");
+
     public static void main(String[] args) {
+        TRIBUO_LOG.setLevel(java.util.logging.Level.WARNING);
         System.exit(execute(args));
     }
 
