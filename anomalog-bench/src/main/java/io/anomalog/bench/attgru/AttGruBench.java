@@ -4,7 +4,6 @@ import io.anomalog.core.data.DataDir;
 import io.anomalog.core.detect.Detector;
 import io.anomalog.core.detect.DetectorProvider;
 import io.anomalog.core.detect.Detectors;
-import io.anomalog.core.detect.Params;
 import io.anomalog.core.detect.Verdict;
 import io.anomalog.core.eval.ConfusionMatrix;
 import io.anomalog.core.eval.protocol.Protocol;

@@ -13,7 +13,6 @@ import io.anomalog.core.util.AnomalogException;
 import io.anomalog.core.util.Progress;
 import io.anomalog.ml.embed.TemplateVectors;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
