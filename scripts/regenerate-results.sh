@@ -37,6 +37,8 @@ echo "== DeepLog" >&2
 echo "== ATT-GRU family" >&2
 ./anomalog bench attgru --data "$data" --protocols hdfs-attgru -p epochs=12
 ./anomalog bench attgru --data "$data" --protocols bgl-supervised -p epochs=12 -o docs/results/attgru-bgl.md
+./anomalog bench attgru --data "$data" --methods attgru,lstm-classifier --protocols bgl-supervised -p epochs=40 \
+  -o docs/results/attgru-bgl-40-epochs.md
 
 echo "== live path" >&2
 ./anomalog bench stream --sessions 20000
