@@ -74,9 +74,14 @@ final class EvaluateCommand implements Callable<Integer> {
         if (model == null) {
             throw new AnomalogException("give a model (-m DIR) with labelled input, or a --protocol");
         }
-        List<Sequence> sequences = DetectCommand.read(input, model, Label.UNKNOWN).stream().filter(s -> s.label().isKnown()).toList();
+        List<Sequence> read = DetectCommand.read(input, model, Label.UNKNOWN);
+        List<Sequence> sequences = read.stream().filter(s -> s.label().isKnown()).toList();
         if (sequences.isEmpty()) {
             throw new AnomalogException("no labelled sequences: use --normal/--abnormal, --labelled, or --logs with --labels");
+        }
+        if (sequences.size() < read.size()) {
+            System.err.printf("anomalog: %,d sequence(s) without a label not evaluated (e.g. sessions missing from "
+                    + "--labels, or --sessions files)%n", read.size() - sequences.size());
         }
         long start = System.nanoTime();
         List<Verdict> verdicts;

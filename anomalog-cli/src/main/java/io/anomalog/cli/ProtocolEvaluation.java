@@ -72,7 +72,12 @@ final class ProtocolEvaluation {
             }
             detector = trainer.fit(training, split.vocabulary(), progress);
             if (saveModel != null) {
-                detector.save(saveModel);
+                try {
+                    detector.save(saveModel);
+                } catch (IOException | RuntimeException e) {
+                    detector.close();
+                    throw e;
+                }
             }
         }
         double trainSecs = (System.nanoTime() - start) / 1e9;

@@ -54,11 +54,24 @@ final class SequenceInput {
         return !logs.isEmpty();
     }
 
+    /** Refuses option mixes where part of the input would be ignored without a word. */
+    private void checkCombination() {
+        boolean keyFiles = !sessions.isEmpty() || !normal.isEmpty() || !abnormal.isEmpty() || !labelled.isEmpty();
+        if (!logs.isEmpty() && keyFiles) {
+            throw new AnomalogException("give either --logs or key-sequence files (--sessions, --normal, --abnormal, "
+                    + "--labelled), not both");
+        }
+        if (logs.isEmpty() && (format != null || sessionId != null || labels != null)) {
+            throw new AnomalogException("--format, --session-id and --labels describe --logs files; no --logs given");
+        }
+    }
+
     /**
      * Parses and groups the --logs files. With {@code learn}, Drain creates templates in {@code store}; without,
      * it only looks them up (lines that fit none get an unknown key).
      */
     List<Sequence> readLogs(io.anomalog.core.template.TemplateStore store, boolean learn, Label defaultLabel) {
+        checkCombination();
         if (format == null || sessionId == null) {
             throw new AnomalogException("--logs needs --format NAME and --session-id REGEX");
         }
@@ -83,6 +96,7 @@ final class SequenceInput {
         if (!logs.isEmpty()) {
             throw new AnomalogException("--logs needs a template store: this command reads key files only");
         }
+        checkCombination();
         List<Sequence> out = new ArrayList<>();
         List<DeadLetter> rejected = new ArrayList<>();
         for (Path p : sessions) {
@@ -95,7 +109,13 @@ final class SequenceInput {
             add(KeySequenceReader.read(p, Label.ANOMALOUS), out, rejected);
         }
         for (Path p : labelled) {
-            add(KeySequenceReader.read(p, Label.UNKNOWN), out, rejected);
+            KeySequenceReader.Result r = KeySequenceReader.read(p, Label.UNKNOWN);
+            if (r.sequences().stream().anyMatch(q -> !q.label().isKnown())) {
+                // without the header the rows would be read as id,keys pairs: refuse instead of guessing
+                throw new AnomalogException(p + " is not a labelled CSV: its first line must be the header "
+                        + "'Sequence,label' (rows: space-separated keys, then 0 or 1)");
+            }
+            add(r, out, rejected);
         }
         if (!rejected.isEmpty()) {
             System.err.printf("anomalog: %d line(s) not used:%n", rejected.size());

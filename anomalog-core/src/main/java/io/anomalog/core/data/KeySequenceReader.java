@@ -51,7 +51,10 @@ public final class KeySequenceReader {
         boolean labelledCsv = false;
         while ((line = r.readLine()) != null) {
             n++;
-            if (n == 1 && line.startsWith("Sequence,label")) {
+            if (n == 1 && line.startsWith("\uFEFF")) {
+                line = line.substring(1);   // a UTF-8 byte-order mark written by some editors
+            }
+            if (n == 1 && line.strip().toLowerCase(java.util.Locale.ROOT).startsWith("sequence,label")) {
                 labelledCsv = true;
                 continue;
             }

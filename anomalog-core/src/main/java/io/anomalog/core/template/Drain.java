@@ -381,7 +381,11 @@ public final class Drain implements TemplateMiner {
                         general = generalise(general, c.tokens);
                         remove(c);
                         store.alias(c.entry, survivor.entry);
-                        byId.put(c.entry.id(), survivor);
+                        // every id that stood for c (its own and the aliases merged into it earlier) now resolves
+                        // to the survivor, so chains of merges resolve in one step
+                        Cluster merged = c;
+                        Cluster into = survivor;
+                        byId.replaceAll((id, cluster) -> cluster == merged ? into : cluster);
                     }
                 }
                 remove(survivor);

@@ -188,7 +188,12 @@ public final class DeepLogTrainer implements Trainer {
                 hyperParameters, vocabulary, templateStoreHash, summary, metrics);
         DeepLogDetector detector = DeepLogDetector.of(resolvedRule(config), vocabulary, texts, r.parameters, manifest);
         if (!validationSessions.isEmpty()) {
-            detector = calibrate(detector, validationSessions, summary, hyperParameters, metrics, vocabulary);
+            try {
+                detector = calibrate(detector, validationSessions, summary, hyperParameters, metrics, vocabulary);
+            } catch (RuntimeException e) {
+                detector.close();
+                throw e;
+            }
         }
         progress.finish();
         return detector;
@@ -223,7 +228,11 @@ public final class DeepLogTrainer implements Trainer {
         newHyper.put("threshold", rule.threshold());
         ModelManifest manifest = ModelManifest.create(DeepLogProvider.METHOD, DeepLogDetector.METHOD_VERSION,
                 newHyper, vocabulary, templateStoreHash, newSummary, metrics);
-        return detector.withRule(rule, manifest);
+        try {
+            return detector.withRule(rule, manifest);
+        } finally {
+            detector.close();   // the calibrated detector has its own copy of the network
+        }
     }
 
     /** The sessions (already in seeded random order) whose windows fit under {@code maxWindows}. */

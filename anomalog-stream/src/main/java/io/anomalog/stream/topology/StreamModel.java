@@ -26,7 +26,9 @@ public final class StreamModel implements AutoCloseable {
     private StreamModel(Detector detector, TemplateStore store) {
         this.detector = detector;
         this.store = store;
-        this.drain = Drain.builder().store(store).build();
+        // Live lines may add templates, but must never merge templates the model has keys for: the sibling rule
+        // (several words at one position become a variable) would map known keys onto one another mid-stream.
+        this.drain = Drain.builder().store(store).variableSiblings(0).build();
     }
 
     /**
