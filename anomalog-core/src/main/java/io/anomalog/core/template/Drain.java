@@ -53,13 +53,26 @@ public final class Drain implements TemplateMiner {
     private final ReentrantLock lock = new ReentrantLock();
 
     /** A template in the tree: the store entry (id, text, count) and its tokens. */
+    /** A template's tokens and text, replaced together so a lock-free reader never sees one without the other. */
+    record View(String[] tokens, String text) {
+    }
+
     static final class Cluster {
         final TemplateStore.Entry entry;
-        volatile String[] tokens;
+        volatile View view;
 
         Cluster(TemplateStore.Entry entry, String[] tokens) {
             this.entry = entry;
-            this.tokens = tokens;
+            this.view = new View(tokens, entry.text());
+        }
+
+        String[] tokens() {
+            return view.tokens();
+        }
+
+        /** Generalises the template: the new tokens and text become visible to readers in one write. */
+        void generalise(String[] tokens, String text) {
+            view = new View(tokens, text);
         }
     }
 
@@ -132,7 +145,7 @@ public final class Drain implements TemplateMiner {
     public ParsedEvent add(LogRecord record) {
         Line line = line(record.content());
         Cluster c = search(line);
-        if (c == null || !fits(c.tokens, line)) {
+        if (c == null || !fits(c.tokens(), line)) {
             String[] tokens = line.tokens();
             lock.lock();
             try {
@@ -171,14 +184,8 @@ public final class Drain implements TemplateMiner {
     }
 
     private ParsedEvent event(LogRecord record, Cluster c, Line line) {
-        String[] template;
-        String text;
-        // tokens and text change together under the lock; re-read until both belong to the same version
-        do {
-            template = c.tokens;
-            text = c.entry.text();
-        } while (template != c.tokens);
-        return new ParsedEvent(record, c.entry.id(), text, parameters(record.content(), line, template, text));
+        View v = c.view;   // one read: tokens and text of the same version
+        return new ParsedEvent(record, c.entry.id(), v.text(), parameters(record.content(), line, v.tokens(), v.text()));
     }
 
     /** The values of the template's wildcards in the message, in order. */
@@ -246,7 +253,7 @@ public final class Drain implements TemplateMiner {
         double bestSim = -1;
         int bestParams = -1;
         for (Cluster c : clusters) {
-            String[] t = c.tokens;
+            String[] t = c.tokens();
             int same = 0;
             int params = 0;
             int compared = 0;
@@ -320,10 +327,11 @@ public final class Drain implements TemplateMiner {
                 return created;
             }
         }
-        if (!fits(c.tokens, tokens)) {
-            String[] general = generalise(c.tokens, tokens);
-            c.tokens = general;
-            store.generalise(c.entry, Tokens.join(general));
+        if (!fits(c.tokens(), tokens)) {
+            String[] general = generalise(c.tokens(), tokens);
+            String text = Tokens.join(general);
+            store.generalise(c.entry, text);
+            c.generalise(general, text);
         }
         return c;
     }
@@ -342,7 +350,7 @@ public final class Drain implements TemplateMiner {
         collect(node, all);
         Map<Integer, List<Cluster>> byPosition = new LinkedHashMap<>();
         for (Cluster c : all) {
-            String[] t = c.tokens;
+            String[] t = c.tokens();
             int pos = -1;
             boolean ok = true;
             for (int i = 0; i < t.length && ok; i++) {
@@ -374,11 +382,11 @@ public final class Drain implements TemplateMiner {
                         survivor = c;
                     }
                 }
-                String[] general = survivor.tokens.clone();
+                String[] general = survivor.tokens().clone();
                 general[e.getKey()] = WILD;
                 for (Cluster c : siblings) {
                     if (c != survivor) {
-                        general = generalise(general, c.tokens);
+                        general = generalise(general, c.tokens());
                         remove(c);
                         store.alias(c.entry, survivor.entry);
                         // every id that stood for c (its own and the aliases merged into it earlier) now resolves
@@ -389,8 +397,9 @@ public final class Drain implements TemplateMiner {
                     }
                 }
                 remove(survivor);
-                survivor.tokens = general;
-                store.generalise(survivor.entry, Tokens.join(general));
+                String text = Tokens.join(general);
+                store.generalise(survivor.entry, text);
+                survivor.generalise(general, text);
                 insert(survivor);       // a generalised first token moves it under the wildcard child
                 return survivor;
             }
@@ -399,7 +408,7 @@ public final class Drain implements TemplateMiner {
     }
 
     private void remove(Cluster c) {
-        Node node = byLength.get(c.tokens.length);
+        Node node = byLength.get(c.tokens().length);
         removeFrom(node, c);
     }
 
@@ -449,7 +458,7 @@ public final class Drain implements TemplateMiner {
         int bestDiff = Integer.MAX_VALUE;
         int allowed = (int) Math.floor(tokens.length * (1 - similarity));
         for (Cluster c : candidates) {
-            String[] t = c.tokens;
+            String[] t = c.tokens();
             int diff = 0;
             boolean ok = true;
             for (int i = 0; i < t.length && ok; i++) {
@@ -497,7 +506,7 @@ public final class Drain implements TemplateMiner {
 
     /** Adds a template to the tree (the reference insertion rule, with wildcard children for digit tokens). */
     private void insert(Cluster c) {
-        String[] tokens = c.tokens;
+        String[] tokens = c.tokens();
         Node node = byLength.computeIfAbsent(tokens.length, k -> new Node());
         int levels = Math.min(depth - 3, tokens.length);
         for (int i = 0; i < levels; i++) {
