@@ -6,9 +6,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,24 +26,7 @@ class DeepLogCommandsTest {
 
     static Path keyModel;
 
-    record Run(int code, String out, String err) {
-    }
 
-    static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = AnomalogCli.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
@@ -60,7 +40,7 @@ class DeepLogCommandsTest {
         Path train = dir.resolve("train");
         Files.write(train, lines);
         keyModel = dir.resolve("keys-model");
-        Run r = run(concat(new String[]{"train", "deeplog", "--sessions", train.toString(),
+        CliRun r = CliRun.of(concat(new String[]{"train", "deeplog", "--sessions", train.toString(),
                 "--templates", HDFS.resolve("HDFS_templates.csv").toString(), "-o", keyModel.toString()}, TINY));
         assertEquals(0, r.code(), r.err());
     }
@@ -68,7 +48,7 @@ class DeepLogCommandsTest {
     @Test
     void detectWritesAnomaliesWithExplanationsAsJsonLines() throws Exception {
         Path out = dir.resolve("anomalies.jsonl");
-        Run r = run("detect", "-m", keyModel.toString(), "--sessions",
+        CliRun r = CliRun.of("detect", "-m", keyModel.toString(), "--sessions",
                 HDFS.resolve("hdfs_test_abnormal_sample").toString(), "-o", out.toString());
         assertEquals(0, r.code(), r.err());
         List<String> lines = Files.readAllLines(out).stream().filter(s -> !s.isBlank()).toList();
@@ -82,7 +62,7 @@ class DeepLogCommandsTest {
 
     @Test
     void evaluatePrintsTheConfusionMatrix() {
-        Run r = run("evaluate", "-m", keyModel.toString(),
+        CliRun r = CliRun.of("evaluate", "-m", keyModel.toString(),
                 "--abnormal", HDFS.resolve("hdfs_test_abnormal_sample").toString(),
                 "--normal", HDFS.resolve("hdfs_test_normal_sample").toString());
         assertEquals(0, r.code(), r.err());
@@ -95,19 +75,19 @@ class DeepLogCommandsTest {
         Path model = dir.resolve("raw-model");
         String log = HDFS.resolve("HDFS_5k.log").toString();
         String labels = HDFS.resolve("HDFS_5k_labels.csv").toString();
-        Run t = run(concat(new String[]{"train", "deeplog", "--logs", log, "--format", "hdfs", "--session-id",
+        CliRun t = CliRun.of(concat(new String[]{"train", "deeplog", "--logs", log, "--format", "hdfs", "--session-id",
                 "blk_-?\\d+", "--labels", labels, "-p", "history=5", "-o", model.toString()}, TINY));
         assertEquals(0, t.code(), t.err());
         assertTrue(Files.exists(model.resolve(LogSessions.STORE_FILE)));
         assertNotNull(ModelManifest.read(model).templateStoreHash());
 
-        Run e = run("evaluate", "-m", model.toString(), "--logs", log, "--format", "hdfs", "--session-id",
+        CliRun e = CliRun.of("evaluate", "-m", model.toString(), "--logs", log, "--format", "hdfs", "--session-id",
                 "blk_-?\\d+", "--labels", labels);
         assertEquals(0, e.code(), e.err());
         assertTrue(e.out().contains("(normal 100, anomalous 10)"), e.out());
 
         Path out = dir.resolve("raw-anomalies.jsonl");
-        Run d = run("detect", "-m", model.toString(), "--logs", log, "--format", "hdfs", "--session-id",
+        CliRun d = CliRun.of("detect", "-m", model.toString(), "--logs", log, "--format", "hdfs", "--session-id",
                 "blk_-?\\d+", "-o", out.toString());
         assertEquals(0, d.code(), d.err());
         String text = Files.readString(out);
@@ -121,7 +101,7 @@ class DeepLogCommandsTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(data.resolve("openstack")),
                 "public datasets not available");
         Path report = dir.resolve("deeplog.md");
-        Run r = run(concat(new String[]{"bench", "deeplog", "--protocol", "openstack-deeplog", "--data", data.toString(),
+        CliRun r = CliRun.of(concat(new String[]{"bench", "deeplog", "--protocol", "openstack-deeplog", "--data", data.toString(),
                 "--raw-logs", HDFS.resolve("HDFS_5k.log").toString(), "--raw-labels",
                 HDFS.resolve("HDFS_5k_labels.csv").toString(), "-o", report.toString()}, TINY));
         assertEquals(0, r.code(), r.err());
@@ -132,32 +112,32 @@ class DeepLogCommandsTest {
 
     @Test
     void badInputGivesClearErrors() throws Exception {
-        Run missing = run("detect", "-m", dir.resolve("no-such-model").toString(), "--sessions",
+        CliRun missing = CliRun.of("detect", "-m", dir.resolve("no-such-model").toString(), "--sessions",
                 HDFS.resolve("hdfs_test_normal_sample").toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("does not exist"), missing.err());
 
         Path bad = dir.resolve("bad-keys");
         Files.writeString(bad, "5 5 22 11 9\n5 x 22\n\n99 98 97\n");
-        Run mixed = run("detect", "-m", keyModel.toString(), "--all", "--sessions", bad.toString());
+        CliRun mixed = CliRun.of("detect", "-m", keyModel.toString(), "--all", "--sessions", bad.toString());
         assertEquals(0, mixed.code(), mixed.err());
         assertTrue(mixed.err().contains("1 line(s) not used") && mixed.err().contains("not a log key: 'x'"), mixed.err());
         assertTrue(mixed.out().contains("bad-keys:4") && mixed.out().contains("never seen in training"), mixed.out());
 
-        Run logsOnKeyModel = run("detect", "-m", keyModel.toString(), "--logs",
+        CliRun logsOnKeyModel = CliRun.of("detect", "-m", keyModel.toString(), "--logs",
                 HDFS.resolve("HDFS_5k.log").toString(), "--format", "hdfs", "--session-id", "blk_-?\\d+");
         assertEquals(2, logsOnKeyModel.code());
         assertTrue(logsOnKeyModel.err().contains("no template store"), logsOnKeyModel.err());
 
-        Run noFormat = run("train", "deeplog", "--logs", HDFS.resolve("HDFS_5k.log").toString(), "-o",
+        CliRun noFormat = CliRun.of("train", "deeplog", "--logs", HDFS.resolve("HDFS_5k.log").toString(), "-o",
                 dir.resolve("x").toString());
         assertEquals(2, noFormat.code());
 
-        Run unknownProtocol = run("evaluate", "--protocol", "no-such-protocol");
+        CliRun unknownProtocol = CliRun.of("evaluate", "--protocol", "no-such-protocol");
         assertEquals(2, unknownProtocol.code());
         assertTrue(unknownProtocol.err().contains("hdfs-deeplog"), unknownProtocol.err());
 
-        Run badParam = run("train", "deeplog", "--sessions", HDFS.resolve("hdfs_train").toString(), "-p", "histroy=3",
+        CliRun badParam = CliRun.of("train", "deeplog", "--sessions", HDFS.resolve("hdfs_train").toString(), "-p", "histroy=3",
                 "-o", dir.resolve("y").toString());
         assertEquals(2, badParam.code());
         assertTrue(badParam.err().contains("histroy"), badParam.err());

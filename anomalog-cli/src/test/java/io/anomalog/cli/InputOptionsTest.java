@@ -19,7 +19,7 @@ class InputOptionsTest {
     void aLabelledFileWithoutItsHeaderIsRefused() throws Exception {
         Path noHeader = dir.resolve("rows.csv");
         Files.writeString(noHeader, "5 5 22 11 9,0\n5 22,1\n");
-        DeepLogCommandsTest.Run r = DeepLogCommandsTest.run("train", "lr", "--labelled", noHeader.toString(),
+        CliRun r = CliRun.of("train", "lr", "--labelled", noHeader.toString(),
                 "-o", dir.resolve("m").toString());
         assertEquals(AnomalogCli.EXIT_USAGE, r.code(), r.err());
         assertTrue(r.err().contains("Sequence,label"), r.err());
@@ -34,7 +34,7 @@ class InputOptionsTest {
             rows.append("5 5 22 11 9 26,0\n").append("5 22 7,1\n");
         }
         Files.writeString(file, rows);
-        DeepLogCommandsTest.Run r = DeepLogCommandsTest.run("train", "tree", "--labelled", file.toString(),
+        CliRun r = CliRun.of("train", "tree", "--labelled", file.toString(),
                 "-o", dir.resolve("tree").toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("on 40 sequences"), r.err());
@@ -43,12 +43,12 @@ class InputOptionsTest {
     @Test
     void logOptionsWithoutLogsAndMixedInputsAreRefused() {
         String sessions = Path.of(System.getProperty("anomalog.repo", "..")).resolve("data/hdfs/hdfs_train").toString();
-        DeepLogCommandsTest.Run format = DeepLogCommandsTest.run("train", "pca", "--sessions", sessions,
+        CliRun format = CliRun.of("train", "pca", "--sessions", sessions,
                 "--format", "hdfs", "-o", dir.resolve("a").toString());
         assertEquals(AnomalogCli.EXIT_USAGE, format.code(), format.err());
         assertTrue(format.err().contains("no --logs given"), format.err());
 
-        DeepLogCommandsTest.Run mixed = DeepLogCommandsTest.run("train", "pca", "--sessions", sessions,
+        CliRun mixed = CliRun.of("train", "pca", "--sessions", sessions,
                 "--logs", sessions, "--format", "raw", "--session-id", "x", "-o", dir.resolve("b").toString());
         assertEquals(AnomalogCli.EXIT_USAGE, mixed.code(), mixed.err());
         assertTrue(mixed.err().contains("not both"), mixed.err());

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,24 +24,12 @@ class ParseCommandTest {
 
     private static final Path HDFS_2K = Path.of(System.getProperty("anomalog.repo", "..")).resolve("data/loghub/HDFS/HDFS_2k.log");
 
-    /** Runs the command line, returning exit code and standard error. */
-    private static Object[] run(String... args) {
-        PrintStream old = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = AnomalogCli.execute(args);
-            return new Object[]{code, err.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setErr(old);
-        }
-    }
 
     @Test
     void parsesTheBundledHdfsSampleIntoLoghubCsv() throws Exception {
         Path out = dir.resolve("hdfs");
-        Object[] r = run("parse", "--format", "hdfs", "--input", HDFS_2K.toString(), "--out", out.toString());
-        assertEquals(0, r[0], (String) r[1]);
+        CliRun r = CliRun.of("parse", "--format", "hdfs", "--input", HDFS_2K.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
         List<String> rows = Files.readAllLines(dir.resolve("hdfs_structured.csv"));
         assertEquals(2001, rows.size());
         assertEquals("LineId,Date,Time,Pid,Level,Component,Content,EventId,EventTemplate,ParameterList", rows.get(0));
@@ -52,7 +39,7 @@ class ParseCommandTest {
         assertEquals("EventId,EventTemplate,Occurrences", templates.get(0));
         long total = templates.stream().skip(1).mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(',') + 1))).sum();
         assertEquals(2000, total);
-        String err = (String) r[1];
+        String err = r.err();
         assertTrue(err.contains("parsed 2,000 lines"), err);
         assertTrue(err.contains("header mismatches: 0"), err);
     }
@@ -63,11 +50,11 @@ class ParseCommandTest {
         Path half = dir.resolve("half.log");
         List<String> lines = Files.readAllLines(HDFS_2K);
         Files.write(half, lines.subList(0, 300));
-        assertEquals(0, run("parse", "--format", "hdfs", "-i", half.toString(), "-o", dir.resolve("a").toString(),
-                "--templates", store.toString())[0]);
+        assertEquals(0, CliRun.of("parse", "--format", "hdfs", "-i", half.toString(), "-o", dir.resolve("a").toString(),
+                "--templates", store.toString()).code());
         TemplateStore first = TemplateStore.load(store);
-        assertEquals(0, run("parse", "--format", "hdfs", "-i", HDFS_2K.toString(), "-o", dir.resolve("b").toString(),
-                "--templates", store.toString())[0]);
+        assertEquals(0, CliRun.of("parse", "--format", "hdfs", "-i", HDFS_2K.toString(), "-o", dir.resolve("b").toString(),
+                "--templates", store.toString()).code());
         TemplateStore second = TemplateStore.load(store);
         assertTrue(second.size() >= first.size());
         for (var e : first.entries()) {
@@ -82,9 +69,9 @@ class ParseCommandTest {
         Path in = dir.resolve("events.jsonl");
         Files.writeString(in, "{\"message\":\"disk full on /dev/sda1\",\"host\":{\"name\":\"web-1\"}}\n"
                 + "not json at all\n");
-        Object[] r = run("parse", "--format", "filebeat", "-i", in.toString(), "-o", dir.resolve("j").toString(),
+        CliRun r = CliRun.of("parse", "--format", "filebeat", "-i", in.toString(), "-o", dir.resolve("j").toString(),
                 "--output-format", "jsonl");
-        assertEquals(0, r[0], (String) r[1]);
+        assertEquals(0, r.code(), r.err());
         List<String> rows = Files.readAllLines(dir.resolve("j_structured.jsonl"));
         assertEquals(2, rows.size());
         JsonNode first = Json.MAPPER.readTree(rows.get(0));
@@ -93,7 +80,7 @@ class ParseCommandTest {
         assertEquals("/dev/sda1", first.get("parameters").get(0).asText());
         JsonNode second = Json.MAPPER.readTree(rows.get(1));
         assertFalse(second.get("headerMatched").asBoolean());
-        assertTrue(((String) r[1]).contains("header mismatches: 1"));
+        assertTrue(r.err().contains("header mismatches: 1"));
     }
 
     @Test
@@ -109,10 +96,10 @@ class ParseCommandTest {
         bytes.writeBytes("\n081109 203615 148 INFO dfs.DataNode: caf\u00e9 \0 line\n".getBytes(StandardCharsets.UTF_8));
         bytes.writeBytes(("081109 203615 148 INFO dfs.DataNode: " + "y".repeat(5000) + "\n").getBytes(StandardCharsets.US_ASCII));
         Files.write(in, bytes.toByteArray());
-        Object[] r = run("parse", "--format", "hdfs", "-i", in.toString(), "-o", dir.resolve("x").toString(),
+        CliRun r = CliRun.of("parse", "--format", "hdfs", "-i", in.toString(), "-o", dir.resolve("x").toString(),
                 "--max-line-bytes", "1000");
-        String err = (String) r[1];
-        assertEquals(0, r[0], err);
+        String err = r.err();
+        assertEquals(0, r.code(), err);
         assertTrue(err.contains("truncated lines: 1"), err);
         assertTrue(err.contains("empty lines skipped: 1"), err);
         assertTrue(err.contains("unusable lines: 1"), err);
@@ -125,18 +112,18 @@ class ParseCommandTest {
 
     @Test
     void unknownFormatIsExitCode2WithTheKnownNames() {
-        Object[] r = run("parse", "--format", "nosuch", "-i", HDFS_2K.toString(), "-o", dir.resolve("o").toString());
-        assertEquals(2, r[0]);
-        String err = (String) r[1];
+        CliRun r = CliRun.of("parse", "--format", "nosuch", "-i", HDFS_2K.toString(), "-o", dir.resolve("o").toString());
+        assertEquals(2, r.code());
+        String err = r.err();
         assertTrue(err.contains("anomalog: error: unknown log format 'nosuch'"), err);
         assertTrue(err.contains("hdfs") && err.contains("openstack") && err.contains("filebeat"), err);
     }
 
     @Test
     void missingInputIsExitCode2() {
-        Object[] r = run("parse", "--format", "hdfs", "-i", dir.resolve("none.log").toString(), "-o", dir.resolve("o").toString());
-        assertEquals(2, r[0]);
-        assertTrue(((String) r[1]).contains("does not exist"), (String) r[1]);
+        CliRun r = CliRun.of("parse", "--format", "hdfs", "-i", dir.resolve("none.log").toString(), "-o", dir.resolve("o").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("does not exist"), r.err());
     }
 
     @Test
@@ -147,39 +134,39 @@ class ParseCommandTest {
         if (!changed || Files.isReadable(locked)) {
             return; // running as root: permissions are not enforced, nothing to check here
         }
-        Object[] r = run("parse", "--format", "hdfs", "-i", locked.toString(), "-o", dir.resolve("o").toString());
-        assertEquals(2, r[0]);
-        assertTrue(((String) r[1]).contains("not readable"), (String) r[1]);
+        CliRun r = CliRun.of("parse", "--format", "hdfs", "-i", locked.toString(), "-o", dir.resolve("o").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("not readable"), r.err());
     }
 
     @Test
     void corruptTemplateStoreIsExitCode2() throws Exception {
         Path store = dir.resolve("store.json");
         Files.writeString(store, "{\"formatVersion\": 1, \"templates\": 17}");
-        Object[] r = run("parse", "--format", "hdfs", "-i", HDFS_2K.toString(), "-o", dir.resolve("o").toString(),
+        CliRun r = CliRun.of("parse", "--format", "hdfs", "-i", HDFS_2K.toString(), "-o", dir.resolve("o").toString(),
                 "--templates", store.toString());
-        assertEquals(2, r[0]);
-        assertTrue(((String) r[1]).contains("anomalog: error: template store"), (String) r[1]);
-        assertTrue(((String) r[1]).contains("corrupt"), (String) r[1]);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("anomalog: error: template store"), r.err());
+        assertTrue(r.err().contains("corrupt"), r.err());
         Files.writeString(store, "{\"formatVersion\": 7, \"templates\": []}");
-        r = run("parse", "--format", "hdfs", "-i", HDFS_2K.toString(), "-o", dir.resolve("o").toString(),
+        r = CliRun.of("parse", "--format", "hdfs", "-i", HDFS_2K.toString(), "-o", dir.resolve("o").toString(),
                 "--templates", store.toString());
-        assertEquals(2, r[0]);
-        assertTrue(((String) r[1]).contains("newer"), (String) r[1]);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("newer"), r.err());
     }
 
     @Test
     void customRegexAndBadRegex() throws Exception {
         Path in = dir.resolve("c.log");
         Files.writeString(in, "WARN queue 7 full\nINFO queue 9 full\n");
-        Object[] r = run("parse", "--regex", "(?<level>[A-Z]+) (?<content>.*)", "-i", in.toString(), "-o",
+        CliRun r = CliRun.of("parse", "--regex", "(?<level>[A-Z]+) (?<content>.*)", "-i", in.toString(), "-o",
                 dir.resolve("c").toString());
-        assertEquals(0, r[0], (String) r[1]);
+        assertEquals(0, r.code(), r.err());
         List<String> rows = Files.readAllLines(dir.resolve("c_structured.csv"));
         assertEquals("LineId,level,Content,EventId,EventTemplate,ParameterList", rows.get(0));
         assertTrue(rows.get(2).endsWith("queue <*> full,['9']"), rows.get(2));
-        r = run("parse", "--regex", "(?<level>[A-Z]+", "-i", in.toString(), "-o", dir.resolve("c").toString());
-        assertEquals(2, r[0]);
-        assertTrue(((String) r[1]).contains("invalid --regex"), (String) r[1]);
+        r = CliRun.of("parse", "--regex", "(?<level>[A-Z]+", "-i", in.toString(), "-o", dir.resolve("c").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("invalid --regex"), r.err());
     }
 }
