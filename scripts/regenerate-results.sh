@@ -32,6 +32,7 @@ echo "== detection protocols (bench detect)" >&2
 echo "== DeepLog" >&2
 ./anomalog bench deeplog --data "$data" --protocol hdfs-deeplog --protocol openstack-deeplog
 ./anomalog bench deeplog --data "$data" --protocol bgl-windows --raw-logs none -o docs/results/deeplog-bgl.md
+./anomalog bench deeplog --data "$data" --protocol hdfs-deeplog --raw-logs none -p hidden=128 -p patience=20 -o docs/results/deeplog-hidden128.md
 ./anomalog bench deeplog-speed --data "$data"
 
 echo "== ATT-GRU family" >&2
@@ -41,5 +42,5 @@ echo "== ATT-GRU family" >&2
   -o docs/results/attgru-bgl-40-epochs.md
 
 echo "== live path" >&2
-./anomalog bench stream --sessions 20000
-./anomalog bench stream --sessions 100000 --out docs/results/stream-long.md
+./anomalog bench stream
+./anomalog bench stream --sessions 100000 --warmup 0 --out docs/results/stream-long.md

@@ -17,8 +17,13 @@ import java.util.concurrent.Callable;
                 + "lines/s end to end and the latency from session close to anomaly record; writes docs/results/stream.md.")
 final class BenchStreamCommand implements Callable<Integer> {
 
-    @Option(names = "--sessions", defaultValue = "30000", description = "Sessions to simulate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sessions", defaultValue = "40000", description = "Sessions to simulate (default: ${DEFAULT-VALUE}).")
     long sessions;
+
+    @Option(names = "--warmup", defaultValue = "40000", description = "Sessions shipped and scored first, not "
+            + "measured, so that the figures are those of a running service, not of JIT compilation; 0 = none "
+            + "(default: ${DEFAULT-VALUE}).")
+    long warmup;
 
     @Option(names = "--hosts", defaultValue = "3", description = "Hosts (default: ${DEFAULT-VALUE}).")
     int hosts;
@@ -43,6 +48,7 @@ final class BenchStreamCommand implements Callable<Integer> {
         StreamBenchmark.Settings s = new StreamBenchmark.Settings();
         s.sessions = sessions;
         s.hosts = hosts;
+        s.warmupSessions = warmup;
         s.streamThreads = threads;
         s.sessionGap = gap;
         s.method = method != null ? method : DemoCommand.DemoDefaults.method();
@@ -52,8 +58,11 @@ final class BenchStreamCommand implements Callable<Integer> {
         StreamBenchmark.Result r = new StreamBenchmark(s, System.err).run();
         Path report = out.isAbsolute() ? out : Path.of(System.getProperty("anomalog.repo", ".")).resolve(out);
         StringBuilder cmd = new StringBuilder("anomalog bench stream");
-        if (sessions != 30000) {
+        if (sessions != 40000) {
             cmd.append(" --sessions ").append(sessions);
+        }
+        if (warmup != 40000) {
+            cmd.append(" --warmup ").append(warmup);
         }
         if (threads != 2) {
             cmd.append(" --threads ").append(threads);

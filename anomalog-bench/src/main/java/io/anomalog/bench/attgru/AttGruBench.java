@@ -6,6 +6,7 @@ import io.anomalog.core.detect.DetectorProvider;
 import io.anomalog.core.detect.Detectors;
 import io.anomalog.core.detect.Verdict;
 import io.anomalog.core.eval.ConfusionMatrix;
+import io.anomalog.core.eval.RocCurve;
 import io.anomalog.core.eval.protocol.Protocol;
 import io.anomalog.core.eval.protocol.Protocols;
 import io.anomalog.core.eval.protocol.Split;
@@ -30,7 +31,27 @@ public final class AttGruBench {
     /** One method on one protocol. */
     public record Row(String protocol, String method, boolean ran, String note, double trainSeconds,
                       ConfusionMatrix test, ConfusionMatrix validation, long windows, long distinctWindows,
-                      double scoreSeconds, Map<String, Object> training) {
+                      double scoreSeconds, Map<String, Object> training, ScoredTest scored) {
+    }
+
+    /**
+     * The test set's scores and labels, so that other decision thresholds can be applied to the same trained model
+     * without scoring again.
+     */
+    public record ScoredTest(double[] scores, boolean[] anomalous) {
+
+        /** The confusion matrix of the rule "anomalous when score >= threshold". */
+        public ConfusionMatrix at(double threshold) {
+            ConfusionMatrix cm = ConfusionMatrix.empty();
+            for (int i = 0; i < scores.length; i++) {
+                cm = cm.add(anomalous[i], scores[i] >= threshold);
+            }
+            return cm;
+        }
+
+        public double auc() {
+            return RocCurve.of(scores, anomalous).auc();
+        }
     }
 
     private final DataDir data;
@@ -61,7 +82,7 @@ public final class AttGruBench {
             DetectorProvider provider = Detectors.all().get(method);
             if (provider == null) {
                 rows.add(new Row(protocolName, method, false, "method not available in this build", 0, null, null,
-                        0, 0, 0, Map.of()));
+                        0, 0, 0, Map.of(), null));
                 continue;
             }
             rows.add(runOne(split, provider));
@@ -76,7 +97,15 @@ public final class AttGruBench {
         long t0 = System.nanoTime();
         try (Detector detector = split.trainer(provider, p, data).fit(training, split.vocabulary(), progress)) {
             double trainSeconds = (System.nanoTime() - t0) / 1e9;
-            ConfusionMatrix test = evaluate(detector, split.test());
+            List<Verdict> verdicts = detector.scoreAll(split.test());
+            double[] scores = new double[verdicts.size()];
+            boolean[] labels = new boolean[verdicts.size()];
+            ConfusionMatrix test = ConfusionMatrix.empty();
+            for (int i = 0; i < scores.length; i++) {
+                scores[i] = verdicts.get(i).score();
+                labels[i] = split.test().get(i).label() == Label.ANOMALOUS;
+                test = test.add(labels[i], verdicts.get(i).anomalous());
+            }
             // scoring throughput: a second, warm pass over the test set
             long s0 = System.nanoTime();
             detector.scoreAll(split.test());
@@ -92,7 +121,7 @@ public final class AttGruBench {
             System.err.printf("%s on %s: F1 %.4f, trained in %.1f s%n", provider.method(), split.protocol(), test.f1(),
                     trainSeconds);
             return new Row(split.protocol(), provider.method(), true, "", trainSeconds, test, validation, windows,
-                    distinct, scoreSeconds, detector.manifest().training());
+                    distinct, scoreSeconds, detector.manifest().training(), new ScoredTest(scores, labels));
         }
     }
 

@@ -61,6 +61,8 @@ public final class StreamBenchmark {
         public String method = "deeplog";
         public Map<String, String> params = new HashMap<>();
         public long seed = 11;
+        /** Sessions shipped and scored before the measured pass, so that the JIT compiler has done its work. */
+        public long warmupSessions = 0;
         public Path workDir;
     }
 
@@ -68,7 +70,7 @@ public final class StreamBenchmark {
     public record Result(long lines, long sessions, long anomalies, double seconds, double linesPerSecond,
                          double ingestSeconds, double p50LatencyMillis, double p99LatencyMillis, double maxLatencyMillis,
                          double trainingSeconds, int cores, double loadAverage, double loadAverageBefore,
-                         double cpuSeconds, Map<String, Double> cpuByPart) {
+                         double cpuSeconds, Map<String, Double> cpuByPart, long warmupLines) {
 
         /** Lines per second of this process's CPU time (all its threads: broker, shippers, detector). */
         public double linesPerCpuSecond() {
@@ -90,6 +92,12 @@ public final class StreamBenchmark {
         log.printf("simulating %,d sessions on %d hosts...%n", s.sessions, s.hosts);
         SimulationWriter.Summary sim = SimulationWriter.write(HdfsSimulator.builder(data).hosts(s.hosts)
                 .sessions(s.sessions).anomalyRate(s.anomalyRate).seed(s.seed).build(), work.resolve("logs"));
+        SimulationWriter.Summary warm = null;
+        if (s.warmupSessions > 0) {
+            // other block ids (another seed) and other files: the measured pass starts from an empty detector state
+            warm = SimulationWriter.write(HdfsSimulator.builder(data).hosts(s.hosts).sessions(s.warmupSessions)
+                    .anomalyRate(s.anomalyRate).seed(s.seed + 1000).build(), work.resolve("warmup"));
+        }
         log.printf("training %s on %,d normal sessions...%n", s.method, s.trainingSessions);
         DemoModel.Trained trained = DemoModel.train(data, s.method, s.trainingSessions, new Params(s.params),
                 s.seed + 1, work.resolve("model"), Progress.NONE);
@@ -98,15 +106,8 @@ public final class StreamBenchmark {
             StreamMetrics metrics = new StreamMetrics();
             var topology = DetectorTopology.builder(model.miner(), model.detector()).keys(model.miner()::resolve).format(LogFormats.byName("hdfs"))
                     .sessionIds(SessionIds.HDFS_BLOCK).sessionGap(s.sessionGap).metrics(metrics);
-            List<Shipper> shippers = new ArrayList<>();
-            for (int i = 1; i <= s.hosts; i++) {
-                String host = "hadoop" + i;
-                shippers.add(Shipper.builder(conn, host).path(SimulationWriter.logFile(work.resolve("logs"), host).toString())
-                        .registry(work.resolve("registry-" + host + ".json")).topic(s.partitions, 1)
-                        // Each host in its own partition, as many hosts spread over the partitions in a real
-                        // deployment; hashing three temporary paths would often put them into one task.
-                        .partition((i - 1) % s.partitions).build());
-            }
+            List<Shipper> shippers = shippers(conn, work, "logs", "hadoop");
+            List<Shipper> warmShippers = warm == null ? List.of() : shippers(conn, work, "warmup", "warmup");
             try (DetectorService service = DetectorService.builder(conn, topology).applicationId("anomalog-bench")
                     .stateDir(work.resolve("streams")).threads(s.streamThreads).topics(s.partitions, 1)
                     .commitIntervalMillis(s.commitIntervalMillis)
@@ -115,79 +116,116 @@ public final class StreamBenchmark {
                 cp.put("isolation.level", "read_committed");
                 cp.put("group.id", "anomalog-bench-reader");
                 cp.put("auto.offset.reset", "earliest");
-                List<Double> latencies = new ArrayList<>();
                 try (var consumer = new KafkaConsumer<>(conn.properties(cp), new StringDeserializer(),
                         new ByteArrayDeserializer())) {
                     consumer.subscribe(List.of(Topics.ANOMALIES));
                     consumer.poll(Duration.ofMillis(500));
+                    if (warm != null) {
+                        log.printf("warm-up: shipping %,d lines of %,d other sessions (not measured)...%n",
+                                warm.lines(), warm.sessions());
+                        pass(warmShippers, warm, service, metrics, consumer);
+                    }
                     log.printf("shipping %,d lines through Kafka into the detector...%n", sim.lines());
-                    double loadBefore = os().getSystemLoadAverage();
-                    long cpu0 = processCpuNanos();
-                    Map<Long, Long> threads0 = threadCpuNanos();
-                    long t0 = System.nanoTime();
-                    long jit0 = jitMillis();
-                    List<Thread> threads = new ArrayList<>();
-                    java.util.concurrent.atomic.AtomicLong shipperCpu = new java.util.concurrent.atomic.AtomicLong();
-                    for (Shipper sh : shippers) {
-                        Thread t = new Thread(() -> {
-                            long c0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-                            try {
-                                sh.shipOnce();
-                            } catch (IOException e) {
-                                throw new java.io.UncheckedIOException(e);
-                            } finally {
-                                // These threads end before the interval does: they report their own CPU time.
-                                shipperCpu.addAndGet(java.lang.management.ManagementFactory.getThreadMXBean()
-                                        .getCurrentThreadCpuTime() - c0);
-                            }
-                        }, "bench-shipper");
-                        t.start();
-                        threads.add(t);
-                    }
-                    long ingestDone = 0;
-                    long lastReport = System.currentTimeMillis();
-                    long deadline = System.currentTimeMillis() + 30 * 60_000;
-                    while (metrics.sessionsClosed.sum() < sim.sessions() && System.currentTimeMillis() < deadline) {
-                        if (service.failure() != null) {
-                            throw new IllegalStateException("detector failed", service.failure());
-                        }
-                        consumer.poll(Duration.ofMillis(100)).forEach(r -> latencies.add(latencyMillis(r.value())));
-                        if (System.currentTimeMillis() - lastReport >= 2000) {
-                            lastReport = System.currentTimeMillis();
-                            log.printf(Locale.ROOT, "  %5.1f s: shipped %,d, detector read %,d, sessions scored %,d%n",
-                                    (System.nanoTime() - t0) / 1e9, shippers.stream().mapToLong(Shipper::shipped).sum(),
-                                    metrics.recordsIn.sum(), metrics.sessionsClosed.sum());
-                        }
-                        if (ingestDone == 0 && metrics.recordsIn.sum() >= sim.lines()) {
-                            ingestDone = System.nanoTime();
-                        }
-                    }
-                    long t1 = System.nanoTime();
-                    long cpu1 = processCpuNanos();
-                    Map<Long, Long> threads1 = threadCpuNanos();
-                    long jit1 = jitMillis();
-                    for (Thread t : threads) {
-                        t.join();
-                    }
-                    Map<String, Double> byPart = cpuByPart(threads0, threads1, (cpu1 - cpu0) / 1e9,
-                            shipperCpu.get() / 1e9, jit0 < 0 ? Double.NaN : (jit1 - jit0) / 1e3);
-                    long until = System.currentTimeMillis() + 3000;
-                    while (latencies.size() < metrics.anomalies.sum() && System.currentTimeMillis() < until) {
-                        consumer.poll(Duration.ofMillis(100)).forEach(r -> latencies.add(latencyMillis(r.value())));
-                    }
-                    double seconds = (t1 - t0) / 1e9 - s.sessionGap.toMillis() / 1000.0;
-                    double[] lat = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                    Pass p = pass(shippers, sim, service, metrics, consumer);
+                    double seconds = p.seconds() - s.sessionGap.toMillis() / 1000.0;
+                    double[] lat = p.latencies().stream().mapToDouble(Double::doubleValue).sorted().toArray();
                     return new Result(sim.lines(), sim.sessions(), lat.length, seconds, sim.lines() / seconds,
-                            ingestDone == 0 ? Double.NaN : (ingestDone - t0) / 1e9, percentile(lat, 0.50),
+                            p.ingestSeconds(), percentile(lat, 0.50),
                             percentile(lat, 0.99), lat.length == 0 ? Double.NaN : lat[lat.length - 1],
                             trained.seconds(), Runtime.getRuntime().availableProcessors(),
-                            os().getSystemLoadAverage(), loadBefore, cpu1 < 0 || cpu0 < 0 ? Double.NaN : (cpu1 - cpu0) / 1e9,
-                            byPart);
+                            os().getSystemLoadAverage(), p.loadBefore(), p.cpuSeconds(), p.cpuByPart(),
+                            warm == null ? 0 : warm.lines());
                 }
             } finally {
                 shippers.forEach(Shipper::close);
+                warmShippers.forEach(Shipper::close);
             }
         }
+    }
+
+    private List<Shipper> shippers(KafkaConnection conn, Path work, String dir, String hostPrefix) {
+        List<Shipper> shippers = new ArrayList<>();
+        for (int i = 1; i <= s.hosts; i++) {
+            String host = hostPrefix + i;
+            shippers.add(Shipper.builder(conn, host)
+                    .path(SimulationWriter.logFile(work.resolve(dir), "hadoop" + i).toString())
+                    .registry(work.resolve("registry-" + host + ".json")).topic(s.partitions, 1)
+                    // Each host in its own partition, as many hosts spread over the partitions in a real
+                    // deployment; hashing three temporary paths would often put them into one task.
+                    .partition((i - 1) % s.partitions).build());
+        }
+        return shippers;
+    }
+
+    /** What one pass of files through the pipeline measured. */
+    private record Pass(double seconds, double ingestSeconds, List<Double> latencies, double loadBefore,
+                        double cpuSeconds, Map<String, Double> cpuByPart) {
+    }
+
+    /** Ships the files of one simulation and waits until every one of its sessions is scored. */
+    private Pass pass(List<Shipper> shippers, SimulationWriter.Summary sim, DetectorService service,
+                      StreamMetrics metrics, KafkaConsumer<String, byte[]> consumer) throws InterruptedException {
+        long closed0 = metrics.sessionsClosed.sum();
+        long in0 = metrics.recordsIn.sum();
+        long anomalies0 = metrics.anomalies.sum();
+        List<Double> latencies = new ArrayList<>();
+        double loadBefore = os().getSystemLoadAverage();
+        long cpu0 = processCpuNanos();
+        Map<Long, Long> threads0 = threadCpuNanos();
+        long t0 = System.nanoTime();
+        long jit0 = jitMillis();
+        List<Thread> threads = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicLong shipperCpu = new java.util.concurrent.atomic.AtomicLong();
+        for (Shipper sh : shippers) {
+            Thread t = new Thread(() -> {
+                long c0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+                try {
+                    sh.shipOnce();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                } finally {
+                    // These threads end before the interval does: they report their own CPU time.
+                    shipperCpu.addAndGet(java.lang.management.ManagementFactory.getThreadMXBean()
+                            .getCurrentThreadCpuTime() - c0);
+                }
+            }, "bench-shipper");
+            t.start();
+            threads.add(t);
+        }
+        long ingestDone = 0;
+        long lastReport = System.currentTimeMillis();
+        long deadline = System.currentTimeMillis() + 30 * 60_000;
+        while (metrics.sessionsClosed.sum() - closed0 < sim.sessions() && System.currentTimeMillis() < deadline) {
+            if (service.failure() != null) {
+                throw new IllegalStateException("detector failed", service.failure());
+            }
+            consumer.poll(Duration.ofMillis(100)).forEach(r -> latencies.add(latencyMillis(r.value())));
+            if (System.currentTimeMillis() - lastReport >= 2000) {
+                lastReport = System.currentTimeMillis();
+                log.printf(Locale.ROOT, "  %5.1f s: shipped %,d, detector read %,d, sessions scored %,d%n",
+                        (System.nanoTime() - t0) / 1e9, shippers.stream().mapToLong(Shipper::shipped).sum(),
+                        metrics.recordsIn.sum() - in0, metrics.sessionsClosed.sum() - closed0);
+            }
+            if (ingestDone == 0 && metrics.recordsIn.sum() - in0 >= sim.lines()) {
+                ingestDone = System.nanoTime();
+            }
+        }
+        long t1 = System.nanoTime();
+        long cpu1 = processCpuNanos();
+        Map<Long, Long> threads1 = threadCpuNanos();
+        long jit1 = jitMillis();
+        for (Thread t : threads) {
+            t.join();
+        }
+        Map<String, Double> byPart = cpuByPart(threads0, threads1, (cpu1 - cpu0) / 1e9,
+                shipperCpu.get() / 1e9, jit0 < 0 ? Double.NaN : (jit1 - jit0) / 1e3);
+        // the anomaly records of this pass that are still in flight
+        long until = System.currentTimeMillis() + 3000;
+        while (latencies.size() < metrics.anomalies.sum() - anomalies0 && System.currentTimeMillis() < until) {
+            consumer.poll(Duration.ofMillis(100)).forEach(r -> latencies.add(latencyMillis(r.value())));
+        }
+        return new Pass((t1 - t0) / 1e9, ingestDone == 0 ? Double.NaN : (ingestDone - t0) / 1e9, latencies,
+                loadBefore, cpu1 < 0 || cpu0 < 0 ? Double.NaN : (cpu1 - cpu0) / 1e9, byPart);
     }
 
     private static java.lang.management.OperatingSystemMXBean os() {
@@ -327,6 +365,7 @@ public final class StreamBenchmark {
                 | latency session close -> anomaly record, p99 | **%.0f ms** | <= 2,000 ms |
                 | latency, max | %.0f ms | |
                 | model training before the run (not timed above) | %.1f s | |
+                | warm-up before the measured pass (other sessions, same process, not timed above) | %,d lines | |
 
                 CPU time of the measured interval by part of the pipeline (all in one process here):
 
@@ -344,7 +383,8 @@ public final class StreamBenchmark {
                 r.loadAverage(), s.hosts, s.partitions, s.streamThreads, s.method, r.lines(), r.sessions(), r.anomalies(),
                 r.linesPerSecond(), r.cpuSeconds(), r.linesPerCpuSecond(),
                 s.sessionGap.toMillis() / 1000.0, r.seconds(), r.ingestSeconds(), r.p50LatencyMillis(),
-                r.p99LatencyMillis(), r.maxLatencyMillis(), r.trainingSeconds(), cpuTable(r), s.commitIntervalMillis);
+                r.p99LatencyMillis(), r.maxLatencyMillis(), r.trainingSeconds(), r.warmupLines(), cpuTable(r),
+                s.commitIntervalMillis);
         AtomicFiles.write(file, md.getBytes(StandardCharsets.UTF_8));
     }
 }

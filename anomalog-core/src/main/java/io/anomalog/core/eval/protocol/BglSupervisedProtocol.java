@@ -3,6 +3,8 @@ package io.anomalog.core.eval.protocol;
 import io.anomalog.core.data.DataDir;
 import io.anomalog.core.data.KeySequenceReader;
 import io.anomalog.core.detect.KeyVocabulary;
+import io.anomalog.core.eval.ConfusionMatrix;
+import io.anomalog.core.eval.F1Ceiling;
 import io.anomalog.core.session.Label;
 import io.anomalog.core.session.Sequence;
 
@@ -68,6 +70,10 @@ public final class BglSupervisedProtocol implements Protocol {
         notes.put("split", "60/20/20 per class, seed " + seed);
         notes.put("testLinesAlsoInTraining", overlap);
         notes.put("testLines", test.size());
+        ConfusionMatrix ceiling = F1Ceiling.best(test);
+        notes.put("testF1Ceiling", String.format(java.util.Locale.ROOT, "%.4f (the best any method judging a line by "
+                + "its keys can do: identical lines with both labels; FP %d, FN %d)", ceiling.f1(), ceiling.fp(),
+                ceiling.fn()));
         notes.put("templates", TEMPLATES);
         return new Split(name(), train, validation, test, KeyVocabulary.of(all), 0, notes);
     }
