@@ -145,7 +145,7 @@ public final class AttGruBenchCommand implements Callable<Integer> {
     }
 
     /** Thresholds the sweep applies to the window classifiers' session probabilities. */
-    static final double[] SWEEP = {0.5, 0.9, 0.98, 0.99, 0.999};
+    static final double[] SWEEP = {0.1, 0.2, 0.5, 0.9, 0.98, 0.99, 0.999};
 
     /**
      * Other decision thresholds on the same trained models (test scored once). A model trained on balanced classes

@@ -32,7 +32,7 @@ class ThresholdSweepTest {
         AttGruBench.Row pca = new AttGruBench.Row("p", "pca", true, "", 1, scored.at(0.5), null, 4, 4, 1,
                 Map.of(), scored);
         String table = AttGruBenchCommand.thresholds(List.of(attgru, pca));
-        assertTrue(table.contains("| attgru | 0.7500 | 0.8000 (1 / 0) | 0.5000 (1 / 1) | 0.6667 (0 / 1) |"), table);
+        assertTrue(table.contains("| attgru | 0.7500 | 0.6667 (2 / 0) | 0.8000 (1 / 0) | 0.8000 (1 / 0) | 0.5000 (1 / 1) | 0.6667 (0 / 1) |"), table);
         assertTrue(!table.contains("| pca |"), table);
         assertEquals("", AttGruBenchCommand.thresholds(List.of(pca)));
     }
