@@ -47,6 +47,11 @@ final class BenchDeepLogCommand implements Callable<Integer> {
             description = "Session labels of --raw-logs (default: ${DEFAULT-VALUE}).")
     Path rawLabels;
 
+    @Option(names = "--model-seeds", split = ",", paramLabel = "SEED[,SEED...]",
+            description = "Also train one model per seed (the -p seed) on each protocol and report the spread of "
+                    + "the figures over them: initialisation, shuffling and the validation split change with it.")
+    List<Long> modelSeeds = new ArrayList<>();
+
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", defaultValue = "docs/results/deeplog.md",
             description = "Markdown report to write (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -91,6 +96,9 @@ final class BenchDeepLogCommand implements Callable<Integer> {
             details.append('\n').append(DeepLogRuleSweep.table(modelDir, o.split()));
             deleteTree(modelDir);
             System.err.print(o.figures());
+            if (!modelSeeds.isEmpty()) {
+                details.append(seedSpread(name, userParams, o));
+            }
         }
         if (!"none".equals(rawLogs)) {
             System.err.println("anomalog: raw log " + rawLogs);
@@ -120,6 +128,32 @@ final class BenchDeepLogCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Trains and scores one model per {@code --model-seeds} value and tabulates the spread of the figures. */
+    private String seedSpread(String protocol, Map<String, String> userParams, ProtocolEvaluation.Outcome first)
+            throws Exception {
+        String mainSeed = String.valueOf(first.hyperParameters().get("seed"));
+        SeedSpread spread = new SeedSpread(first.evaluation().projectedNormals() > 0);
+        for (long s : modelSeeds) {
+            ProtocolEvaluation.Outcome o;
+            if (String.valueOf(s).equals(mainSeed)) {
+                o = first;
+            } else {
+                System.err.println("anomalog: protocol " + protocol + ", model seed " + s);
+                Map<String, String> p = new java.util.LinkedHashMap<>(userParams);
+                p.put("seed", String.valueOf(s));
+                Path dir = java.nio.file.Files.createTempDirectory("anomalog-bench-deeplog");
+                try {
+                    o = ProtocolEvaluation.run(protocol, data, seed, "deeplog", p, null, dir,
+                            ProgressBar.forTerminal());
+                } finally {
+                    deleteTree(dir);
+                }
+            }
+            spread.add(s, o.evaluation(), o.trainSeconds());
+        }
+        return spread.markdown(String.valueOf(first.hyperParameters().get("topG")));
+    }
+
     private static void deleteTree(Path dir) throws java.io.IOException {
         try (var files = java.nio.file.Files.walk(dir)) {
             for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -137,6 +171,9 @@ final class BenchDeepLogCommand implements Callable<Integer> {
         params.forEach(p -> sb.append(" -p ").append(p));
         if (seed != 42) {
             sb.append(" --seed ").append(seed);
+        }
+        if (!modelSeeds.isEmpty()) {
+            sb.append(" --model-seeds ").append(String.join(",", modelSeeds.stream().map(String::valueOf).toList()));
         }
         return sb.toString();
     }

@@ -8,9 +8,10 @@ import java.util.Map;
 
 /**
  * Hyper-parameters of the DeepLog log-key model. Defaults follow the paper and its public reference
- * implementation (history 10, top 9 candidates, 2 LSTM layers of 64 units, Adam, batch 2048), except that keys
- * enter as one-hot vectors (as in the paper) instead of the reference's single scalar input, and training stops
- * early on the validation loss instead of running a fixed 300 epochs.
+ * implementation (history 10, top 9 candidates, 2 LSTM layers of 64 units, Adam, up to 300 epochs), except that
+ * keys enter as one-hot vectors (as in the paper) instead of the reference's single scalar input, and training
+ * watches the loss on held-out sessions: at each plateau (no gain for {@code patience} epochs) the learning rate is
+ * cut tenfold, up to {@code lrDrops} times, and the next plateau ends training with the best epoch's parameters.
  *
  * @param history    h: how many preceding keys predict the next one
  * @param topG       g: an event is normal when its key is among the g most probable next keys
@@ -33,10 +34,14 @@ import java.util.Map;
  * @param target     share of held-out normal validation sessions a calibrated rule may flag
  * @param maxWindows cap on training windows (0 = all): sessions are taken in the seeded shuffled order until the
  *                   next one would pass the cap, so the same seed gives the same sample
+ * @param lrDrops    how often the learning rate is cut when the validation loss stops improving, before training
+ *                   stops (0 = stop at the first plateau)
+ * @param lrDecay    factor applied to the learning rate at each cut
  */
 public record DeepLogConfig(int history, int topG, int hidden, int layers, int embedding, int epochs, int batch,
                             double lr, long seed, double validation, int patience, int threads, boolean autoTopG,
-                            double threshold, boolean autoThreshold, double target, long maxWindows) {
+                            double threshold, boolean autoThreshold, double target, long maxWindows,
+                            int lrDrops, double lrDecay) {
 
     /** Value of {@code topG} / {@code threshold} that asks for calibration on the validation sessions. */
     public static final String AUTO = "auto";
@@ -56,6 +61,8 @@ public record DeepLogConfig(int history, int topG, int hidden, int layers, int e
         require(threshold >= 0 && threshold < 1, "threshold must be in [0, 1) (0 = off) or auto");
         require(target >= 0 && target < 1, "target must be in [0, 1)");
         require(maxWindows >= 0, "maxWindows must be >= 0 (0 = all)");
+        require(lrDrops >= 0, "lrDrops must be >= 0");
+        require(lrDecay > 0 && lrDecay < 1, "lrDecay must be in (0, 1)");
     }
 
     public static DeepLogConfig defaults() {
@@ -70,18 +77,20 @@ public record DeepLogConfig(int history, int topG, int hidden, int layers, int e
                 p.getInt("hidden", 64),
                 p.getInt("layers", 2),
                 p.getInt("embedding", 0),
-                p.getInt("epochs", 100),
+                p.getInt("epochs", 300),
                 p.getInt("batch", 512),
                 p.getDouble("lr", 0.01),
                 p.getLong("seed", 42),
                 p.getDouble("validation", 0.1),
-                p.getInt("patience", 5),
+                p.getInt("patience", 10),
                 p.getInt("threads", 1),
                 AUTO.equals(p.getString("topG", "9")),
                 threshold(p),
                 AUTO.equals(p.getString("threshold", "0")),
                 p.getDouble("target", 0.001),
-                p.getLong("maxWindows", 0));
+                p.getLong("maxWindows", 0),
+                p.getInt("lrDrops", 3),
+                p.getDouble("lrDecay", 0.1));
     }
 
     private static int topG(Params p) {
@@ -128,13 +137,13 @@ public record DeepLogConfig(int history, int topG, int hidden, int layers, int e
     /** The same configuration with a fixed top-g rule, which needs no retraining. */
     public DeepLogConfig withTopG(int g) {
         return new DeepLogConfig(history, g, hidden, layers, embedding, epochs, batch, lr, seed, validation, patience,
-                threads, false, 0, false, target, maxWindows);
+                threads, false, 0, false, target, maxWindows, lrDrops, lrDecay);
     }
 
     /** The same configuration with a fixed probability rule, which needs no retraining. */
     public DeepLogConfig withThreshold(double p) {
         return new DeepLogConfig(history, topG, hidden, layers, embedding, epochs, batch, lr, seed, validation,
-                patience, threads, false, p, false, target, maxWindows);
+                patience, threads, false, p, false, target, maxWindows, lrDrops, lrDecay);
     }
 
     public Map<String, Object> asMap() {
@@ -154,6 +163,8 @@ public record DeepLogConfig(int history, int topG, int hidden, int layers, int e
         m.put("threshold", autoThreshold ? AUTO : threshold);
         m.put("target", target);
         m.put("maxWindows", maxWindows);
+        m.put("lrDrops", lrDrops);
+        m.put("lrDecay", lrDecay);
         return m;
     }
 

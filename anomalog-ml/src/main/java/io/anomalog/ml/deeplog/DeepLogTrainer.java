@@ -171,6 +171,7 @@ public final class DeepLogTrainer implements Trainer {
         summary.put(DeepLogDetector.SESSION_END_LEARNED, train.predictsToken(tokens.pad()));
         summary.put("epochsRun", r.epochs);
         summary.put("bestEpoch", r.bestEpoch);
+        summary.put("learningRateCuts", r.drops);
         summary.put("seconds", Math.round(secs * 10) / 10.0);
         summary.put("seed", config.seed());
         Map<String, Object> metrics = new LinkedHashMap<>();
@@ -253,8 +254,8 @@ public final class DeepLogTrainer implements Trainer {
         return sessions.subList(0, Math.max(1, n));
     }
 
-    private record Result(byte[] parameters, int epochs, int bestEpoch, double trainLoss, double bestValLoss,
-                          double bestTrainLoss, double bestTrainTop1) {
+    private record Result(byte[] parameters, int epochs, int bestEpoch, int drops, double trainLoss,
+                          double bestValLoss, double bestTrainLoss, double bestTrainTop1) {
     }
 
     private static void loadParameters(Block net, NDManager manager, byte[] parameters) {
@@ -269,8 +270,9 @@ public final class DeepLogTrainer implements Trainer {
 
     private Result train(Model model, Block net, Windows train, Windows val, int classes, Progress progress) {
         // the loss is computed here (weighted by window counts); the configured one is never used
+        LearningRate lr = new LearningRate((float) config.lr());
         DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) config.lr())).build())
+                .optOptimizer(Optimizer.adam().optLearningRateTracker(lr).build())
                 .optDevices(new Device[]{Device.cpu()});
         Random shuffle = new Random(config.seed());
         int h = config.history();
@@ -282,6 +284,8 @@ public final class DeepLogTrainer implements Trainer {
             double lastTrain = Double.NaN;
             int bestEpoch = 0;
             int epoch = 0;
+            int drops = 0;
+            int plateauStart = 0; // improvement is counted from here: the best epoch or the last cut
             double meanBatchWeight = train.size() == 0 ? 1 : (double) train.total() / train.size();
             int[] order = new int[train.size()];
             for (int i = 0; i < order.length; i++) {
@@ -319,14 +323,21 @@ public final class DeepLogTrainer implements Trainer {
                 progress.advance(1);
                 progress.status(String.format(Locale.ROOT, "epoch %d/%d loss %.4f%s", epoch, config.epochs(),
                         lastTrain, val.size() == 0 ? "" : String.format(Locale.ROOT, " val %.4f", valLoss)));
-                if (epoch - bestEpoch >= config.patience()) {
-                    break;
+                if (epoch - Math.max(bestEpoch, plateauStart) >= config.patience()) {
+                    if (drops == config.lrDrops()) {
+                        break;
+                    }
+                    // a plateau at this step size: smaller steps usually go on descending (the loss on the
+                    // training windows is still well above its floor when the first plateau comes)
+                    drops++;
+                    lr.value *= (float) config.lrDecay();
+                    plateauStart = epoch;
                 }
             }
             // how well the kept (best) parameters fit the training windows, against the best any model could do
             loadParameters(net, trainer.getManager(), best);
             double[] fit = loss(trainer, train, h, classes);
-            return new Result(best, epoch, bestEpoch, lastTrain, bestVal, fit[0], fit[1]);
+            return new Result(best, epoch, bestEpoch, drops, lastTrain, bestVal, fit[0], fit[1]);
         }
     }
 
@@ -359,6 +370,20 @@ public final class DeepLogTrainer implements Trainer {
         NDArray logp = logits.logSoftmax(1);
         NDArray perWindow = logp.mul(next.oneHot(classes)).sum(new int[]{1}).neg();
         return perWindow.mul(weights).sum();
+    }
+
+    /** Adam's step size, cut by the loop when the validation loss reaches a plateau. */
+    private static final class LearningRate implements Tracker {
+        float value;
+
+        LearningRate(float value) {
+            this.value = value;
+        }
+
+        @Override
+        public float getNewValue(int numUpdate) {
+            return value;
+        }
     }
 
     private static byte[] snapshot(Block net) {

@@ -224,6 +224,44 @@ class DeepLogDetectorTest {
     }
 
     @Test
+    void aPlateauCutsTheLearningRateAndTrainingGoesOnFromThere() {
+        // after 30 comes 40 or 50 at random: the loss has a floor above zero, so it levels off
+        java.util.Random random = new java.util.Random(11);
+        List<Sequence> training = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            int[] keys = new int[12];
+            for (int j = 0; j < keys.length; j++) {
+                keys[j] = j % 3 == 0 ? 10 : j % 3 == 1 ? 30 : random.nextBoolean() ? 40 : 50;
+            }
+            training.add(new Sequence("c" + i, keys, Label.NORMAL));
+        }
+        Map<String, Object> plain;
+        Map<String, Object> cut;
+        try (Detector a = new DeepLogProvider().trainer(plateauParams("0")).fit(training, null, Progress.NONE);
+             Detector b = new DeepLogProvider().trainer(plateauParams("2")).fit(training, null, Progress.NONE)) {
+            plain = a.manifest().training();
+            cut = b.manifest().training();
+            assertEquals(0, ((Number) plain.get("learningRateCuts")).intValue());
+            int cuts = ((Number) cut.get("learningRateCuts")).intValue();
+            assertTrue(cuts >= 1 && cuts <= 2, "cuts: " + cuts);
+            // the same seed follows the same path up to the first plateau, then training continues past it
+            assertTrue((Integer) cut.get("epochsRun") > (Integer) plain.get("epochsRun"), cut + " vs " + plain);
+            double before = ((Number) a.manifest().metrics().get("validationLoss")).doubleValue();
+            double after = ((Number) b.manifest().metrics().get("validationLoss")).doubleValue();
+            assertTrue(after <= before, after + " > " + before);
+            assertEquals("2", String.valueOf(b.manifest().hyperParameters().get("lrDrops")));
+        }
+        assertThrows(AnomalogException.class, () -> new DeepLogProvider().trainer(Params.of("lrDrops", "-1")));
+        assertThrows(AnomalogException.class, () -> new DeepLogProvider().trainer(Params.of("lrDecay", "1.5")));
+    }
+
+    private static Params plateauParams(String drops) {
+        // a large step size plateaus quickly on this cycle; patience 2 makes the plateau come early
+        return Params.of("history", "3", "hidden", "8", "layers", "1", "epochs", "300", "batch", "16", "lr", "0.05",
+                "patience", "2", "seed", "5", "lrDrops", drops);
+    }
+
+    @Test
     void trainingWithTheSameSeedGivesTheSameModel() {
         List<Sequence> training = new ArrayList<>();
         for (int i = 0; i < 20; i++) {

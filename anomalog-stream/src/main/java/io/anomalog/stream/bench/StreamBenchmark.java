@@ -174,6 +174,7 @@ public final class StreamBenchmark {
         Map<Long, Long> threads0 = threadCpuNanos();
         long t0 = System.nanoTime();
         long jit0 = jitMillis();
+        var native0 = NativeThreadCpu.sample();
         List<Thread> threads = new ArrayList<>();
         java.util.concurrent.atomic.AtomicLong shipperCpu = new java.util.concurrent.atomic.AtomicLong();
         for (Shipper sh : shippers) {
@@ -214,11 +215,13 @@ public final class StreamBenchmark {
         long cpu1 = processCpuNanos();
         Map<Long, Long> threads1 = threadCpuNanos();
         long jit1 = jitMillis();
+        var native1 = NativeThreadCpu.sample();
         for (Thread t : threads) {
             t.join();
         }
         Map<String, Double> byPart = cpuByPart(threads0, threads1, (cpu1 - cpu0) / 1e9,
-                shipperCpu.get() / 1e9, jit0 < 0 ? Double.NaN : (jit1 - jit0) / 1e3);
+                shipperCpu.get() / 1e9, jit0 < 0 ? Double.NaN : (jit1 - jit0) / 1e3,
+                NativeThreadCpu.available() ? NativeThreadCpu.between(native0, native1) : null);
         // the anomaly records of this pass that are still in flight
         long until = System.currentTimeMillis() + 3000;
         while (latencies.size() < metrics.anomalies.sum() - anomalies0 && System.currentTimeMillis() < until) {
@@ -264,7 +267,8 @@ public final class StreamBenchmark {
      * What no live Java thread accounts for (JIT compiler, garbage collector, threads that ended) is "other".
      */
     private static Map<String, Double> cpuByPart(Map<Long, Long> before, Map<Long, Long> after, double total,
-                                                 double endedShipperThreads, double jitSeconds) {
+                                                 double endedShipperThreads, double jitSeconds,
+                                                 Map<NativeThreadCpu.Kind, Double> nativeThreads) {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         Map<String, Double> parts = new java.util.LinkedHashMap<>();
         for (String p : List.of("detector (stream threads and their producers)", "shippers (readers and producers)",
@@ -293,6 +297,17 @@ public final class StreamBenchmark {
         parts.merge("shippers (readers and producers)", endedShipperThreads, Double::sum);
         counted += endedShipperThreads;
         double other = Math.max(0, total - counted);
+        if (nativeThreads != null) {
+            // measured per native thread (Linux): the compiler threads and the collector's threads
+            double jit = Math.min(other, nativeThreads.get(NativeThreadCpu.Kind.JIT));
+            other -= jit;
+            double gc = Math.min(other, nativeThreads.get(NativeThreadCpu.Kind.GC));
+            other -= gc;
+            parts.put("JIT compiler threads", jit);
+            parts.put("garbage collector and VM thread", gc);
+            parts.put("other (JVM threads, threads that ended)", other);
+            return parts;
+        }
         if (!Double.isNaN(jitSeconds)) {
             // Compilation time is the compiler threads' elapsed time: an estimate of their CPU time.
             double jit = Math.min(other, jitSeconds);
@@ -373,8 +388,9 @@ public final class StreamBenchmark {
                 |---|---|---|
                 %s
                 Thread names decide the part; the shipper threads report their own CPU time when they finish. The
-                JIT compiler and the garbage collector are not Java threads: the JIT row is the JVM's compilation
-                time, the rest is "other".
+                JIT compiler and the garbage collector are not Java threads: on Linux their CPU time is read per
+                native thread from /proc/self/task; elsewhere the JIT row is the JVM's compilation time (an
+                estimate) and the collector falls under "other".
 
                 Latency is measured from the `closedAt` time in each anomaly record (when the wall-clock punctuator
                 closed the session) to the moment the consumer received the record: it covers scoring, the
