@@ -64,7 +64,7 @@ final class StreamCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (StreamModel m = StreamModel.load(model, templates)) {
-            var topology = DetectorTopology.builder(m.miner(), m.detector()).keys(m.miner()::resolve).format(LogFormats.byName(format))
+            var topology = DetectorTopology.builder(m).format(LogFormats.byName(format))
                     .topics(topics).sessionIds(sessionId).endEvent(endEvent).sessionGap(gap);
             var builder = DetectorService.builder(kafka.connection(), topology).applicationId(applicationId)
                     .threads(threads).topics(kafka.partitions, kafka.replicationFactor);

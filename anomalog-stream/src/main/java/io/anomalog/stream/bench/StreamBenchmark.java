@@ -70,7 +70,8 @@ public final class StreamBenchmark {
     public record Result(long lines, long sessions, long anomalies, double seconds, double linesPerSecond,
                          double ingestSeconds, double p50LatencyMillis, double p99LatencyMillis, double maxLatencyMillis,
                          double trainingSeconds, int cores, double loadAverage, double loadAverageBefore,
-                         double cpuSeconds, Map<String, Double> cpuByPart, long warmupLines) {
+                         double cpuSeconds, Map<String, Double> cpuByPart, long warmupLines,
+                         double warmupLinesPerSecond, double warmupJitShare) {
 
         /** Lines per second of this process's CPU time (all its threads: broker, shippers, detector). */
         public double linesPerCpuSecond() {
@@ -78,6 +79,7 @@ public final class StreamBenchmark {
         }
     }
 
+    private static final String JIT_PART = "JIT compiler threads";
     private final Settings s;
     private final PrintStream log;
 
@@ -87,7 +89,27 @@ public final class StreamBenchmark {
     }
 
     public Result run() throws IOException, InterruptedException {
-        Path work = s.workDir != null ? s.workDir : Files.createTempDirectory("anomalog-bench-stream-");
+        if (s.workDir != null) {
+            return run(s.workDir);
+        }
+        // the simulated logs of a long warm-up take gigabytes: the run's own folder goes when it ends
+        Path work = Files.createTempDirectory("anomalog-bench-stream-");
+        try {
+            return run(work);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    private Result run(Path work) throws IOException, InterruptedException {
         KeySessions data = KeySessions.bundled();
         log.printf("simulating %,d sessions on %d hosts...%n", s.sessions, s.hosts);
         SimulationWriter.Summary sim = SimulationWriter.write(HdfsSimulator.builder(data).hosts(s.hosts)
@@ -104,7 +126,7 @@ public final class StreamBenchmark {
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start(); StreamModel model = trained.model()) {
             KafkaConnection conn = KafkaConnection.of(kafka.bootstrapServers());
             StreamMetrics metrics = new StreamMetrics();
-            var topology = DetectorTopology.builder(model.miner(), model.detector()).keys(model.miner()::resolve).format(LogFormats.byName("hdfs"))
+            var topology = DetectorTopology.builder(model).format(LogFormats.byName("hdfs"))
                     .sessionIds(SessionIds.HDFS_BLOCK).sessionGap(s.sessionGap).metrics(metrics);
             List<Shipper> shippers = shippers(conn, work, "logs", "hadoop");
             List<Shipper> warmShippers = warm == null ? List.of() : shippers(conn, work, "warmup", "warmup");
@@ -120,10 +142,11 @@ public final class StreamBenchmark {
                         new ByteArrayDeserializer())) {
                     consumer.subscribe(List.of(Topics.ANOMALIES));
                     consumer.poll(Duration.ofMillis(500));
+                    Pass w = null;
                     if (warm != null) {
                         log.printf("warm-up: shipping %,d lines of %,d other sessions (not measured)...%n",
                                 warm.lines(), warm.sessions());
-                        pass(warmShippers, warm, service, metrics, consumer);
+                        w = pass(warmShippers, warm, service, metrics, consumer);
                     }
                     log.printf("shipping %,d lines through Kafka into the detector...%n", sim.lines());
                     Pass p = pass(shippers, sim, service, metrics, consumer);
@@ -134,13 +157,21 @@ public final class StreamBenchmark {
                             percentile(lat, 0.99), lat.length == 0 ? Double.NaN : lat[lat.length - 1],
                             trained.seconds(), Runtime.getRuntime().availableProcessors(),
                             os().getSystemLoadAverage(), p.loadBefore(), p.cpuSeconds(), p.cpuByPart(),
-                            warm == null ? 0 : warm.lines());
+                            warm == null ? 0 : warm.lines(),
+                            w == null ? Double.NaN : warm.lines() / (w.seconds() - s.sessionGap.toMillis() / 1000.0),
+                            w == null ? Double.NaN : jitShare(w));
                 }
             } finally {
                 shippers.forEach(Shipper::close);
                 warmShippers.forEach(Shipper::close);
             }
         }
+    }
+
+    /** The JIT compiler threads' share of a pass's CPU time, NaN where they were not measured. */
+    private static double jitShare(Pass p) {
+        Double jit = p.cpuByPart().get(JIT_PART);
+        return jit == null || !(p.cpuSeconds() > 0) ? Double.NaN : jit / p.cpuSeconds();
     }
 
     private List<Shipper> shippers(KafkaConnection conn, Path work, String dir, String hostPrefix) {
@@ -303,7 +334,7 @@ public final class StreamBenchmark {
             other -= jit;
             double gc = Math.min(other, nativeThreads.get(NativeThreadCpu.Kind.GC));
             other -= gc;
-            parts.put("JIT compiler threads", jit);
+            parts.put(JIT_PART, jit);
             parts.put("garbage collector and VM thread", gc);
             parts.put("other (JVM threads, threads that ended)", other);
             return parts;
@@ -381,6 +412,7 @@ public final class StreamBenchmark {
                 | latency, max | %.0f ms | |
                 | model training before the run (not timed above) | %.1f s | |
                 | warm-up before the measured pass (other sessions, same process, not timed above) | %,d lines | |
+                | the warm-up pass itself (a cold JVM): throughput, JIT compiler threads' share of its CPU | %s | |
 
                 CPU time of the measured interval by part of the pipeline (all in one process here):
 
@@ -399,7 +431,11 @@ public final class StreamBenchmark {
                 r.loadAverage(), s.hosts, s.partitions, s.streamThreads, s.method, r.lines(), r.sessions(), r.anomalies(),
                 r.linesPerSecond(), r.cpuSeconds(), r.linesPerCpuSecond(),
                 s.sessionGap.toMillis() / 1000.0, r.seconds(), r.ingestSeconds(), r.p50LatencyMillis(),
-                r.p99LatencyMillis(), r.maxLatencyMillis(), r.trainingSeconds(), r.warmupLines(), cpuTable(r),
+                r.p99LatencyMillis(), r.maxLatencyMillis(), r.trainingSeconds(), r.warmupLines(),
+                Double.isNaN(r.warmupLinesPerSecond()) ? "none" : String.format(Locale.ROOT, "%,.0f lines/s, %s",
+                        r.warmupLinesPerSecond(), Double.isNaN(r.warmupJitShare()) ? "not measured"
+                                : String.format(Locale.ROOT, "%.0f %%", 100 * r.warmupJitShare())),
+                cpuTable(r),
                 s.commitIntervalMillis);
         AtomicFiles.write(file, md.getBytes(StandardCharsets.UTF_8));
     }

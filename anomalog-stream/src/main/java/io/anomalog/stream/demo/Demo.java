@@ -145,7 +145,7 @@ public final class Demo {
         List<LiveLogWriter> writers = new ArrayList<>();
         List<Thread> writerThreads = new ArrayList<>();
         StreamMetrics metrics = new StreamMetrics();
-        var topology = DetectorTopology.builder(model.miner(), model.detector()).keys(model.miner()::resolve)
+        var topology = DetectorTopology.builder(model)
                 .format(LogFormats.byName("hdfs")).sessionIds(SessionIds.HDFS_BLOCK).sessionGap(s.sessionGap)
                 .metrics(metrics);
         MetricsServer metricsServer = s.metricsPort >= 0 ? new MetricsServer(metrics, s.metricsPort) : null;

@@ -40,12 +40,24 @@ public final class DetectorTopology {
         return new Settings(miner, detector);
     }
 
+    /**
+     * The usual start: parse with the model's Drain (aliases resolved) and give templates first seen in the stream
+     * keys derived from their text ({@link LiveTemplateKeys}).
+     */
+    public static Settings builder(StreamModel model) {
+        Settings s = new Settings(model.miner(), model.detector());
+        s.keyOf = model.miner()::resolve;
+        s.liveKeys = new LiveTemplateKeys(model.firstLiveTemplateId());
+        return s;
+    }
+
     /** Settings of the topology, builder style. */
     public static final class Settings {
         final TemplateMiner miner;
         final Detector detector;
         LogFormat format;
         java.util.function.IntUnaryOperator keyOf = java.util.function.IntUnaryOperator.identity();
+        LiveTemplateKeys liveKeys = LiveTemplateKeys.none();
         Pattern topics = Topics.LOGS_PATTERN;
         SessionIds sessionIds = SessionIds.of(SessionIds.HDFS_BLOCK);
         Pattern endEvent;
@@ -73,6 +85,12 @@ public final class DetectorTopology {
          */
         public Settings keys(java.util.function.IntUnaryOperator keyOf) {
             this.keyOf = keyOf;
+            return this;
+        }
+
+        /** How templates first seen in the stream get their keys; default: their template ids. */
+        public Settings liveKeys(LiveTemplateKeys keys) {
+            this.liveKeys = Objects.requireNonNull(keys, "keys");
             return this;
         }
 

@@ -124,11 +124,11 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
             deadLetter(record, topic, partition, offset, "empty record", "");
             return;
         }
-        String raw = new String(value, StandardCharsets.UTF_8);
-        String message = raw;
+        String message;
         String host = Topics.hostOf(topic);
         long fileOffset = -1;
-        if (!raw.isEmpty() && raw.charAt(0) == '{') {
+        if (value[0] == '{') {
+            // a shipper's JSON event: only its fields are decoded, the record as a whole only for a dead letter
             try {
                 FilebeatEvent ev = FilebeatEvent.parse(value);
                 message = ev.message();
@@ -137,9 +137,12 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
                 }
                 fileOffset = ev.offset();
             } catch (IOException | IllegalArgumentException e) {
-                deadLetter(record, topic, partition, offset, "not a usable JSON log event: " + firstLine(e.getMessage()), raw);
+                deadLetter(record, topic, partition, offset, "not a usable JSON log event: " + firstLine(e.getMessage()),
+                        new String(value, StandardCharsets.UTF_8));
                 return;
             }
+        } else {
+            message = new String(value, StandardCharsets.UTF_8);
         }
         if (host == null) {
             host = "unknown";
@@ -170,7 +173,7 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
             deadLetter(record, topic, partition, offset, "template parsing failed: " + e, message);
             return;
         }
-        int logKey = s.keyOf.applyAsInt(event.templateId());
+        int logKey = s.liveKeys.keyOf(s.keyOf.applyAsInt(event.templateId()), event.template());
         if (knownTemplates.add(logKey)) {
             // A template the model never saw: share it so every instance and reader knows the new key.
             metrics.newTemplates.increment();

@@ -24,22 +24,15 @@ public final class SessionState {
     public record Line(int key, String text, String timestamp, String topic, int partition, long offset, long fileOffset) {
 
         public byte[] toBytes() {
-            try {
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + text.length());
-                DataOutputStream out = new DataOutputStream(bytes);
-                out.writeByte(FORMAT_VERSION);
-                out.writeInt(key);
-                writeString(out, text);
-                writeString(out, timestamp == null ? "" : timestamp);
-                writeString(out, topic);
-                out.writeInt(partition);
-                out.writeLong(offset);
-                out.writeLong(fileOffset);
-                out.flush();
-                return bytes.toByteArray();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            // Written for every line the detector reads, so straight into one buffer of the exact size.
+            byte[] t = text.getBytes(StandardCharsets.UTF_8);
+            byte[] ts = timestamp == null ? EMPTY : timestamp.getBytes(StandardCharsets.UTF_8);
+            byte[] tp = topic.getBytes(StandardCharsets.UTF_8);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 + 4 + 4 + t.length + 4 + ts.length + 4 + tp.length
+                    + 4 + 8 + 8);
+            b.put(FORMAT_VERSION).putInt(key).putInt(t.length).put(t).putInt(ts.length).put(ts).putInt(tp.length)
+                    .put(tp).putInt(partition).putLong(offset).putLong(fileOffset);
+            return b.array();
         }
 
         public static Line fromBytes(byte[] data) {
@@ -171,6 +164,8 @@ public final class SessionState {
     }
 
     // writeUTF is limited to 64 KB; log entries (stack traces) can be longer.
+    private static final byte[] EMPTY = new byte[0];
+
     private static void writeString(DataOutputStream out, String s) throws IOException {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         out.writeInt(b.length);

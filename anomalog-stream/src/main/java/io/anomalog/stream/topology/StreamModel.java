@@ -22,10 +22,12 @@ public final class StreamModel implements AutoCloseable {
     private final Detector detector;
     private final TemplateStore store;
     private final Drain drain;
+    private final int firstLiveTemplateId;
 
     private StreamModel(Detector detector, TemplateStore store) {
         this.detector = detector;
         this.store = store;
+        this.firstLiveTemplateId = store.nextId();
         // Live lines may add templates, but must never merge templates the model has keys for: the sibling rule
         // (several words at one position become a variable) would map known keys onto one another mid-stream.
         this.drain = Drain.builder().store(store).variableSiblings(0).build();
@@ -65,6 +67,11 @@ public final class StreamModel implements AutoCloseable {
 
     public TemplateStore store() {
         return store;
+    }
+
+    /** Template ids from here on were learned in the stream, not loaded with the model. */
+    public int firstLiveTemplateId() {
+        return firstLiveTemplateId;
     }
 
     /** The miner the stream parses with: Drain over the model's store, so known templates keep their ids. */
