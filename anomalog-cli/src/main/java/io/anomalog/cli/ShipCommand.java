@@ -65,7 +65,7 @@ final class ShipCommand implements Callable<Integer> {
                     once ? "" : " (Ctrl-C stops)");
             try {
                 if (once) {
-                    shipper.shipOnce();
+                    shipper.shipAll(); // the last multi-line entry too: no more lines will come in this run
                 } else {
                     shipper.run();
                 }

@@ -55,14 +55,20 @@ final class StreamCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "1", description = "Stream threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--metrics-port", defaultValue = "9464", description = "Prometheus metrics on 127.0.0.1:PORT/metrics; -1 turns it off (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--metrics-port", defaultValue = "9464", description = "Prometheus metrics on ADDRESS:PORT/metrics; -1 turns it off (default: ${DEFAULT-VALUE}).")
     int metricsPort;
+
+    @Option(names = "--metrics-address", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+            description = "Address the metrics endpoint listens on; 0.0.0.0 (or the host's address) lets a Prometheus "
+                    + "server on another machine scrape it (default: ${DEFAULT-VALUE}).")
+    String metricsAddress;
 
     @Mixin
     KafkaOptions kafka;
 
     @Override
     public Integer call() throws Exception {
+        java.net.InetAddress metricsAt = metricsBindAddress(); // a bad address is reported before anything starts
         try (StreamModel m = StreamModel.load(model, templates)) {
             var topology = DetectorTopology.builder(m).format(LogFormats.byName(format))
                     .topics(topics).sessionIds(sessionId).endEvent(endEvent).sessionGap(gap);
@@ -82,7 +88,7 @@ final class StreamCommand implements Callable<Integer> {
                 }
             }));
             try (DetectorService service = builder.build();
-                 MetricsServer metrics = metricsPort >= 0 ? new MetricsServer(topology.metrics(), metricsPort) : null) {
+                 MetricsServer metrics = metricsPort >= 0 ? new MetricsServer(topology.metrics(), metricsAt, metricsPort) : null) {
                 service.start(Duration.ofMinutes(2));
                 System.err.printf("detecting with %s (%d templates) on %s at %s%s; Ctrl-C stops%n",
                         m.detector().method(), m.store().size(), topics, kafka.bootstrapServers,
@@ -100,5 +106,14 @@ final class StreamCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private java.net.InetAddress metricsBindAddress() {
+        try {
+            return java.net.InetAddress.getByName(metricsAddress);
+        } catch (java.net.UnknownHostException e) {
+            throw new io.anomalog.core.util.AnomalogException("--metrics-address: unknown host or address '"
+                    + metricsAddress + "'");
+        }
     }
 }

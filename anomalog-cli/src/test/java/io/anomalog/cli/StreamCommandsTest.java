@@ -37,6 +37,14 @@ class StreamCommandsTest {
     }
 
     @Test
+    void anUnusableMetricsAddressIsAClearErrorBeforeAnythingStarts() {
+        CliRun r = CliRun.of("stream", "--model", dir.resolve("none").toString(), "--bootstrap-servers", "127.0.0.1:1",
+                "--metrics-address", "no-such-host.invalid");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--metrics-address: unknown host or address 'no-such-host.invalid'"), r.err());
+    }
+
+    @Test
     void shipRejectsAHostNameThatCannotNameATopic() {
         CliRun r = CliRun.of("ship", "--path", dir.resolve("*.log").toString(), "--host", "bad/host",
                 "--bootstrap-servers", "127.0.0.1:1");

@@ -129,10 +129,22 @@ public final class Shipper implements AutoCloseable {
      * @return entries read (published or filtered)
      */
     public int shipOnce() throws IOException {
+        return shipOnce(false);
+    }
+
+    /**
+     * Like {@link #shipOnce()}, and also publishes the entry each file holds back while waiting for more of its
+     * lines (a multi-line entry at the end of the file): for a last pass before exiting ({@code ship --once}).
+     */
+    public int shipAll() throws IOException {
+        return shipOnce(true);
+    }
+
+    private int shipOnce(boolean flushHeld) throws IOException {
         scan();
         int total = 0;
         while (!stopped) {
-            int n = shipBatch();
+            int n = shipBatch(flushHeld);
             total += n;
             if (n == 0) {
                 break;
@@ -142,8 +154,11 @@ public final class Shipper implements AutoCloseable {
         return total;
     }
 
-    private int shipBatch() throws IOException {
+    private int shipBatch(boolean flushHeld) throws IOException {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        // Keyed by host: all of a host's lines, whatever file they come from, go to one partition, so a session
+        // (host, session id) is never split between two stream tasks; different hosts still spread by hash.
+        byte[] key = settings.host.getBytes(StandardCharsets.UTF_8);
         Map<Harvester, Long> advance = new LinkedHashMap<>();
         int entries = 0;
         for (Harvester h : harvesters.values()) {
@@ -153,12 +168,11 @@ public final class Shipper implements AutoCloseable {
             if (h.checkTruncated()) {
                 LOG.warn("{} was truncated; reading it again from the start", h.path());
             }
-            List<LogEntry> read = h.read(settings.batchEntries - entries, false);
+            List<LogEntry> read = h.read(settings.batchEntries - entries, flushHeld);
             if (read.isEmpty()) {
                 continue;
             }
             String path = h.path().toString();
-            byte[] key = path.getBytes(StandardCharsets.UTF_8);
             // One read time for the whole batch: formatting an Instant per line cost more than the JSON itself.
             String readAt = java.time.Instant.now().toString();
             for (LogEntry e : read) {
@@ -430,10 +444,10 @@ public final class Shipper implements AutoCloseable {
         }
 
         /**
-         * Sends every entry to this partition of {@code logs.<host>} instead of choosing it by file path. With few
-         * hosts and one file each, hashing the paths can put several hosts into the same partition, and the
-         * detector then works on one thread (its tasks follow the partition numbers); pinning each host to its own
-         * partition spreads them. One file's lines stay in order either way.
+         * Sends every entry to this partition of {@code logs.<host>} instead of choosing it by the host name's
+         * hash. With few hosts, hashing can put several hosts into the same partition number, and the detector then
+         * works on one thread (its tasks follow the partition numbers); pinning each host to its own partition
+         * spreads them. One file's lines stay in order either way.
          */
         public Settings partition(int partition) {
             this.partition = partition;

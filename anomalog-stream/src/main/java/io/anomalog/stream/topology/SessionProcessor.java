@@ -98,6 +98,9 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
     public void init(ProcessorContext<String, byte[]> ctx) {
         this.context = ctx;
         this.sessions = ctx.getStateStore(DetectorTopology.SESSION_STORE);
+        // A task revived after an aborted transaction is initialised again with its store reset to the last
+        // commit: sessions held from before would carry lines that will be read again.
+        open.clear();
         // Sessions restored from the changelog (after a restart or a move to this instance) join the index.
         List<SessionState> restored = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = sessions.all()) {
@@ -284,6 +287,7 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
 
     @Override
     public void close() {
+        open.clear();
         if (context != null) {
             metrics.forgetTask(context.taskId().toString());
         }

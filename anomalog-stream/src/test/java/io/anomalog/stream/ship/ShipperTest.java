@@ -3,6 +3,7 @@ package io.anomalog.stream.ship;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.anomalog.core.io.Json;
 import io.anomalog.stream.broker.EmbeddedKafka;
+import io.anomalog.stream.broker.Topics;
 import io.anomalog.stream.broker.KafkaConnection;
 import io.anomalog.stream.testing.TopicReader;
 import org.junit.jupiter.api.AfterAll;
@@ -56,6 +57,39 @@ class ShipperTest {
 
     private static List<String> messages(String topic) throws IOException {
         return events(topic).stream().map(n -> n.get("message").asText()).toList();
+    }
+
+    @Test
+    void allOfAHostsFilesGoToOnePartitionKeyedByTheHost() throws Exception {
+        Topics.ensure(conn, List.of(Topics.Spec.of("logs.h-key", 4, 1)));
+        for (String f : List.of("a.log", "b.log", "c.log", "d.log")) {
+            append(dir.resolve(f), f + " 1", f + " 2");
+        }
+        try (Shipper s = Shipper.builder(conn, "h-key").path(dir.resolve("*.log").toString())
+                .registry(dir.resolve("reg.json")).topic(4, 1).build()) {
+            assertEquals(8, s.shipOnce());
+        }
+        var records = TopicReader.readAll(kafka.bootstrapServers(), "logs.h-key");
+        assertEquals(8, records.size());
+        // four files whose paths would hash to several partitions: one session id may appear in any of them
+        assertEquals(1, records.stream().map(r -> r.partition()).distinct().count());
+        assertTrue(records.stream().allMatch(r -> "h-key".equals(new String(r.key(), StandardCharsets.UTF_8))));
+    }
+
+    @Test
+    void aLastPassAlsoShipsTheMultiLineEntryStillHeldBack() throws Exception {
+        Path log = dir.resolve("tail.log");
+        append(log, "2024-01-01 INFO one", "2024-01-01 ERROR two", "java.lang.Exception: x", "\tat a.B.c(B.java:1)");
+        try (Shipper s = Shipper.builder(conn, "h-last").path(log.toString()).registry(dir.resolve("reg.json"))
+                .multilineStart("^\\d{4}-").multilineTimeoutMillis(60_000).build()) {
+            // following the file, the last entry waits: more of its lines may still come
+            assertEquals(1, s.shipOnce());
+            assertEquals(List.of("2024-01-01 INFO one"), messages("logs.h-last"));
+            // a last pass before exiting (ship --once) publishes it whole
+            assertEquals(1, s.shipAll());
+        }
+        assertEquals(List.of("2024-01-01 INFO one", "2024-01-01 ERROR two\njava.lang.Exception: x\n\tat a.B.c(B.java:1)"),
+                messages("logs.h-last"));
     }
 
     @Test
@@ -132,5 +166,41 @@ class ShipperTest {
             s.shipOnce();
         }
         assertEquals(lines, messages("logs.h-rs"));
+    }
+
+    @Test
+    void aShipperDyingInTheMiddleOfATransactionLeavesNothingAndTheNextShipsEveryLineOnce() throws Exception {
+        Path log = dir.resolve("mid.log");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            lines.add("entry " + i);
+        }
+        append(log, lines.subList(0, 400).toArray(String[]::new));
+        Path reg = dir.resolve("reg.json");
+        try (Shipper s = Shipper.builder(conn, "h-mid").path(log.toString()).registry(reg).batchEntries(250).build()) {
+            s.shipOnce();
+        }
+        append(log, lines.subList(400, 1000).toArray(String[]::new));
+        // A shipper process dies while its transaction is open: some of the next lines are sent, nothing is
+        // committed, no registry is written. (Its producer, with the shipper's transactional id, is left open.)
+        java.util.Map<String, Object> p = new java.util.HashMap<>();
+        p.put("transactional.id", "anomalog-ship-h-mid");
+        var dying = new org.apache.kafka.clients.producer.KafkaProducer<>(conn.properties(p),
+                new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer());
+        dying.initTransactions();
+        dying.beginTransaction();
+        for (String l : lines.subList(400, 550)) {
+            dying.send(new org.apache.kafka.clients.producer.ProducerRecord<>("logs.h-mid",
+                    FilebeatEvent.of(l, "h-mid", log.toString(), 0).toJson()));
+        }
+        dying.flush();
+        // the restarted shipper fences the dead one, whose open transaction is aborted, and goes on from the registry
+        try (Shipper s = Shipper.builder(conn, "h-mid").path(log.toString()).registry(reg).batchEntries(250).build()) {
+            s.shipOnce();
+        } finally {
+            dying.close(java.time.Duration.ZERO);
+        }
+        assertEquals(lines, messages("logs.h-mid"), "every line once, in order");
     }
 }

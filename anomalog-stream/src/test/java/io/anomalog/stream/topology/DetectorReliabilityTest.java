@@ -184,6 +184,52 @@ class DetectorReliabilityTest {
     }
 
     @Test
+    void detectorCrashingMidTransactionLeavesNoTraceAndTheNextInstanceRedoesItsWork() throws Exception {
+        Topics.ensure(conn, List.of(Topics.Spec.of("logs.cr", 3, 1)));
+        Workload w = Workload.make("cr", 40, 4, 5000);
+        StreamMetrics m1 = new StreamMetrics();
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        // the 12th session it scores throws: the stream thread dies with its transaction open
+        KeyRuleDetector d1 = new KeyRuleDetector(Set.of(1, 2)) {
+            @Override
+            public io.anomalog.core.detect.Verdict score(io.anomalog.core.session.Sequence s) {
+                if (calls.incrementAndGet() == 12) {
+                    throw new IllegalStateException("simulated crash while scoring");
+                }
+                return super.score(s);
+            }
+        };
+        // a commit interval (8 s, under the 10 s transaction timeout) longer than the crash takes: everything the first instance did is in one open transaction
+        DetectorService first = DetectorService.builder(conn, topology("logs\\.cr", m1, d1)).applicationId("app-crash")
+                .stateDir(dir.resolve("c1")).commitIntervalMillis(8_000).metadataMaxAgeMillis(1000).build()
+                .start(Duration.ofSeconds(60));
+        produce("logs.cr", w.lines());
+        await("the first instance to crash", () -> first.failure() != null);
+        first.close();
+        assertTrue(d1.scored.size() >= 11, "it had scored sessions before the crash: " + d1.scored.size());
+        assertEquals(Map.of(), only(anomalies(), "cr/"), "an aborted transaction leaves no anomaly record");
+
+        StreamMetrics m2 = new StreamMetrics();
+        KeyRuleDetector d2 = new KeyRuleDetector(Set.of(1, 2));
+        try (DetectorService second = service("app-crash", "logs\\.cr", "c2", m2, d2).start(Duration.ofSeconds(60))) {
+            await("every session scored again", () -> d2.scored.keySet().stream()
+                    .filter(k -> k.matches("blk_50\\d\\d")).count() >= w.sessions());
+            await("the anomaly records committed", () -> {
+                try {
+                    return only(anomalies(), "cr/").size() >= w.anomalousLineCounts().size();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(500); // anything duplicated would be committed by now
+        }
+        assertEquals(expected(w.anomalousLineCounts(), "cr/"), only(anomalies(), "cr/"),
+                "every anomalous session once, with all its lines");
+        assertTrue(d2.scored.entrySet().stream().filter(e -> e.getKey().matches("blk_50\\d\\d"))
+                .allMatch(e -> e.getValue().get() == 1), "the new instance scored each session once: " + d2.scored);
+    }
+
+    @Test
     void twoInstancesSplitThePartitionsAndTogetherFindWhatOneFinds() throws Exception {
         Topics.ensure(conn, List.of(Topics.Spec.of("logs.tw1", 2, 1), Topics.Spec.of("logs.tw2", 2, 1)));
         Workload w1 = Workload.make("tw1", 30, 2, 2000);
@@ -201,12 +247,15 @@ class DetectorReliabilityTest {
                 // malformed input on the same topics disturbs nothing else
                 produce("logs.tw1", List.of(new String[]{"x", "no session in this line"}, new String[]{"y", "{broken json"}));
                 await("all sessions closed", () -> m.sessionsClosed.sum() >= 60);
+                // the consumer's lag over the logs.* partitions is known (not -1) and everything was read
+                await("consumer lag 0", () -> m.lag() == 0);
                 String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),
                         HttpResponse.BodyHandlers.ofString()).body();
                 assertTrue(text.contains("anomalog_dead_letters_total 2"), text);
                 assertTrue(text.contains("anomalog_sessions_closed_total 60"), text);
                 assertTrue(text.contains("# TYPE anomalog_open_sessions gauge"), text);
+                assertTrue(text.contains("anomalog_consumer_lag 0"), text);
             }
             assertTrue(!da.scored.isEmpty() && !db.scored.isEmpty(), "both instances did work");
             Thread.sleep(500);
