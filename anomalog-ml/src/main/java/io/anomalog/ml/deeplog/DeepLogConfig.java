@@ -81,7 +81,7 @@ public record DeepLogConfig(int history, int topG, int hidden, int layers, int e
                 p.getInt("batch", 512),
                 p.getDouble("lr", 0.01),
                 p.getLong("seed", 42),
-                p.getDouble("validation", 0.1),
+                p.getDouble("validation", 0.05),
                 p.getInt("patience", 10),
                 p.getInt("threads", 1),
                 AUTO.equals(p.getString("topG", "9")),
