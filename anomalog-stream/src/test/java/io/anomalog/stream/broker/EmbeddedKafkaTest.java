@@ -49,7 +49,31 @@ class EmbeddedKafkaTest {
             }
             assertEquals(10, seen.size());
             assertTrue(seen.contains("line 7"));
+            // topics get the partition count asked for
+            Topics.ensure(conn, List.of(Topics.Spec.of("logs.h5", 5, 1)));
+            try (var admin = org.apache.kafka.clients.admin.Admin.create(conn.properties(Map.of()))) {
+                assertEquals(5, admin.describeTopics(List.of("logs.h5")).allTopicNames().get().get("logs.h5")
+                        .partitions().size());
+            }
         }
         assertFalse(Files.exists(dir), "temporary log dir is deleted on close");
+    }
+
+    @Test
+    void clientSettingsForTlsAndSaslReachEveryClientAndTheCallersOwnWin(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        Path file = tmp.resolve("client.properties");
+        Files.writeString(file, "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n"
+                + "ssl.truststore.location=/etc/kafka/truststore.jks\n");
+        KafkaConnection c = KafkaConnection.parse("k1:9093,k2:9093", file,
+                List.of("sasl.mechanism=PLAIN", "sasl.jaas.config=x required;"));
+        var p = c.properties(Map.of("acks", "all", "security.protocol", "SSL"));
+        assertEquals("k1:9093,k2:9093", p.get("bootstrap.servers"));
+        assertEquals("PLAIN", p.get("sasl.mechanism"), "--kafka-property wins over the file");
+        assertEquals("x required;", p.get("sasl.jaas.config"));
+        assertEquals("/etc/kafka/truststore.jks", p.get("ssl.truststore.location"));
+        assertEquals("SSL", p.get("security.protocol"), "a client's own setting wins");
+        assertEquals("all", p.get("acks"));
+        assertEquals("SASL_SSL", c.properties(Map.of()).get("security.protocol"));
     }
 }
