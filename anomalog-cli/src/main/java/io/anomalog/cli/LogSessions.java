@@ -43,11 +43,11 @@ final class LogSessions {
     }
 
     /**
-     * @param learn    true: Drain may create templates in the store; false: only look them up
-     * @param labels   ground truth by session id (may be empty)
+     * Parses the files and groups their events with any {@link Grouper} (sessions by id, sliding or time windows).
+     *
+     * @param learn true: Drain may create templates in the store; false: only look them up
      */
-    static Parsed read(List<Path> files, LogFormat format, String sessionIdRegex, TemplateStore store, boolean learn,
-                       Map<String, Label> labels, Label defaultLabel) {
+    static Parsed read(List<Path> files, LogFormat format, Grouper grouper, TemplateStore store, boolean learn) {
         Drain drain = Drain.builder().store(store).build();
         List<ParsedEvent> events = new ArrayList<>();
         long lines = 0;
@@ -81,8 +81,7 @@ final class LogSessions {
             }
             events = resolved;
         }
-        Grouper.Grouping g = Grouper.bySession().idPattern(sessionIdRegex)
-                .labels(id -> labels.getOrDefault(id, defaultLabel)).build().group(events);
+        Grouper.Grouping g = grouper.group(events);
         return new Parsed(g.sequences(), g.rejected(), lines, unmatched);
     }
 

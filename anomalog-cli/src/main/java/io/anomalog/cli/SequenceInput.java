@@ -42,6 +42,21 @@ final class SequenceInput {
             description = "Session id in each line of --logs, e.g. 'blk_-?\\d+' (HDFS blocks); a line with several ids joins each session.")
     String sessionId;
 
+    @Option(names = "--window", paramLabel = "SIZE[,STEP]",
+            description = "Instead of --session-id: group --logs into sliding windows of SIZE events, a new one every "
+                    + "STEP events (default STEP = SIZE, windows side by side).")
+    String window;
+
+    @Option(names = "--time-window", paramLabel = "DURATION[,STEP]",
+            description = "Instead of --session-id: group --logs into windows of DURATION by the lines' timestamps "
+                    + "(e.g. PT1M, or PT1M,PT30S for overlapping windows); needs --timestamp-format.")
+    String timeWindow;
+
+    @Option(names = "--timestamp-format", paramLabel = "PATTERN",
+            description = "How the timestamp of --logs lines reads, for --time-window (java.time pattern, e.g. "
+                    + "'yyMMdd HHmmss' for HDFS).")
+    String timestampFormat;
+
     @Option(names = "--labels", paramLabel = "FILE",
             description = "Labels of --logs sessions: CSV id,label (Anomaly/Normal or 1/0), e.g. loghub's anomaly_label.csv.")
     Path labels;
@@ -61,8 +76,10 @@ final class SequenceInput {
             throw new AnomalogException("give either --logs or key-sequence files (--sessions, --normal, --abnormal, "
                     + "--labelled), not both");
         }
-        if (logs.isEmpty() && (format != null || sessionId != null || labels != null)) {
-            throw new AnomalogException("--format, --session-id and --labels describe --logs files; no --logs given");
+        if (logs.isEmpty() && (format != null || sessionId != null || labels != null || window != null
+                || timeWindow != null || timestampFormat != null)) {
+            throw new AnomalogException("--format, --session-id, --window, --time-window, --timestamp-format and "
+                    + "--labels describe --logs files; no --logs given");
         }
     }
 
@@ -72,14 +89,46 @@ final class SequenceInput {
      */
     List<Sequence> readLogs(io.anomalog.core.template.TemplateStore store, boolean learn, Label defaultLabel) {
         checkCombination();
-        if (format == null || sessionId == null) {
-            throw new AnomalogException("--logs needs --format NAME and --session-id REGEX");
+        int groupings = (sessionId != null ? 1 : 0) + (window != null ? 1 : 0) + (timeWindow != null ? 1 : 0);
+        if (format == null || groupings != 1) {
+            throw new AnomalogException("--logs needs --format NAME and one way to group lines: --session-id REGEX, "
+                    + "--window SIZE[,STEP] or --time-window DURATION[,STEP]");
         }
-        java.util.Map<String, Label> byId = labels == null ? java.util.Map.of() : LogSessions.labels(labels);
-        LogSessions.Parsed p = LogSessions.read(logs, io.anomalog.core.log.LogFormats.byName(format), sessionId, store,
-                learn, byId, labels == null ? defaultLabel : Label.UNKNOWN);
-        System.err.printf("anomalog: %,d lines -> %,d sessions, %,d templates%s; %,d line(s) without a session id%n",
-                p.lines(), p.sequences().size(), store.size(),
+        if (labels != null && sessionId == null) {
+            throw new AnomalogException("--labels name sessions by id; windows have no ids to label (use --session-id)");
+        }
+        if (timestampFormat != null && timeWindow == null) {
+            throw new AnomalogException("--timestamp-format is read by --time-window only");
+        }
+        io.anomalog.core.session.Grouper grouper;
+        String unit;
+        if (sessionId != null) {
+            java.util.Map<String, Label> byId = labels == null ? java.util.Map.of() : LogSessions.labels(labels);
+            Label fallback = labels == null ? defaultLabel : Label.UNKNOWN;
+            grouper = io.anomalog.core.session.Grouper.bySession().idPattern(sessionId)
+                    .labels(id -> byId.getOrDefault(id, fallback)).build();
+            unit = "sessions";
+        } else if (window != null) {
+            int[] sizeStep = windowSizeStep(window);
+            grouper = io.anomalog.core.session.Grouper.slidingWindow().size(sizeStep[0]).step(sizeStep[1]).build();
+            unit = "windows";
+        } else {
+            if (timestampFormat == null) {
+                throw new AnomalogException("--time-window needs --timestamp-format PATTERN (e.g. 'yyMMdd HHmmss')");
+            }
+            String[] parts = timeWindow.split(",", -1);
+            var b = io.anomalog.core.session.Grouper.timeWindow().size(duration(parts[0], "--time-window"))
+                    .timestampFormat(timestampFormat);
+            if (parts.length > 1) {
+                b.step(duration(parts[1], "--time-window step"));
+            }
+            grouper = b.build();
+            unit = "windows";
+        }
+        LogSessions.Parsed p = LogSessions.read(logs, io.anomalog.core.log.LogFormats.byName(format), grouper, store,
+                learn);
+        System.err.printf("anomalog: %,d lines -> %,d %s, %,d templates%s; %,d line(s) placed in none%n",
+                p.lines(), p.sequences().size(), unit, store.size(),
                 learn ? "" : String.format(", %,d line(s) fit no template", p.unmatched()), p.rejected().size());
         return p.sequences();
     }
@@ -131,5 +180,31 @@ final class SequenceInput {
     private static void add(KeySequenceReader.Result r, List<Sequence> out, List<DeadLetter> rejected) {
         out.addAll(r.sequences());
         rejected.addAll(r.rejected());
+    }
+
+    private static int[] windowSizeStep(String text) {
+        String[] parts = text.split(",", -1);
+        try {
+            int size = Integer.parseInt(parts[0].trim());
+            int step = parts.length > 1 ? Integer.parseInt(parts[1].trim()) : size;
+            if (parts.length > 2 || size < 1 || step < 1) {
+                throw new NumberFormatException();
+            }
+            return new int[]{size, step};
+        } catch (NumberFormatException e) {
+            throw new AnomalogException("--window must be SIZE or SIZE,STEP with whole numbers >= 1, not '" + text + "'");
+        }
+    }
+
+    private static java.time.Duration duration(String text, String what) {
+        try {
+            java.time.Duration d = java.time.Duration.parse(text.trim());
+            if (d.isZero() || d.isNegative()) {
+                throw new java.time.format.DateTimeParseException("not positive", text, 0);
+            }
+            return d;
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new AnomalogException(what + " must be a positive ISO-8601 duration such as PT1M, not '" + text + "'");
+        }
     }
 }

@@ -62,10 +62,14 @@ final class TrainCommand implements Callable<Integer> {
         }
         long start = System.nanoTime();
         try (Detector detector = trainer.fit(training, KeyVocabulary.of(all), ProgressBar.forTerminal())) {
+            if (store != null) {
+                // the keys are this store's ids: keep it with the model (first, so that the manifest is the last
+                // file written) and record its hash in the manifest
+                java.nio.file.Files.createDirectories(out);
+                store.save(out.resolve(LogSessions.STORE_FILE));
+            }
             detector.save(out);
             if (store != null) {
-                // the keys are this store's ids: keep it with the model and record its hash in the manifest
-                store.save(out.resolve(LogSessions.STORE_FILE));
                 ModelManifest m = ModelManifest.read(out);
                 new ModelManifest(m.formatVersion(), m.method(), m.methodVersion(), m.anomalogVersion(), m.createdAt(),
                         m.hyperParameters(), m.vocabulary(), store.hash(), m.training(), m.metrics()).write(out);

@@ -93,6 +93,17 @@ class DeepLogCommandsTest {
         String text = Files.readString(out);
         assertTrue(text.contains("\"line\""), "explanations should quote log lines");
         assertTrue(text.contains("blk_"), text);
+
+        // a template store other than the one the keys were made with: its ids would mean other templates
+        io.anomalog.core.template.TemplateStore other = io.anomalog.core.template.TemplateStore.load(
+                model.resolve(LogSessions.STORE_FILE));
+        other.create("a template the model never knew <*>");
+        other.save(model.resolve(LogSessions.STORE_FILE));
+        CliRun m = CliRun.of("detect", "-m", model.toString(), "--logs", log, "--format", "hdfs", "--session-id",
+                "blk_-?\\d+", "-o", dir.resolve("never.jsonl").toString());
+        assertEquals(2, m.code(), m.err());
+        assertTrue(m.err().contains("was trained with template store") && m.err().contains("use the store saved"),
+                m.err());
     }
 
     @Test
@@ -141,5 +152,47 @@ class DeepLogCommandsTest {
                 "-o", dir.resolve("y").toString());
         assertEquals(2, badParam.code());
         assertTrue(badParam.err().contains("histroy"), badParam.err());
+    }
+
+    @Test
+    void rawLogsWithoutSessionIdsAreGroupedIntoSlidingOrTimeWindows() throws Exception {
+        String log = HDFS.resolve("HDFS_5k.log").toString();
+        Path model = dir.resolve("window-model");
+        CliRun t = CliRun.of(concat(new String[]{"train", "deeplog", "--logs", log, "--format", "hdfs", "--window",
+                "20,10", "-p", "history=5", "-o", model.toString()}, TINY));
+        assertEquals(0, t.code(), t.err());
+        long lines;
+        try (var l = Files.lines(HDFS.resolve("HDFS_5k.log"))) {
+            lines = l.count();
+        }
+        // windows of 20 events starting every 10 until the last line is covered; then side by side
+        long overlapping = (Math.max(0, lines - 20) + 9) / 10 + 1;
+        long sideBySide = (lines + 19) / 20;
+        assertTrue(t.err().contains(String.format(java.util.Locale.ROOT, "%,d lines -> %,d windows", lines, overlapping)),
+                t.err());
+        Path out = dir.resolve("window-anomalies.jsonl");
+        CliRun d = CliRun.of("detect", "-m", model.toString(), "--logs", log, "--format", "hdfs", "--window", "20",
+                "-o", out.toString());
+        assertEquals(0, d.code(), d.err());
+        assertTrue(d.err().contains(String.format(java.util.Locale.ROOT, "%,d lines -> %,d windows", lines, sideBySide)),
+                d.err());
+
+        CliRun tw = CliRun.of("detect", "-m", model.toString(), "--logs", log, "--format", "hdfs", "--time-window",
+                "PT1M", "--timestamp-format", "yyMMdd HHmmss", "-o", dir.resolve("tw.jsonl").toString());
+        assertEquals(0, tw.code(), tw.err());
+        assertTrue(tw.err().matches("(?s).*" + String.format(java.util.Locale.ROOT, "%,d", lines)
+                + " lines -> [1-9][\\d,]* windows.*"), tw.err());
+
+        for (String[] bad : new String[][]{
+                {"--window", "0"}, {"--window", "20,x"}, {"--time-window", "PT1M"},
+                {"--time-window", "soon", "--timestamp-format", "yyMMdd HHmmss"},
+                {"--window", "20", "--session-id", "blk_-?\\d+"},
+                {"--window", "20", "--labels", HDFS.resolve("HDFS_5k_labels.csv").toString()}}) {
+            CliRun r = CliRun.of(concat(new String[]{"detect", "-m", model.toString(), "--logs", log, "--format", "hdfs"},
+                    bad));
+            assertEquals(2, r.code(), String.join(" ", bad) + ": " + r.err());
+            assertTrue(r.err().contains("--window") || r.err().contains("--time-window") || r.err().contains("--labels"),
+                    r.err());
+        }
     }
 }

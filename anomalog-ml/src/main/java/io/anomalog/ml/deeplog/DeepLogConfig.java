@@ -22,8 +22,9 @@ import java.util.Map;
  * @param batch      training windows per batch
  * @param lr         Adam learning rate
  * @param seed       seed of weight initialisation, shuffling and the validation split
- * @param validation share of training sessions held out for early stopping (0 = none)
- * @param patience   epochs without a better validation loss before training stops
+ * @param validation share of training sessions held out for early stopping (0 = none; default 5%)
+ * @param patience   epochs without a better validation loss before the learning rate is cut (or, after
+ *                   {@code lrDrops} cuts, training stops)
  * @param threads    PyTorch intra-op threads while training (scoring always uses 1)
  * @param autoTopG   choose g after training: the smallest g that flags at most {@code target} of the held-out
  *                   normal validation sessions ({@code topG=auto})
