@@ -37,7 +37,8 @@ final class ShipCommand implements Callable<Integer> {
     @Option(names = "--registry", paramLabel = "FILE", description = "Offset registry file (default: anomalog-ship-HOST.registry.json).")
     Path registry;
 
-    @Option(names = "--once", description = "Ship what is there now and exit instead of following the files.")
+    @Option(names = "--once", description = "Ship what is there now and exit instead of following the files (the last "
+            + "multi-line entry of each file is shipped too: no more of its lines are waited for).")
     boolean once;
 
     @Mixin
