@@ -3,7 +3,6 @@ package io.anomalog.stream.topology;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -163,15 +162,9 @@ public final class SessionState {
         }
     }
 
-    // writeUTF is limited to 64 KB; log entries (stack traces) can be longer.
     private static final byte[] EMPTY = new byte[0];
 
-    private static void writeString(DataOutputStream out, String s) throws IOException {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
-    }
-
+    // strings are a 4-byte length and UTF-8 bytes (not writeUTF, which is limited to 64 KB: stack traces are longer)
     private static String readString(DataInputStream in) throws IOException {
         byte[] b = new byte[in.readInt()];
         in.readFully(b);
