@@ -34,6 +34,14 @@ final class SequenceInput {
             description = "Raw log file(s): parsed into log keys (Drain) and grouped into sessions by --session-id.")
     List<Path> logs = new ArrayList<>();
 
+    @Option(names = "--structured", paramLabel = "FILE",
+            description = "loghub structured CSV file(s) (*_structured.csv): their EventIds are the log keys (E5 is key "
+                    + "5), grouped by --session-id, --window or --time-window; EventTemplate gives the template texts.")
+    List<Path> structured = new ArrayList<>();
+
+    /** Template texts by key, from the --structured files read. */
+    private final java.util.Map<Integer, String> structuredTexts = new java.util.TreeMap<>();
+
     @Option(names = "--format", paramLabel = "NAME",
             description = "Log format of --logs: a loghub system (hdfs, bgl, openstack, ...), raw, filebeat or json.")
     String format;
@@ -61,8 +69,13 @@ final class SequenceInput {
             description = "Labels of --logs sessions: CSV id,label (Anomaly/Normal or 1/0), e.g. loghub's anomaly_label.csv.")
     Path labels;
 
+    private GroupingChoice grouping(Label defaultLabel, String input) {
+        return GroupingChoice.of(sessionId, window, timeWindow, timestampFormat, labels, defaultLabel, input);
+    }
+
     boolean isEmpty() {
-        return sessions.isEmpty() && normal.isEmpty() && abnormal.isEmpty() && labelled.isEmpty() && logs.isEmpty();
+        return sessions.isEmpty() && normal.isEmpty() && abnormal.isEmpty() && labelled.isEmpty() && logs.isEmpty()
+                && structured.isEmpty();
     }
 
     boolean hasLogs() {
@@ -72,14 +85,18 @@ final class SequenceInput {
     /** Refuses option mixes where part of the input would be ignored without a word. */
     private void checkCombination() {
         boolean keyFiles = !sessions.isEmpty() || !normal.isEmpty() || !abnormal.isEmpty() || !labelled.isEmpty();
-        if (!logs.isEmpty() && keyFiles) {
-            throw new AnomalogException("give either --logs or key-sequence files (--sessions, --normal, --abnormal, "
-                    + "--labelled), not both");
+        int kinds = (keyFiles ? 1 : 0) + (logs.isEmpty() ? 0 : 1) + (structured.isEmpty() ? 0 : 1);
+        if (kinds > 1) {
+            throw new AnomalogException("give one kind of input: --logs, --structured, or key-sequence files "
+                    + "(--sessions, --normal, --abnormal, --labelled)");
         }
-        if (logs.isEmpty() && (format != null || sessionId != null || labels != null || window != null
+        if (logs.isEmpty() && format != null) {
+            throw new AnomalogException("--format describes --logs files; no --logs given");
+        }
+        if (logs.isEmpty() && structured.isEmpty() && (sessionId != null || labels != null || window != null
                 || timeWindow != null || timestampFormat != null)) {
-            throw new AnomalogException("--format, --session-id, --window, --time-window, --timestamp-format and "
-                    + "--labels describe --logs files; no --logs given");
+            throw new AnomalogException("--session-id, --window, --time-window, --timestamp-format and --labels group "
+                    + "--logs or --structured files; neither is given");
         }
     }
 
@@ -89,46 +106,14 @@ final class SequenceInput {
      */
     List<Sequence> readLogs(io.anomalog.core.template.TemplateStore store, boolean learn, Label defaultLabel) {
         checkCombination();
-        int groupings = (sessionId != null ? 1 : 0) + (window != null ? 1 : 0) + (timeWindow != null ? 1 : 0);
-        if (format == null || groupings != 1) {
-            throw new AnomalogException("--logs needs --format NAME and one way to group lines: --session-id REGEX, "
-                    + "--window SIZE[,STEP] or --time-window DURATION[,STEP]");
+        if (format == null) {
+            throw new AnomalogException("--logs needs --format NAME");
         }
-        if (labels != null && sessionId == null) {
-            throw new AnomalogException("--labels name sessions by id; windows have no ids to label (use --session-id)");
-        }
-        if (timestampFormat != null && timeWindow == null) {
-            throw new AnomalogException("--timestamp-format is read by --time-window only");
-        }
-        io.anomalog.core.session.Grouper grouper;
-        String unit;
-        if (sessionId != null) {
-            java.util.Map<String, Label> byId = labels == null ? java.util.Map.of() : LogSessions.labels(labels);
-            Label fallback = labels == null ? defaultLabel : Label.UNKNOWN;
-            grouper = io.anomalog.core.session.Grouper.bySession().idPattern(sessionId)
-                    .labels(id -> byId.getOrDefault(id, fallback)).build();
-            unit = "sessions";
-        } else if (window != null) {
-            int[] sizeStep = windowSizeStep(window);
-            grouper = io.anomalog.core.session.Grouper.slidingWindow().size(sizeStep[0]).step(sizeStep[1]).build();
-            unit = "windows";
-        } else {
-            if (timestampFormat == null) {
-                throw new AnomalogException("--time-window needs --timestamp-format PATTERN (e.g. 'yyMMdd HHmmss')");
-            }
-            String[] parts = timeWindow.split(",", -1);
-            var b = io.anomalog.core.session.Grouper.timeWindow().size(duration(parts[0], "--time-window"))
-                    .timestampFormat(timestampFormat);
-            if (parts.length > 1) {
-                b.step(duration(parts[1], "--time-window step"));
-            }
-            grouper = b.build();
-            unit = "windows";
-        }
-        LogSessions.Parsed p = LogSessions.read(logs, io.anomalog.core.log.LogFormats.byName(format), grouper, store,
-                learn);
+        GroupingChoice g = grouping(defaultLabel, "--logs");
+        LogSessions.Parsed p = LogSessions.read(logs, io.anomalog.core.log.LogFormats.byName(format), g.grouper(),
+                store, learn);
         System.err.printf("anomalog: %,d lines -> %,d %s, %,d templates%s; %,d line(s) placed in none%n",
-                p.lines(), p.sequences().size(), unit, store.size(),
+                p.lines(), p.sequences().size(), g.unit(), store.size(),
                 learn ? "" : String.format(", %,d line(s) fit no template", p.unmatched()), p.rejected().size());
         return p.sequences();
     }
@@ -140,7 +125,8 @@ final class SequenceInput {
      */
     List<Sequence> read(Label sessionsLabel) {
         if (isEmpty()) {
-            throw new AnomalogException("no input: give --sessions, --normal, --abnormal, --labelled or --logs");
+            throw new AnomalogException("no input: give --sessions, --normal, --abnormal, --labelled, --structured "
+                    + "or --logs");
         }
         if (!logs.isEmpty()) {
             throw new AnomalogException("--logs needs a template store: this command reads key files only");
@@ -148,6 +134,9 @@ final class SequenceInput {
         checkCombination();
         List<Sequence> out = new ArrayList<>();
         List<DeadLetter> rejected = new ArrayList<>();
+        if (!structured.isEmpty()) {
+            out.addAll(readStructured(sessionsLabel, rejected));
+        }
         for (Path p : sessions) {
             add(KeySequenceReader.read(p, sessionsLabel), out, rejected);
         }
@@ -177,34 +166,29 @@ final class SequenceInput {
         return out;
     }
 
+    /** Template texts by key from the --structured files (empty for other input), for explanations. */
+    java.util.Map<Integer, String> templateTexts() {
+        return java.util.Collections.unmodifiableMap(structuredTexts);
+    }
+
+    private List<Sequence> readStructured(Label defaultLabel, List<DeadLetter> rejected) {
+        GroupingChoice g = grouping(defaultLabel, "--structured");
+        List<io.anomalog.core.template.ParsedEvent> events = new ArrayList<>();
+        for (Path p : structured) {
+            io.anomalog.core.data.StructuredCsv.Result r = io.anomalog.core.data.StructuredCsv.read(p);
+            events.addAll(r.events());
+            rejected.addAll(r.rejected());
+        }
+        events.forEach(e -> structuredTexts.putIfAbsent(e.templateId(), e.template()));
+        io.anomalog.core.session.Grouper.Grouping grouped = g.grouper().group(events);
+        rejected.addAll(grouped.rejected());
+        System.err.printf("anomalog: %,d events -> %,d %s, %,d templates%n", events.size(),
+                grouped.sequences().size(), g.unit(), structuredTexts.size());
+        return grouped.sequences();
+    }
+
     private static void add(KeySequenceReader.Result r, List<Sequence> out, List<DeadLetter> rejected) {
         out.addAll(r.sequences());
         rejected.addAll(r.rejected());
-    }
-
-    private static int[] windowSizeStep(String text) {
-        String[] parts = text.split(",", -1);
-        try {
-            int size = Integer.parseInt(parts[0].trim());
-            int step = parts.length > 1 ? Integer.parseInt(parts[1].trim()) : size;
-            if (parts.length > 2 || size < 1 || step < 1) {
-                throw new NumberFormatException();
-            }
-            return new int[]{size, step};
-        } catch (NumberFormatException e) {
-            throw new AnomalogException("--window must be SIZE or SIZE,STEP with whole numbers >= 1, not '" + text + "'");
-        }
-    }
-
-    private static java.time.Duration duration(String text, String what) {
-        try {
-            java.time.Duration d = java.time.Duration.parse(text.trim());
-            if (d.isZero() || d.isNegative()) {
-                throw new java.time.format.DateTimeParseException("not positive", text, 0);
-            }
-            return d;
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new AnomalogException(what + " must be a positive ISO-8601 duration such as PT1M, not '" + text + "'");
-        }
     }
 }

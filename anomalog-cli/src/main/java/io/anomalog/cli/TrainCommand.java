@@ -57,6 +57,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         Params p = new Params(ParamConverter.toMap(params));
         Trainer trainer = provider.trainer(p);
+        trainer.withTemplateTexts(input.templateTexts()); // --structured files carry their templates' texts
         if (templates != null) {
             trainer.withTemplateTexts(TemplateTextReader.read(templates));
         }

@@ -195,4 +195,30 @@ class DeepLogCommandsTest {
                     r.err());
         }
     }
+
+    @Test
+    void loghubStructuredCsvGivesKeysAndTemplateTextsGroupedLikeRawLogs() throws Exception {
+        Path csv = REPO.resolve("data/loghub/HDFS/HDFS_2k.log_structured.csv");
+        Path model = dir.resolve("structured-model");
+        CliRun t = CliRun.of(concat(new String[]{"train", "deeplog", "--structured", csv.toString(), "--session-id",
+                "blk_-?\\d+", "-p", "history=3", "-o", model.toString()}, TINY));
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.err().matches("(?s).*2,000 events -> [1-9][\\d,]* sessions, [1-9]\\d* templates.*"), t.err());
+        // the EventTemplate column became the template texts of the explanations
+        String texts = Files.readString(model.resolve("templates.json"));
+        assertTrue(texts.contains("PacketResponder <*> for block blk_<*> terminating"), texts);
+
+        CliRun w = CliRun.of("detect", "-m", model.toString(), "--structured", csv.toString(), "--window", "50",
+                "-o", dir.resolve("structured.jsonl").toString());
+        assertEquals(0, w.code(), w.err());
+        assertTrue(w.err().contains("2,000 events -> 40 windows"), w.err());
+
+        CliRun both = CliRun.of("detect", "-m", model.toString(), "--structured", csv.toString(), "--sessions",
+                HDFS.resolve("hdfs_train").toString(), "--window", "50");
+        assertEquals(2, both.code());
+        assertTrue(both.err().contains("give one kind of input"), both.err());
+        CliRun none = CliRun.of("detect", "-m", model.toString(), "--structured", csv.toString());
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("--structured needs one way to group lines"), none.err());
+    }
 }

@@ -51,6 +51,10 @@ class InputOptionsTest {
         CliRun mixed = CliRun.of("train", "pca", "--sessions", sessions,
                 "--logs", sessions, "--format", "raw", "--session-id", "x", "-o", dir.resolve("b").toString());
         assertEquals(AnomalogCli.EXIT_USAGE, mixed.code(), mixed.err());
-        assertTrue(mixed.err().contains("not both"), mixed.err());
+        assertTrue(mixed.err().contains("give one kind of input"), mixed.err());
+
+        CliRun window = CliRun.of("train", "pca", "--sessions", sessions, "--window", "20", "-o", dir.resolve("c").toString());
+        assertEquals(AnomalogCli.EXIT_USAGE, window.code(), window.err());
+        assertTrue(window.err().contains("neither is given"), window.err());
     }
 }
