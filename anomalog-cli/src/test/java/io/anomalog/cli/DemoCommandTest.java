@@ -23,6 +23,7 @@ class DemoCommandTest {
         String out = r.out();
         assertTrue(out.contains("model: training deeplog"), out);
         assertTrue(out.contains("not in top-9"), "DeepLog's explanation of an anomaly\n" + out);
+        assertTrue(out.contains("is a template the model never saw: '"), "the text of an unknown key\n" + out);
         Matcher lines = Pattern.compile("lines written ([\\d,]+), shipped ([\\d,]+), read by the detector ([\\d,]+), "
                 + "dead letters 0").matcher(out);
         assertTrue(lines.find(), out);

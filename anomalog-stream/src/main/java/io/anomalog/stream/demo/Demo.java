@@ -260,8 +260,12 @@ public final class Demo {
                 return;
             }
             String verdict = label == null ? "?" : label ? "TRUE ANOMALY" : "false alarm";
-            out.printf(Locale.ROOT, "ANOMALY %-8s %-26s %3d lines  [%s]%n    %s%n    %s%n", host, session,
-                    a.path("lines").size(), verdict, a.path("summary").asText("(no explanation)"), score.line(false));
+            StringBuilder unknown = new StringBuilder();
+            a.path("unknownTemplates").fields().forEachRemaining(e -> unknown.append(String.format(Locale.ROOT,
+                    "%n    key %s is a template the model never saw: '%s'", e.getKey(), e.getValue().asText())));
+            out.printf(Locale.ROOT, "ANOMALY %-8s %-26s %3d lines  [%s]%n    %s%s%n    %s%n", host, session,
+                    a.path("lines").size(), verdict, a.path("summary").asText("(no explanation)"), unknown,
+                    score.line(false));
         } catch (IOException e) {
             out.println("unreadable anomaly record: " + e.getMessage());
         }

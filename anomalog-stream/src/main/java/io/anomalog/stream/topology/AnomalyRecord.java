@@ -15,6 +15,8 @@ import java.util.List;
  * @param score          anomaly score (higher = more anomalous)
  * @param summary        one-line explanation
  * @param explanation    the detector's full explanation (method-specific JSON), or null
+ * @param unknownTemplates the template text of each key in the session that the model has no key for (it can
+ *                       only call them "never seen in training"), or null when there is none
  * @param method         detection method
  * @param modelVersion   which model judged it (method, creation time)
  * @param closeReason    why the session was closed: "gap", "end" or "size"
@@ -25,7 +27,8 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AnomalyRecord(String host, String sessionId, int[] keys, List<SessionState.Line> lines, double score,
-                            String summary, Object explanation, String method, String modelVersion,
+                            String summary, Object explanation, java.util.Map<Integer, String> unknownTemplates,
+                            String method, String modelVersion,
                             String closeReason, String firstLineTime, String firstSeenAt, String closedAt,
                             String detectedAt) {
 }

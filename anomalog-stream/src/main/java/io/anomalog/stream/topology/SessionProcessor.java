@@ -38,6 +38,10 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
     private final DetectorTopology.Settings s;
     private final StreamMetrics metrics;
     private final Set<Integer> knownTemplates = new HashSet<>();
+    /** The model's log keys. */
+    private final Set<Integer> vocabulary;
+    /** Text of each template the model has no key for, as this processor first met it (for anomaly records). */
+    private final java.util.Map<Integer, String> unknownTemplateTexts = new java.util.HashMap<>();
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, byte[]> sessions;
     private long startedMillis;
@@ -91,7 +95,8 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
     SessionProcessor(DetectorTopology.Settings settings) {
         this.s = settings;
         this.metrics = settings.metrics;
-        knownTemplates.addAll(settings.detector.manifest().vocabulary());
+        this.vocabulary = Set.copyOf(settings.detector.manifest().vocabulary());
+        knownTemplates.addAll(vocabulary);
     }
 
     @Override
@@ -180,6 +185,7 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
         if (knownTemplates.add(logKey)) {
             // A template the model never saw: share it so every instance and reader knows the new key.
             metrics.newTemplates.increment();
+            unknownTemplateTexts.put(logKey, event.template());
             context.forward(new Record<>(String.valueOf(logKey),
                     event.template().getBytes(StandardCharsets.UTF_8), record.timestamp()), DetectorTopology.TEMPLATES_SINK);
         }
@@ -252,6 +258,7 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
             }
             AnomalyRecord a = new AnomalyRecord(st.host(), st.sessionId(), st.keys(), st.lines(), v.score(),
                     v.explanation() == null ? null : v.explanation().summary(), v.explanation(),
+                    unknownTemplates(st.keys()),
                     s.detector.method(), s.modelVersion, reason, st.lines().get(0).timestamp(),
                     Instant.ofEpochMilli(st.firstSeenMillis()).toString(), Instant.ofEpochMilli(closedAt).toString(),
                     Instant.ofEpochMilli(detectedAt).toString());
@@ -263,6 +270,18 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
                 throw new IllegalStateException("cannot write anomaly record", e);
             }
         }
+    }
+
+    /** The texts of a session's keys that the model has no key for, or null when there are none. */
+    private java.util.Map<Integer, String> unknownTemplates(int[] keys) {
+        java.util.Map<Integer, String> out = new java.util.TreeMap<>();
+        for (int k : keys) {
+            String text = vocabulary.contains(k) ? null : unknownTemplateTexts.get(k);
+            if (text != null) {
+                out.put(k, text);
+            }
+        }
+        return out.isEmpty() ? null : out;
     }
 
     private void deadLetter(Record<byte[], byte[]> record, String topic, int partition, long offset, String reason,

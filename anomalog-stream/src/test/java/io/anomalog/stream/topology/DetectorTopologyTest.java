@@ -116,6 +116,9 @@ class DetectorTopologyTest {
         assertEquals("10:00:00", a.get("firstLineTime").asText());
         assertEquals("keyrule@2024-01-01T00:00:00Z", a.get("modelVersion").asText());
         assertTrue(a.get("summary").asText().startsWith("unknown keys"));
+        // the record names the text of the template the model had no key for
+        assertEquals(1, a.get("unknownTemplates").size(), a.toString());
+        assertEquals("disk <*> failing", a.get("unknownTemplates").elements().next().asText());
         assertTrue(a.has("closedAt") && a.has("detectedAt") && a.has("firstSeenAt"));
         // the new template was shared once
         var t = templates.readKeyValuesToList();
