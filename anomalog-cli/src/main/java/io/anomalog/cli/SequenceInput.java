@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where sequences come from, shared by train, detect and evaluate: key-sequence files, each with the label the
- * option implies. Lines that cannot be used are reported on standard error with their reason and counted.
+ * Where sequences come from, shared by train, detect and evaluate: key-sequence files (each with the label the
+ * option implies), raw logs parsed with Drain, or loghub structured CSV; the last two grouped by session id or
+ * into windows ({@link GroupingChoice}). Lines that cannot be used are reported on standard error with their
+ * reason and counted.
  */
 final class SequenceInput {
 
@@ -31,7 +33,7 @@ final class SequenceInput {
     List<Path> labelled = new ArrayList<>();
 
     @Option(names = "--logs", paramLabel = "FILE",
-            description = "Raw log file(s): parsed into log keys (Drain) and grouped into sessions by --session-id.")
+            description = "Raw log file(s): parsed into log keys (Drain) and grouped by --session-id, --window or --time-window.")
     List<Path> logs = new ArrayList<>();
 
     @Option(names = "--structured", paramLabel = "FILE",
