@@ -94,7 +94,7 @@ final class BenchDeepLogCommand implements Callable<Integer> {
                         o.evaluation().projectedPrecision(), cm.recall(), o.evaluation().projectedF1()));
             }
             details.append('\n').append(DeepLogRuleSweep.table(modelDir, o.split()));
-            deleteTree(modelDir);
+            io.anomalog.core.io.Folders.deleteTree(modelDir);
             System.err.print(o.figures());
             if (!modelSeeds.isEmpty()) {
                 details.append(seedSpread(name, userParams, o));
@@ -146,20 +146,12 @@ final class BenchDeepLogCommand implements Callable<Integer> {
                     o = ProtocolEvaluation.run(protocol, data, seed, "deeplog", p, null, dir,
                             ProgressBar.forTerminal());
                 } finally {
-                    deleteTree(dir);
+                    io.anomalog.core.io.Folders.deleteTree(dir);
                 }
             }
             spread.add(s, o.evaluation(), o.trainSeconds());
         }
         return spread.markdown(String.valueOf(first.hyperParameters().get("topG")));
-    }
-
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        try (var files = java.nio.file.Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.deleteIfExists(p);
-            }
-        }
     }
 
     private String args() {

@@ -90,7 +90,7 @@ final class BenchDeepLogSpeedCommand implements Callable<Integer> {
             detectSecs = (System.nanoTime() - t1) / 1e9;
             detectCpuSecs = (processCpuNanos() - cpu0) / 1e9;
         }
-        deleteTree(modelDir);
+        io.anomalog.core.io.Folders.deleteTree(modelDir);
 
         String md = "# DeepLog: speed on HDFS\n\n"
                 + "Written by `anomalog bench deeplog-speed` on " + Instant.now().toString().substring(0, 10) + " ("
@@ -126,11 +126,4 @@ final class BenchDeepLogSpeedCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        try (var files = Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

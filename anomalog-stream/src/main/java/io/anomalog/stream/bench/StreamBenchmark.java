@@ -97,15 +97,7 @@ public final class StreamBenchmark {
         try {
             return run(work);
         } finally {
-            deleteTree(work);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var files = Files.walk(dir)) {
-            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
+            io.anomalog.core.io.Folders.deleteTree(work);
         }
     }
 

@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
@@ -37,10 +36,12 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
 
     private final DetectorTopology.Settings s;
     private final StreamMetrics metrics;
-    private final Set<Integer> knownTemplates = new HashSet<>();
     /** The model's log keys. */
     private final Set<Integer> vocabulary;
-    /** Text of each template the model has no key for, as this processor first met it (for anomaly records). */
+    /**
+     * Text of each template the model has no key for, as this processor first met it: it was published to the
+     * templates topic then, and anomaly records name it.
+     */
     private final java.util.Map<Integer, String> unknownTemplateTexts = new java.util.HashMap<>();
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, byte[]> sessions;
@@ -96,7 +97,6 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
         this.s = settings;
         this.metrics = settings.metrics;
         this.vocabulary = Set.copyOf(settings.detector.manifest().vocabulary());
-        knownTemplates.addAll(vocabulary);
     }
 
     @Override
@@ -182,10 +182,9 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
             return;
         }
         int logKey = s.liveKeys.keyOf(s.keyOf.applyAsInt(event.templateId()), event.template());
-        if (knownTemplates.add(logKey)) {
+        if (!vocabulary.contains(logKey) && unknownTemplateTexts.putIfAbsent(logKey, event.template()) == null) {
             // A template the model never saw: share it so every instance and reader knows the new key.
             metrics.newTemplates.increment();
-            unknownTemplateTexts.put(logKey, event.template());
             context.forward(new Record<>(String.valueOf(logKey),
                     event.template().getBytes(StandardCharsets.UTF_8), record.timestamp()), DetectorTopology.TEMPLATES_SINK);
         }
@@ -276,7 +275,7 @@ final class SessionProcessor implements Processor<byte[], byte[], String, byte[]
     private java.util.Map<Integer, String> unknownTemplates(int[] keys) {
         java.util.Map<Integer, String> out = new java.util.TreeMap<>();
         for (int k : keys) {
-            String text = vocabulary.contains(k) ? null : unknownTemplateTexts.get(k);
+            String text = unknownTemplateTexts.get(k);
             if (text != null) {
                 out.put(k, text);
             }
