@@ -1,6 +1,8 @@
 package io.anomalog.ml.attgru;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,16 +12,31 @@ import java.util.Map;
  * @param window        events per window
  * @param keyRows       rows of the key table: unknown key, known keys, padding (the last row)
  * @param vectorSize    size of a template vector (ignored by the one-hot classifier)
- * @param attributeRows number of attribute values, unknown included (one-hot classifier only)
+ * @param attributeRows one-hot width of each event attribute, index 0 included (one-hot classifier only; empty
+ *                      when the windows carry keys only)
  * @param hidden        recurrent hidden size (per direction)
  * @param dense         units of the fully connected ReLU layer
  * @param attentionSize size of the attention projection
  */
-public record Architecture(Variant variant, int window, int keyRows, int vectorSize, int attributeRows, int hidden,
-                           int dense, int attentionSize) {
+public record Architecture(Variant variant, int window, int keyRows, int vectorSize, List<Integer> attributeRows,
+                           int hidden, int dense, int attentionSize) {
+
+    public Architecture {
+        attributeRows = List.copyOf(attributeRows);
+    }
 
     public int paddingIndex() {
         return keyRows - 1;
+    }
+
+    /** Values per event in the input: the key index, then one index per attribute. */
+    public int channels() {
+        return 1 + attributeRows.size();
+    }
+
+    /** Width of the merged one-hot vector of an event: key one-hot, then each attribute's one-hot. */
+    public int oneHotWidth() {
+        return keyRows + attributeRows.stream().mapToInt(Integer::intValue).sum();
     }
 
     /** Output units: 2 softmax classes, or 1 sigmoid unit for the one-hot classifier. */
@@ -41,9 +58,18 @@ public record Architecture(Variant variant, int window, int keyRows, int vectorS
     }
 
     public static Architecture fromMap(Map<String, Object> m) {
+        List<Integer> attributes = new ArrayList<>();
+        if (!(m.get("attributeRows") instanceof List<?> list)) {
+            throw new IllegalArgumentException("architecture lacks attributeRows");
+        }
+        for (Object o : list) {
+            if (!(o instanceof Number n)) {
+                throw new IllegalArgumentException("attributeRows holds " + o);
+            }
+            attributes.add(n.intValue());
+        }
         return new Architecture(Variant.ofMethod((String) m.get("variant")), num(m, "window"), num(m, "keyRows"),
-                num(m, "vectorSize"), num(m, "attributeRows"), num(m, "hidden"), num(m, "dense"),
-                num(m, "attentionSize"));
+                num(m, "vectorSize"), attributes, num(m, "hidden"), num(m, "dense"), num(m, "attentionSize"));
     }
 
     private static int num(Map<String, Object> m, String key) {

@@ -1,6 +1,7 @@
 package io.anomalog.ml.attgru;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -16,16 +17,16 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * The network of every window classifier. Input: {@code int [batch, window, 2]}, channel 0 the dense key index
- * (0 = unknown, {@link Architecture#paddingIndex()} = padding of short windows), channel 1 the attribute index
- * (one-hot classifier only). Output: the logits ({@code [batch, 2]}, or {@code [batch, 1]} for the sigmoid
+ * The network of every window classifier. Input: {@code int [batch, window, channels]}, channel 0 the dense key
+ * index (0 = unknown, {@link Architecture#paddingIndex()} = padding of short windows), the further channels the
+ * index of each event attribute (one-hot classifier only). Output: the logits ({@code [batch, 2]}, or {@code [batch, 1]} for the sigmoid
  * classifier) and the attention weights per event ({@code [batch, window]}; uniform over the events when the
  * variant has no attention).
  *
  * <p>Template-vector variants: key table lookup, optional {@link AdditiveAttention}, two stacked
  * {@link BiRecurrentLayer}s, then the last forward output and the first backward output (each direction's
- * summary of the whole window) go through a ReLU layer to the logits. One-hot classifier: one-hot key and
- * one-hot attribute concatenated per event, a 2-layer unidirectional LSTM, its last output to the ReLU layer and
+ * summary of the whole window) go through a ReLU layer to the logits. One-hot classifier: the one-hot key and
+ * the one-hot vector of each attribute concatenated per event, a 2-layer unidirectional LSTM, its last output to the ReLU layer and
  * one sigmoid unit.
  */
 public final class WindowClassifierBlock extends AbstractBlock {
@@ -93,9 +94,12 @@ public final class WindowClassifierBlock extends AbstractBlock {
         NDArray summary;
         NDArray weights;
         if (arch.variant().mergedOneHot()) {
-            NDArray attrs = in.get(":, :, 1").toType(DataType.INT64, false);
-            NDArray x = keys.oneHot(arch.keyRows()).concat(attrs.oneHot(arch.attributeRows()), 2)
-                    .toType(DataType.FLOAT32, false);
+            NDList parts = new NDList(keys.oneHot(arch.keyRows()));
+            for (int a = 0; a < arch.attributeRows().size(); a++) {
+                NDArray attribute = in.get(":, :, " + (a + 1)).toType(DataType.INT64, false);
+                parts.add(attribute.oneHot(arch.attributeRows().get(a)));
+            }
+            NDArray x = NDArrays.concat(parts, 2).toType(DataType.FLOAT32, false);
             NDArray h = stack.forward(store, new NDList(x), training).head();
             summary = h.get(":, -1, :");
             weights = mask.div(mask.sum(new int[]{1}, true));
@@ -136,7 +140,7 @@ public final class WindowClassifierBlock extends AbstractBlock {
         long steps = inputShapes[0].get(1);
         long summarySize;
         if (arch.variant().mergedOneHot()) {
-            stack.initialize(manager, dataType, new Shape(batch, steps, arch.keyRows() + arch.attributeRows()));
+            stack.initialize(manager, dataType, new Shape(batch, steps, arch.oneHotWidth()));
             summarySize = arch.hidden();
         } else {
             Shape x = new Shape(batch, steps, arch.vectorSize());

@@ -31,8 +31,11 @@ import java.util.stream.IntStream;
  */
 public final class WindowClassifierDetector implements Detector {
 
-    /** Version of the files this class writes next to the manifest. */
-    public static final int METHOD_VERSION = 1;
+    /**
+     * Version of the files this class writes next to the manifest. 2: windows carry any number of event
+     * attributes, and the decision threshold is stored as log-odds.
+     */
+    public static final int METHOD_VERSION = 2;
     static final String PARAMETERS_FILE = "parameters.bin";
     static final String TEMPLATES_FILE = "templates.json";
 
@@ -42,18 +45,26 @@ public final class WindowClassifierDetector implements Detector {
     private final WindowModel model;
     private final SessionWindows windows;
     private final TemplateTexts templates;
-    private final double threshold;
+    private final double thresholdLogOdds;
     private final KeyVocabulary vocabulary;
 
+    /**
+     * @param thresholdLogOdds a session is anomalous when the anomaly log-odds of its deciding window reaches
+     *                         this (compared in log-odds so that thresholds near 0 or 1 keep their precision)
+     */
     WindowClassifierDetector(ModelManifest manifest, WindowModel model, KeyVocabulary vocabulary,
-                             Map<String, Integer> attributes, TemplateTexts templates, double threshold) {
+                             EventAttributes attributes, TemplateTexts templates, double thresholdLogOdds) {
         this.manifest = manifest;
         this.model = model;
         this.vocabulary = vocabulary;
         Architecture arch = model.architecture();
+        if (attributes.count() != arch.attributeRows().size()) {
+            throw new IllegalArgumentException(attributes.count() + " attributes for an architecture with "
+                    + arch.attributeRows().size());
+        }
         this.windows = new SessionWindows(vocabulary, arch.window(), arch.paddingIndex(), attributes);
         this.templates = templates;
-        this.threshold = threshold;
+        this.thresholdLogOdds = thresholdLogOdds;
     }
 
     @Override
@@ -61,8 +72,13 @@ public final class WindowClassifierDetector implements Detector {
         return manifest.method();
     }
 
+    /** The decision threshold as a probability. */
     public double threshold() {
-        return threshold;
+        return probability(thresholdLogOdds);
+    }
+
+    private static double probability(double logOdds) {
+        return 1 / (1 + Math.exp(-logOdds));
     }
 
     WindowModel model() {
@@ -91,14 +107,14 @@ public final class WindowClassifierDetector implements Detector {
             }
             windowIds[s] = ids;
         }
-        float[] probability = new float[distinct.size()];
+        float[] logOdds = new float[distinct.size()];
         float[][] weights = new float[distinct.size()][];
         int batches = (distinct.size() + SCORE_BATCH - 1) / SCORE_BATCH;
         IntStream.range(0, batches).parallel().forEach(b -> {
             int from = b * SCORE_BATCH;
             int to = Math.min(distinct.size(), from + SCORE_BATCH);
             WindowModel.Scores sc = model.score(distinct.subList(from, to).toArray(new int[0][]));
-            System.arraycopy(sc.probability(), 0, probability, from, to - from);
+            System.arraycopy(sc.logOdds(), 0, logOdds, from, to - from);
             System.arraycopy(sc.weights(), 0, weights, from, to - from);
         });
         List<Verdict> out = new ArrayList<>(sequences.size());
@@ -106,13 +122,13 @@ public final class WindowClassifierDetector implements Detector {
             int[] ids = windowIds[s];
             int top = 0;
             for (int i = 1; i < ids.length; i++) {
-                if (probability[ids[i]] > probability[ids[top]]) {
+                if (logOdds[ids[i]] > logOdds[ids[top]]) {
                     top = i;
                 }
             }
             int id = ids[top];
-            double p = probability[id];
-            out.add(new Verdict(sequences.get(s).id(), p >= threshold, p,
+            double p = probability(logOdds[id]);
+            out.add(new Verdict(sequences.get(s).id(), logOdds[id] >= thresholdLogOdds, p,
                     explain(distinct.get(id), top, ids.length, weights[id], p)));
         }
         return out;
@@ -133,7 +149,7 @@ public final class WindowClassifierDetector implements Detector {
     public long windowCount(List<Sequence> sequences) {
         long n = 0;
         for (Sequence s : sequences) {
-            n += Math.max(1, s.length() - windows.window() + 1);
+            n += windows.windowCount(s);
         }
         return n;
     }
@@ -198,16 +214,24 @@ public final class WindowClassifierDetector implements Detector {
             });
             m.forEach((k, v) -> texts.put(Integer.parseInt(k), v));
         }
-        Map<String, Integer> attributes = new LinkedHashMap<>();
-        Object av = hp.get("attributeValues");
-        if (av instanceof List<?> list) {
-            for (Object o : list) {
-                attributes.put(String.valueOf(o), attributes.size() + 1);
-            }
+        EventAttributes attributes;
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, ?> av = (Map<String, ?>) hp.get("attributeValues");
+            attributes = EventAttributes.fromMap(av);
+        } catch (ClassCastException e) {
+            model.close();
+            throw new AnomalogException("corrupt " + manifest.method() + " model in " + dir
+                    + ": attributeValues is not a map of attribute values");
         }
-        double threshold = hp.get("threshold") instanceof Number n ? n.doubleValue() : 0.5;
+        if (!(hp.get("thresholdLogOdds") instanceof Number threshold)
+                || attributes.count() != arch.attributeRows().size()) {
+            model.close();
+            throw new AnomalogException("corrupt " + manifest.method() + " model in " + dir
+                    + ": the threshold or the attributes in the manifest do not fit the architecture");
+        }
         return new WindowClassifierDetector(manifest, model, manifest.keyVocabulary(), attributes,
-                new TemplateTexts(texts), threshold);
+                new TemplateTexts(texts), threshold.doubleValue());
     }
 
     @Override

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import io.anomalog.ml.djl.TorchEngine;
@@ -19,6 +20,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
+import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * A window classifier's network and parameters for scoring: batches of windows in, anomaly probabilities and
@@ -71,7 +74,7 @@ public final class WindowModel implements AutoCloseable {
     }
 
     static Shape inputShape(Architecture arch, long batch) {
-        return new Shape(batch, arch.window(), 2);
+        return new Shape(batch, arch.window(), arch.channels());
     }
 
     static void setTable(WindowClassifierBlock block, float[][] table) {
@@ -110,42 +113,81 @@ public final class WindowModel implements AutoCloseable {
         return bytes.toByteArray();
     }
 
-    /** Probabilities and attention weights of a batch of windows. */
-    public record Scores(float[] probability, float[][] weights) {
+    /** Anomaly log-odds (the probability is their sigmoid) and attention weights of a batch of windows. */
+    public record Scores(float[] logOdds, float[][] weights) {
     }
 
     /**
      * Scores windows.
      *
-     * @param windows each {@code int[window * 2]}: per event the key index then the attribute index
+     * @param windows each {@code int[window * channels]}: per event the key index, then the attribute indices
      */
     public Scores score(int[][] windows) {
         Architecture arch = block.architecture();
-        int n = windows.length;
-        int width = arch.window() * 2;
-        int[] flat = new int[n * width];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(windows[i], 0, flat, i * width, width);
-        }
         try (NDManager m = model.getNDManager().newSubManager()) {
-            NDArray in = m.create(flat, inputShape(arch, n));
-            NDList out = block.forward(new ParameterStore(m, false), new NDList(in), false);
-            float[] p = probabilities(out.get(0)).toFloatArray();
+            NDList out = forward(m, windows);
+            float[] z = logOdds(out.get(0)).toFloatArray();
             float[] w = out.get(1).toFloatArray();
-            float[][] weights = new float[n][arch.window()];
-            for (int i = 0; i < n; i++) {
+            float[][] weights = new float[windows.length][arch.window()];
+            for (int i = 0; i < windows.length; i++) {
                 System.arraycopy(w, i * arch.window(), weights[i], 0, arch.window());
             }
-            return new Scores(p, weights);
+            return new Scores(z, weights);
         }
     }
 
-    /** Anomaly probability from logits: softmax class 1, or the sigmoid of the single unit. */
-    static NDArray probabilities(NDArray logits) {
-        if (logits.getShape().get(1) == 1) {
-            return ai.djl.nn.Activation.sigmoid(logits.squeeze(1));
+    /** The anomaly log-odds of each window, without gradients (also while the parameters are being trained). */
+    float[] logOdds(int[][] windows) {
+        boolean gradients = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try (NDManager m = model.getNDManager().newSubManager()) {
+            return logOdds(forward(m, windows).get(0)).toFloatArray();
+        } finally {
+            JniUtils.setGradMode(gradients);
         }
-        return logits.softmax(1).get(":, 1");
+    }
+
+    /**
+     * The log-odds of many windows, in chunks of {@value #CHUNK} on several Java threads (one PyTorch thread
+     * each). The chunks are fixed by position, so the result does not depend on how threads share them.
+     */
+    float[] logOddsAll(List<int[]> windows) {
+        float[] out = new float[windows.size()];
+        int chunks = (windows.size() + CHUNK - 1) / CHUNK;
+        IntStream.range(0, chunks).parallel().forEach(c -> {
+            int from = c * CHUNK;
+            int to = Math.min(windows.size(), from + CHUNK);
+            System.arraycopy(logOdds(windows.subList(from, to).toArray(new int[0][])), 0, out, from, to - from);
+        });
+        return out;
+    }
+
+    /** Windows per scoring call: large enough to keep PyTorch busy, small enough to share among threads. */
+    static final int CHUNK = 512;
+
+    private NDList forward(NDManager m, int[][] windows) {
+        return block.forward(new ParameterStore(m, false), new NDList(input(m, block.architecture(), windows)), false);
+    }
+
+    /** Encoded windows as the network's input array. */
+    static NDArray input(NDManager m, Architecture arch, int[][] windows) {
+        int width = arch.window() * arch.channels();
+        int[] flat = new int[windows.length * width];
+        for (int i = 0; i < windows.length; i++) {
+            System.arraycopy(windows[i], 0, flat, i * width, width);
+        }
+        return m.create(flat, inputShape(arch, windows.length));
+    }
+
+    /**
+     * Anomaly log-odds from logits: the difference of the two softmax classes, or the single sigmoid unit. The
+     * anomaly probability is its sigmoid in both cases.
+     */
+    static NDArray logOdds(NDArray logits) {
+        if (logits.getShape().get(1) == 1) {
+            return logits.squeeze(1);
+        }
+        return logits.get(":, 1").sub(logits.get(":, 0"));
     }
 
     @Override
