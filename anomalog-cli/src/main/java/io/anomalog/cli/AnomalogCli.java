@@ -49,6 +49,15 @@ public final class AnomalogCli implements Runnable {
     /** Runs the command line and returns the exit code (used by tests too). */
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new AnomalogCli());
+        // durations as people type them (60s, 5m, PT5M) for every option of type Duration
+        cl.registerConverter(java.time.Duration.class, text -> {
+            try {
+                return io.anomalog.core.util.Durations.parse(text, "duration");
+            } catch (AnomalogException e) {
+                throw new CommandLine.TypeConversionException("'" + text + "' is not a duration; write it as 60s, 5m, "
+                        + "1h30m, 500ms or ISO-8601 (PT5M)");
+            }
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             Throwable t = ex;
             if (t instanceof UncheckedIOException u && u.getCause() != null) {

@@ -36,7 +36,7 @@ final class DetectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Sequence> sequences = read(input, model, Label.UNKNOWN);
+        List<Sequence> sequences = read(input, model, Label.UNKNOWN).sequences();
         long start = System.nanoTime();
         int anomalies = 0;
         try (Detector detector = Detectors.load(model);
@@ -60,19 +60,9 @@ final class DetectCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Sequences from --logs (parsed with the model's template store) or from key files. */
-    static List<Sequence> read(SequenceInput input, Path model, Label label) {
-        if (!input.hasLogs()) {
-            return input.read(label);
-        }
-        java.nio.file.Path storeFile = model.resolve(LogSessions.STORE_FILE);
-        if (!java.nio.file.Files.exists(storeFile)) {
-            throw new io.anomalog.core.util.AnomalogException("model " + model + " has no template store ("
-                    + LogSessions.STORE_FILE + "): it was trained on key files; train it with --logs to detect on raw logs");
-        }
-        io.anomalog.core.template.TemplateStore store = io.anomalog.core.template.TemplateStore.load(storeFile);
-        io.anomalog.core.detect.ModelManifest.read(model).requireTemplateStore(store.hash(), model);
-        return input.readLogs(store, false, label);
+    /** Sequences from --logs (parsed with the model's template store, format and grouping) or from key files. */
+    static SequenceInput.Read read(SequenceInput input, Path model, Label label) {
+        return input.forDetection(model, io.anomalog.core.detect.ModelManifest.read(model), label);
     }
 
     private static OutputStream nonClosing(OutputStream out) {

@@ -74,7 +74,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (model == null) {
             throw new AnomalogException("give a model (-m DIR) with labelled input, or a --protocol");
         }
-        List<Sequence> read = DetectCommand.read(input, model, Label.UNKNOWN);
+        List<Sequence> read = DetectCommand.read(input, model, Label.UNKNOWN).sequences();
         List<Sequence> sequences = read.stream().filter(s -> s.label().isKnown()).toList();
         if (sequences.isEmpty()) {
             throw new AnomalogException("no labelled sequences: use --normal/--abnormal, --labelled, or --logs with --labels");

@@ -37,13 +37,16 @@ final class RawLogEvaluation {
                    Evaluation evaluation, double seconds) {
     }
 
+    /** Key of a line that fits no template learned from the training half. */
+    private static final int UNMATCHED = -1;
+
     private RawLogEvaluation() {
     }
 
     static Outcome run(Path log, LogFormat format, String sessionIdRegex, Path labelsFile, long seed,
                        Map<String, String> params, Progress progress) {
         long start = System.nanoTime();
-        Map<String, Label> labels = LogSessions.labels(labelsFile);
+        Map<String, Label> labels = io.anomalog.core.data.SessionLabels.read(labelsFile);
         SessionGrouper grouper = Grouper.bySession().idPattern(sessionIdRegex)
                 .labels(id -> labels.getOrDefault(id, Label.UNKNOWN)).build();
         List<LogRecord> records = new ArrayList<>();
@@ -63,9 +66,10 @@ final class RawLogEvaluation {
         Collections.shuffle(normalIds, new Random(seed));
         Set<String> train = new HashSet<>(normalIds.subList(0, normalIds.size() / 2));
 
-        Drain drain = Drain.builder().store(new TemplateStore()).build();
+        Drain drain = io.anomalog.core.template.MinerSettings.defaults().miner(new TemplateStore(),
+                io.anomalog.core.template.MinerSettings.Mode.LEARN);
         for (LogRecord r : records) {
-            Set<String> ids = grouper.idsOf(new ParsedEvent(r, 0, null, List.of()));
+            List<String> ids = grouper.idsOf(new ParsedEvent(r, 0, null, List.of()));
             if (ids.stream().anyMatch(train::contains)) {
                 drain.add(r);
             }
@@ -77,7 +81,7 @@ final class RawLogEvaluation {
             if (e.isEmpty()) {
                 unmatched++;
             }
-            events.add(e.orElse(new ParsedEvent(r, LogSessions.UNMATCHED, null, List.of())));
+            events.add(e.orElse(new ParsedEvent(r, UNMATCHED, null, List.of())));
         }
         List<Sequence> sessions = grouper.group(events).sequences();
         List<Sequence> training = sessions.stream().filter(s -> train.contains(s.id())).toList();

@@ -78,7 +78,7 @@ class DeepLogCommandsTest {
         CliRun t = CliRun.of(concat(new String[]{"train", "deeplog", "--logs", log, "--format", "hdfs", "--session-id",
                 "blk_-?\\d+", "--labels", labels, "-p", "history=5", "-o", model.toString()}, TINY));
         assertEquals(0, t.code(), t.err());
-        assertTrue(Files.exists(model.resolve(LogSessions.STORE_FILE)));
+        assertTrue(Files.exists(model.resolve(SequenceInput.STORE_FILE)));
         assertNotNull(ModelManifest.read(model).templateStoreHash());
 
         CliRun e = CliRun.of("evaluate", "-m", model.toString(), "--logs", log, "--format", "hdfs", "--session-id",
@@ -96,9 +96,9 @@ class DeepLogCommandsTest {
 
         // a template store other than the one the keys were made with: its ids would mean other templates
         io.anomalog.core.template.TemplateStore other = io.anomalog.core.template.TemplateStore.load(
-                model.resolve(LogSessions.STORE_FILE));
+                model.resolve(SequenceInput.STORE_FILE));
         other.create("a template the model never knew <*>");
-        other.save(model.resolve(LogSessions.STORE_FILE));
+        other.save(model.resolve(SequenceInput.STORE_FILE));
         CliRun m = CliRun.of("detect", "-m", model.toString(), "--logs", log, "--format", "hdfs", "--session-id",
                 "blk_-?\\d+", "-o", dir.resolve("never.jsonl").toString());
         assertEquals(2, m.code(), m.err());
@@ -184,7 +184,7 @@ class DeepLogCommandsTest {
                 + " lines -> [1-9][\\d,]* windows.*"), tw.err());
 
         for (String[] bad : new String[][]{
-                {"--window", "0"}, {"--window", "20,x"}, {"--time-window", "PT1M"},
+                {"--window", "0"}, {"--window", "20,x"}, {"--time-window", "0s"},
                 {"--time-window", "soon", "--timestamp-format", "yyMMdd HHmmss"},
                 {"--window", "20", "--session-id", "blk_-?\\d+"},
                 {"--window", "20", "--labels", HDFS.resolve("HDFS_5k_labels.csv").toString()}}) {
@@ -217,8 +217,10 @@ class DeepLogCommandsTest {
                 HDFS.resolve("hdfs_train").toString(), "--window", "50");
         assertEquals(2, both.code());
         assertTrue(both.err().contains("give one kind of input"), both.err());
-        CliRun none = CliRun.of("detect", "-m", model.toString(), "--structured", csv.toString());
-        assertEquals(2, none.code());
-        assertTrue(none.err().contains("--structured needs one way to group lines"), none.err());
+        // without grouping options, the model's own grouping (recorded when it was trained) is used
+        CliRun asTrained = CliRun.of("detect", "-m", model.toString(), "--structured", csv.toString(), "-o",
+                dir.resolve("as-trained.jsonl").toString());
+        assertEquals(0, asTrained.code(), asTrained.err());
+        assertTrue(asTrained.err().matches("(?s).*2,000 events -> [1-9][\\d,]* sessions.*"), asTrained.err());
     }
 }

@@ -33,7 +33,7 @@ class StreamCommandsTest {
     void streamWithoutAModelIsAClearError() {
         CliRun r = CliRun.of("stream", "--model", dir.resolve("none").toString(), "--bootstrap-servers", "127.0.0.1:1");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("no template store for model"), r.err());
+        assertTrue(r.err().contains("model directory " + dir.resolve("none") + " does not exist"), r.err());
     }
 
     @Test

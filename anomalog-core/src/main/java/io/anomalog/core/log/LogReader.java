@@ -217,9 +217,8 @@ public final class LogReader implements Iterator<LogRecord>, Closeable {
                     }
                 }
                 LogRecord r = format.parse(text, source, lineNumber, start);
-                if (truncated && !r.truncated()) {
-                    r = new LogRecord(r.source(), r.lineNumber(), r.offset(), r.host(), r.timestamp(), r.fields(),
-                            r.content(), r.headerMatched(), true);
+                if (truncated) {
+                    r = r.withTruncated();
                 }
                 if (!r.headerMatched()) {
                     stats.headerMismatches++;

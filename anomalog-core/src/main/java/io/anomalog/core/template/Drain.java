@@ -102,7 +102,9 @@ public final class Drain implements TemplateMiner {
                 byId.put(from, target);
             }
         });
-        store.settings(settings());
+        if (store.settings().isEmpty()) {
+            store.settings(settings());
+        }
     }
 
     public static Builder builder() {

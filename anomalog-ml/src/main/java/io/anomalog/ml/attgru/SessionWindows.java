@@ -91,7 +91,7 @@ public final class SessionWindows {
         if (attributes.isEmpty() || e == null || e.record() == null) {
             return 0;
         }
-        String value = e.record().fields().get(ATTRIBUTE_FIELD);
+        String value = e.record().field(ATTRIBUTE_FIELD);
         return value == null ? 0 : attributes.getOrDefault(value, 0);
     }
 

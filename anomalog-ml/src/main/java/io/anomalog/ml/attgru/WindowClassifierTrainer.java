@@ -3,6 +3,7 @@ package io.anomalog.ml.attgru;
 import io.anomalog.core.detect.Detector;
 import io.anomalog.core.detect.KeyVocabulary;
 import io.anomalog.core.detect.ModelManifest;
+import io.anomalog.core.detect.Provenance;
 import io.anomalog.core.detect.Params;
 import io.anomalog.core.detect.Trainer;
 import io.anomalog.core.session.Label;
@@ -53,6 +54,7 @@ public final class WindowClassifierTrainer implements Trainer {
     private final int epochs;
     private final int patience;
     private final double validation;
+    private Provenance provenance;
     private final double threshold;
     private final long seed;
     private final int threads;
@@ -91,6 +93,12 @@ public final class WindowClassifierTrainer implements Trainer {
     }
 
     /** Template texts of the keys: word2vec template vectors are made from them, explanations show them. */
+    @Override
+    public Trainer withProvenance(Provenance p) {
+        this.provenance = p;
+        return this;
+    }
+
     @Override
     public Trainer withTemplateTexts(Map<Integer, String> templateTexts) {
         this.texts = new TemplateTexts(templateTexts);
@@ -175,7 +183,7 @@ public final class WindowClassifierTrainer implements Trainer {
         metrics.put("validationLoss", outcome.bestValidationLoss());
         metrics.put("trainLoss", outcome.lastTrainLoss());
         ModelManifest manifest = ModelManifest.create(variant.method(), WindowClassifierDetector.METHOD_VERSION, hp,
-                vocabulary, null, summary, metrics);
+                vocabulary, provenance, summary, metrics);
         return new WindowClassifierDetector(manifest, model, vocabulary, attributes, texts, threshold);
     }
 
@@ -209,7 +217,7 @@ public final class WindowClassifierTrainer implements Trainer {
         for (Sequence s : training) {
             for (ParsedEvent e : s.events()) {
                 if (e.record() != null) {
-                    String v = e.record().fields().get(SessionWindows.ATTRIBUTE_FIELD);
+                    String v = e.record().field(SessionWindows.ATTRIBUTE_FIELD);
                     if (v != null) {
                         values.add(v);
                     }

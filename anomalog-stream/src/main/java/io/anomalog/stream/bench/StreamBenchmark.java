@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.anomalog.core.detect.Params;
 import io.anomalog.core.io.AtomicFiles;
 import io.anomalog.core.io.Json;
-import io.anomalog.core.log.LogFormats;
+import io.anomalog.core.ingest.BadLinePolicy;
+import io.anomalog.core.log.FormatSpec;
+import io.anomalog.core.session.GroupingSpec;
+import io.anomalog.core.session.SessionIdRule;
 import io.anomalog.core.util.Progress;
 import io.anomalog.stream.broker.EmbeddedKafka;
 import io.anomalog.stream.broker.KafkaConnection;
@@ -17,7 +20,6 @@ import io.anomalog.stream.simulate.SimulationWriter;
 import io.anomalog.stream.ship.Shipper;
 import io.anomalog.stream.topology.DetectorService;
 import io.anomalog.stream.topology.DetectorTopology;
-import io.anomalog.stream.topology.SessionIds;
 import io.anomalog.stream.topology.StreamModel;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -54,6 +56,8 @@ public final class StreamBenchmark {
         public long sessions = 30_000;
         public double anomalyRate = 0.03;
         public Duration sessionGap = Duration.ofSeconds(2);
+        /** Whether the detector writes every parsed event to logs.parsed, as the stream does by default. */
+        public boolean publishParsed = true;
         public int streamThreads = 2;
         public long commitIntervalMillis = 500;
         public int partitions = 3;
@@ -113,13 +117,14 @@ public final class StreamBenchmark {
                     .anomalyRate(s.anomalyRate).seed(s.seed + 1000).build(), work.resolve("warmup"));
         }
         log.printf("training %s on %,d normal sessions...%n", s.method, s.trainingSessions);
+        GroupingSpec.Sessions grouping = GroupingSpec.Sessions.byPattern(SessionIdRule.HDFS_BLOCK).withGap(s.sessionGap);
         DemoModel.Trained trained = DemoModel.train(data, s.method, s.trainingSessions, new Params(s.params),
-                s.seed + 1, work.resolve("model"), Progress.NONE);
+                s.seed + 1, work.resolve("model"), FormatSpec.preset("hdfs"), grouping, Progress.NONE);
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start(); StreamModel model = trained.model()) {
             KafkaConnection conn = KafkaConnection.of(kafka.bootstrapServers());
             StreamMetrics metrics = new StreamMetrics();
-            var topology = DetectorTopology.builder(model).format(LogFormats.byName("hdfs"))
-                    .sessionIds(SessionIds.HDFS_BLOCK).sessionGap(s.sessionGap).metrics(metrics);
+            var topology = DetectorTopology.builder(model.pipeline(FormatSpec.preset("hdfs"), BadLinePolicy.defaults()),
+                    model.detector()).grouping(grouping).publishParsed(s.publishParsed).metrics(metrics);
             List<Shipper> shippers = shippers(conn, work, "logs", "hadoop");
             List<Shipper> warmShippers = warm == null ? List.of() : shippers(conn, work, "warmup", "warmup");
             try (DetectorService service = DetectorService.builder(conn, topology).applicationId("anomalog-bench")

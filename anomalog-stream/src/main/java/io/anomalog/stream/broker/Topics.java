@@ -18,8 +18,10 @@ public final class Topics {
 
     /** Prefix of the per-host log topics: {@code logs.<host>}. */
     public static final String LOGS_PREFIX = "logs.";
-    /** Every per-host log topic, as Kafka Streams subscribes to them. */
-    public static final Pattern LOGS_PATTERN = Pattern.compile("logs\\..+");
+    /** Every per-host log topic, as Kafka Streams subscribes to them ({@link #PARSED} is the detector's output). */
+    public static final Pattern LOGS_PATTERN = Pattern.compile("logs\\.(?!parsed$).+");
+    /** One normalised event per parsed line, written by the detector: host, time, level, template, parameters. */
+    public static final String PARSED = "logs.parsed";
     public static final String ANOMALIES = "anomalies";
     public static final String DEAD_LETTER = "anomalog.deadletter";
     public static final String FEEDBACK = "anomalog.feedback";
@@ -38,12 +40,16 @@ public final class Topics {
         if (host == null || !HOST_NAME.matcher(host).matches() || host.length() > 200) {
             throw new AnomalogException("host name '" + host + "' cannot name a Kafka topic: use letters, digits, '.', '_', '-'");
         }
+        if (PARSED.equals(LOGS_PREFIX + host)) {
+            throw new AnomalogException("host name 'parsed' is taken: logs.parsed holds the detector's parsed events");
+        }
         return LOGS_PREFIX + host;
     }
 
     /** The host a {@code logs.<host>} topic belongs to, or null for another topic. */
     public static String hostOf(String topic) {
-        return topic != null && topic.startsWith(LOGS_PREFIX) ? topic.substring(LOGS_PREFIX.length()) : null;
+        return topic != null && topic.startsWith(LOGS_PREFIX) && !topic.equals(PARSED)
+                ? topic.substring(LOGS_PREFIX.length()) : null;
     }
 
     /** A topic to create: name, partitions, replication factor and topic settings. */
@@ -61,6 +67,7 @@ public final class Topics {
     /** The service topics (anomalies, dead letters, feedback, templates, shipper offsets). */
     public static List<Spec> serviceTopics(int partitions, int replicationFactor) {
         return List.of(Spec.of(ANOMALIES, partitions, replicationFactor),
+                Spec.of(PARSED, partitions, replicationFactor),
                 Spec.of(DEAD_LETTER, partitions, replicationFactor),
                 Spec.of(FEEDBACK, 1, replicationFactor),
                 Spec.compacted(TEMPLATES, 1, replicationFactor),

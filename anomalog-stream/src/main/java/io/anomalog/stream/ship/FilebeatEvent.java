@@ -28,6 +28,14 @@ public record FilebeatEvent(String message, String timestamp, String host, Strin
     /** Streaming reader and writer: one event per log line, so no tree model is built on either side. */
     private static final JsonFactory JSON = Json.MAPPER.getFactory();
 
+    /**
+     * Whether this is a collector's envelope around a log line (Filebeat's or a shipper's: it says which file and
+     * where), rather than an application's own JSON event that happens to have a {@code message}.
+     */
+    public boolean isEnvelope() {
+        return path != null || offset >= 0;
+    }
+
     public byte[] toJson() {
         try (Writer w = new Writer()) {
             return w.toJson(this);

@@ -8,7 +8,8 @@ import io.anomalog.stream.broker.Topics;
 import io.anomalog.stream.metrics.MetricsServer;
 import io.anomalog.stream.metrics.StreamMetrics;
 import io.anomalog.stream.testing.KeyRuleDetector;
-import io.anomalog.stream.testing.MaskingMiner;
+import io.anomalog.core.session.GroupingSpec;
+import io.anomalog.stream.testing.TestPipelines;
 import io.anomalog.stream.testing.TopicReader;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -105,8 +106,8 @@ class DetectorReliabilityTest {
     }
 
     private DetectorTopology.Settings topology(String topics, StreamMetrics m, KeyRuleDetector d) {
-        MaskingMiner miner = new MaskingMiner().known("open <*>", 1).known("write <*> size <*>", 2);
-        return DetectorTopology.builder(miner, d).topics(topics).sessionIds("blk_-?\\d+").sessionGap(Duration.ofMillis(1500))
+        return DetectorTopology.builder(TestPipelines.detecting("open <*>", "write <*> size <*>"), d).topics(topics)
+                .grouping(GroupingSpec.Sessions.byPattern("blk_-?\\d+").withGap(Duration.ofMillis(1500)))
                 .punctuateInterval(Duration.ofMillis(100)).metrics(m);
     }
 

@@ -1,4 +1,4 @@
-package io.anomalog.stream.topology;
+package io.anomalog.core.ingest;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;

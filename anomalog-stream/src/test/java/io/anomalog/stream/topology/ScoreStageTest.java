@@ -1,0 +1,53 @@
+package io.anomalog.stream.topology;
+
+import io.anomalog.core.ingest.LiveTemplateKeys;
+import io.anomalog.stream.testing.KeyRuleDetector;
+import io.anomalog.stream.testing.TestPipelines;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ScoreStageTest {
+
+    /** "id:k,k,k;id:k,k" -> closed sessions of host h1, each line's text "line <key>". */
+    private static List<ClosedGroup> groups(String text) {
+        List<ClosedGroup> out = new ArrayList<>();
+        for (String g : text.split(";")) {
+            String[] idKeys = g.split(":");
+            int[] keys = Arrays.stream(idKeys[1].split(",")).mapToInt(Integer::parseInt).toArray();
+            List<SessionState.Line> lines = Arrays.stream(keys).mapToObj(k -> new SessionState.Line(k, "line " + k,
+                    "10:00:00", "logs.h1", 0, k, -1)).toList();
+            out.add(new ClosedGroup("h1", idKeys[0], keys, "gap", 0, 1000, () -> lines));
+        }
+        return out;
+    }
+
+    @Test
+    void sessionsClosedTogetherAreScoredInOneCallAndOnlyAnomaliesArePublishedWithTheirLines() {
+        KeyRuleDetector detector = new KeyRuleDetector(Set.of(1, 2));
+        int live = LiveTemplateKeys.FIRST_KEY + 5;
+        DetectorTopology.Settings s = DetectorTopology.builder(TestPipelines.detecting("a <*>"), detector);
+        s.unknownTemplates.put(live, "disk <*> failing");
+        try (StageHarness h = new StageHarness(ScoreStageTest::groups, () -> new ScoreStage(s), false)) {
+            h.send("blk_1:1,2,2;blk_2:1," + live + ",2;blk_3:2");
+            List<AnomalyRecord> out = h.read("anomalies", AnomalyRecord.class);
+            assertEquals(1, out.size());
+            AnomalyRecord a = out.get(0);
+            assertEquals("blk_2", a.sessionId());
+            assertEquals(3, a.lines().size());
+            assertEquals("line 1", a.lines().get(0).text());
+            assertEquals("disk <*> failing", a.unknownTemplates().get(live));
+            assertEquals("keyrule@2024-01-01T00:00:00Z", a.modelVersion());
+            assertTrue(a.summary().startsWith("unknown keys"));
+            assertEquals(3, s.metrics.sessionsClosed.sum());
+            assertEquals(1, s.metrics.anomalies.sum());
+            assertEquals(1, detector.scored.get("blk_2").get(), "each session scored once");
+        }
+    }
+}
