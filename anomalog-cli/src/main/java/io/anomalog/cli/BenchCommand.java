@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 BenchDeepLogCommand.class,
                 BenchDeepLogSpeedCommand.class,
                 BenchStreamCommand.class,
+                BenchSessionAppendCommand.class,
                 io.anomalog.bench.attgru.AttGruBenchCommand.class,
         })
 final class BenchCommand implements Runnable {

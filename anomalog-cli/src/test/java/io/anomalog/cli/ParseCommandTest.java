@@ -65,6 +65,61 @@ class ParseCommandTest {
     }
 
     @Test
+    void aStoreMadeWithOtherMinerSettingsIsRefusedUnlessTheOverrideIsGiven() throws Exception {
+        Path store = dir.resolve("store.json");
+        assertEquals(0, CliRun.of("parse", "--format", "hdfs", "-i", HDFS_2K.toString(), "-o", dir.resolve("a").toString(),
+                "--templates", store.toString(), "--similarity", "0.4").code());
+        // the store's own settings are used when none are given
+        CliRun same = CliRun.of("parse", "--format", "hdfs", "-i", HDFS_2K.toString(), "-o", dir.resolve("b").toString(),
+                "--templates", store.toString());
+        assertEquals(0, same.code(), same.err());
+        CliRun other = CliRun.of("parse", "--format", "hdfs", "-i", HDFS_2K.toString(), "-o",
+                dir.resolve("c").toString(), "--templates", store.toString(), "--similarity", "0.6");
+        assertEquals(AnomalogCli.EXIT_USAGE, other.code());
+        assertTrue(other.err().contains("was made with other miner settings: similarity 0.4 (asked: 0.6)"), other.err());
+        assertTrue(Files.notExists(dir.resolve("c_structured.csv")), "nothing written");
+        CliRun forced = CliRun.of("parse", "--format", "hdfs", "-i", HDFS_2K.toString(), "-o",
+                dir.resolve("d").toString(), "--templates", store.toString(), "--similarity", "0.6",
+                "--override-miner-settings");
+        assertEquals(0, forced.code(), forced.err());
+        assertEquals("0.6", TemplateStore.load(store).settings().get("similarity"));
+    }
+
+    @Test
+    void aTruncatedInputLeavesTheEarlierOutputAsItWas() throws Exception {
+        Path gz = dir.resolve("cut.log.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(Files.readAllBytes(HDFS_2K));
+        }
+        byte[] whole = Files.readAllBytes(gz);
+        assertEquals(0, CliRun.of("parse", "--format", "hdfs", "-i", gz.toString(), "-o", dir.resolve("x").toString())
+                .code());
+        byte[] before = Files.readAllBytes(dir.resolve("x_structured.csv"));
+        Files.write(gz, java.util.Arrays.copyOf(whole, whole.length / 2));
+        CliRun cut = CliRun.of("parse", "--format", "hdfs", "-i", gz.toString(), "-o", dir.resolve("x").toString());
+        assertEquals(AnomalogCli.EXIT_USAGE, cut.code(), cut.err());
+        assertTrue(cut.err().contains("cannot read " + gz), cut.err());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(before, Files.readAllBytes(dir.resolve("x_structured.csv")));
+    }
+
+    @Test
+    void jsonEventsKeepEveryFieldTypedInTheJsonOutput() throws Exception {
+        Path in = dir.resolve("app.jsonl");
+        Files.writeString(in, "{\"ts\":\"2024-05-01T10:00:00Z\",\"level\":\"ERROR\",\"service\":\"orders\","
+                + "\"message\":\"payment 77 failed\",\"http\":{\"status\":503}}\n");
+        CliRun r = CliRun.of("parse", "--json-field", "message", "-i", in.toString(), "-o", dir.resolve("j").toString(),
+                "--output-format", "jsonl");
+        assertEquals(0, r.code(), r.err());
+        var n = io.anomalog.core.io.Json.MAPPER.readTree(Files.readString(dir.resolve("j_structured.jsonl")));
+        assertEquals(503, n.get("fields").get("http.status").asInt());
+        assertTrue(n.get("fields").get("http.status").isIntegralNumber());
+        assertEquals("ERROR", n.get("level").asText());
+        assertEquals("orders", n.get("component").asText());
+        assertEquals("2024-05-01T10:00:00Z", n.get("time").asText());
+        assertEquals("77", n.get("parameters").get(0).asText());
+    }
+
+    @Test
     void jsonLinesOutput() throws Exception {
         Path in = dir.resolve("events.jsonl");
         Files.writeString(in, "{\"message\":\"disk full on /dev/sda1\",\"host\":{\"name\":\"web-1\"}}\n"

@@ -30,6 +30,31 @@ class StreamCommandsTest {
     }
 
     @Test
+    void streamInputOptionsAreCheckedAgainstTheGroupingBeforeAnythingConnects() {
+        java.nio.file.Path model = dir.resolve("m");
+        CliRun t = CliRun.of("train", "ngram", "--logs", DeepLogCommandsTest.REPO.resolve("data/hdfs/HDFS_5k.log")
+                .toString(), "--format", "hdfs", "--session-id", "blk_-?\\d+", "-o", model.toString());
+        assertEquals(0, t.code(), t.err());
+        CliRun gapOnWindows = CliRun.of("stream", "--model", model.toString(), "--window", "20", "--session-gap", "5s",
+                "--bootstrap-servers", "127.0.0.1:1");
+        assertEquals(2, gapOnWindows.code());
+        assertTrue(gapOnWindows.err().contains("--session-gap closes sessions; windows close by their size"),
+                gapOnWindows.err());
+        CliRun badGap = CliRun.of("stream", "--model", model.toString(), "--session-gap", "PT-30S",
+                "--bootstrap-servers", "127.0.0.1:1");
+        assertEquals(2, badGap.code());
+        assertTrue(badGap.err().contains("--session-gap must be a positive duration"), badGap.err());
+        CliRun badRegex = CliRun.of("stream", "--model", model.toString(), "--session-id", "blk_(",
+                "--bootstrap-servers", "127.0.0.1:1");
+        assertEquals(2, badRegex.code());
+        assertTrue(badRegex.err().contains("not a valid regular expression"), badRegex.err());
+        CliRun liveOnly = CliRun.of("detect", "-m", model.toString(), "--logs", DeepLogCommandsTest.REPO
+                .resolve("data/hdfs/HDFS_5k.log").toString(), "--session-gap", "5s");
+        assertEquals(2, liveOnly.code());
+        assertTrue(liveOnly.err().contains("would be ignored"), liveOnly.err());
+    }
+
+    @Test
     void streamWithoutAModelIsAClearError() {
         CliRun r = CliRun.of("stream", "--model", dir.resolve("none").toString(), "--bootstrap-servers", "127.0.0.1:1");
         assertEquals(2, r.code());

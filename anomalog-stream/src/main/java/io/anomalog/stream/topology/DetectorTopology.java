@@ -70,6 +70,7 @@ public final class DetectorTopology {
         /** Windows of events: a host quiet this long gets its pending events as one last window. */
         Duration idleGap = GroupingSpec.Sessions.DEFAULT_GAP;
         boolean publishParsed = true;
+        boolean inMemoryState;
         StreamMetrics metrics = new StreamMetrics();
         String modelVersion;
 
@@ -117,6 +118,16 @@ public final class DetectorTopology {
             return this;
         }
 
+        /**
+         * Keeps the grouping stage's store in memory instead of RocksDB: still backed by its changelog topic, so a
+         * restarted or moved task gets it back, but bounded by the heap. Tests use it: a test driver flushes the
+         * store after every record.
+         */
+        public Settings inMemoryState(boolean on) {
+            this.inMemoryState = on;
+            return this;
+        }
+
         public Settings metrics(StreamMetrics m) {
             this.metrics = m;
             return this;
@@ -135,11 +146,15 @@ public final class DetectorTopology {
             return pipeline;
         }
 
-        public Topology build() {
+        void resolvePunctuateInterval() {
             if (punctuateInterval == null) {
                 long fifth = idleGap.toMillis() / 5;
                 punctuateInterval = Duration.ofMillis(Math.max(50, Math.min(1000, fifth)));
             }
+        }
+
+        public Topology build() {
+            resolvePunctuateInterval();
             Topology t = new Topology();
             t.addSource(SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), topics);
             t.addProcessor(DECODE, () -> new DecodeStage(pipeline, metrics), SOURCE);
@@ -149,8 +164,9 @@ public final class DetectorTopology {
             } else {
                 t.addProcessor(GROUP, () -> new WindowStage(this, grouping), PARSE);
             }
-            t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GROUP_STORE),
-                    Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), GROUP);
+            t.addStateStore(Stores.keyValueStoreBuilder(inMemoryState ? Stores.inMemoryKeyValueStore(GROUP_STORE)
+                    : Stores.persistentKeyValueStore(GROUP_STORE), Serdes.String(), Serdes.ByteArray())
+                    .withCachingEnabled(), GROUP);
             t.addProcessor(SCORE, () -> new ScoreStage(this), GROUP);
             t.addSink(ANOMALIES_SINK, Topics.ANOMALIES, Serdes.String().serializer(),
                     JsonSerde.of(AnomalyRecord.class).serializer(), SCORE);

@@ -94,6 +94,19 @@ class SessionStageTest {
             for (int i = 0; i < n; i++) {
                 h.send("write blk_9 size " + i);
             }
+            // an append rewrites a head and one chunk, never the whole session: no stored value holds more than
+            // a chunk's lines
+            int largest = 0;
+            int values = 0;
+            try (var it = h.store().all()) {
+                while (it.hasNext()) {
+                    largest = Math.max(largest, it.next().value.length);
+                    values++;
+                }
+            }
+            int oneLine = new SessionState.Line(1, "write blk_9 size 100", null, "logs.h1", 0, 0, -1).toBytes().length;
+            assertTrue(largest <= SessionState.CHUNK_LINES * (oneLine + 8), largest + " bytes in one value");
+            assertEquals(1 + 4, values, "a head and four chunks");
             h.driver.advanceWallClockTime(Duration.ofSeconds(2));
             ClosedGroup c = closed(h).get(0);
             assertEquals(n, c.keys().length);
