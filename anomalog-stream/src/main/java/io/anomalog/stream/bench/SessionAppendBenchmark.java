@@ -61,7 +61,7 @@ public final class SessionAppendBenchmark {
                 .mode(MinerSettings.Mode.DETECT).build();
         GroupingSpec.Sessions spec = GroupingSpec.Sessions.byPattern("blk_-?\\d+").withMaxEvents(length);
         DetectorTopology.Settings settings = DetectorTopology.builder(pipeline, NO_DETECTOR).grouping(spec);
-        Processor<String, ParsedEvent, String, Object> stage = SessionStages.sessions(settings, spec);
+        Processor<String, Object, String, Object> stage = SessionStages.sessions(settings, spec);
         MockProcessorContext<String, Object> context = new MockProcessorContext<>();
         KeyValueStore<String, byte[]> kv = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(DetectorTopology.GROUP_STORE), Serdes.String(), Serdes.ByteArray())

@@ -205,13 +205,22 @@ public final class StreamBenchmark {
         var native0 = NativeThreadCpu.sample();
         List<Thread> threads = new ArrayList<>();
         java.util.concurrent.atomic.AtomicLong shipperCpu = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean measured = new java.util.concurrent.atomic.AtomicBoolean();
         for (Shipper sh : shippers) {
             Thread t = new Thread(() -> {
                 long c0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                 try {
                     sh.shipOnce();
+                    // then as a running shipper does: heartbeats while there is nothing more to ship, so the
+                    // detector's time for the host goes on and its last sessions close
+                    while (!measured.get()) {
+                        sh.heartbeat();
+                        Thread.sleep(100);
+                    }
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 } finally {
                     // These threads end before the interval does: they report their own CPU time.
                     shipperCpu.addAndGet(java.lang.management.ManagementFactory.getThreadMXBean()
@@ -244,6 +253,7 @@ public final class StreamBenchmark {
         Map<Long, Long> threads1 = threadCpuNanos();
         long jit1 = jitMillis();
         var native1 = NativeThreadCpu.sample();
+        measured.set(true);
         for (Thread t : threads) {
             t.join();
         }

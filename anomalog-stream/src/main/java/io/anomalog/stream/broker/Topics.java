@@ -87,6 +87,9 @@ public final class Topics {
                 try {
                     e.getValue().get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException ex) {
+                    if (ex.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                        throw new AnomalogException("Kafka at " + kafka.bootstrapServers() + " did not answer within 30 s");
+                    }
                     if (!(ex.getCause() instanceof TopicExistsException)) {
                         throw new AnomalogException("cannot create topic " + e.getKey() + ": "
                                 + ex.getCause().getMessage(), ex.getCause());

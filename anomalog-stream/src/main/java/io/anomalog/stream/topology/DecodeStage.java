@@ -22,7 +22,7 @@ import java.nio.charset.StandardCharsets;
  * came from. Then the line goes through the ingest pipeline's format and bad-line policy, exactly as a batch
  * command reads a file. Records that cannot be used go to the dead letters with their reason.
  */
-final class DecodeStage implements Processor<byte[], byte[], String, LogRecord> {
+final class DecodeStage implements Processor<byte[], byte[], String, Object> {
 
     private final IngestPipeline pipeline;
     private final StreamMetrics metrics;
@@ -30,7 +30,7 @@ final class DecodeStage implements Processor<byte[], byte[], String, LogRecord> 
     private final boolean jsonFormat;
     /** Filebeat's own events are the event: the envelope is not unwrapped. */
     private final boolean filebeatFormat;
-    private ProcessorContext<String, LogRecord> context;
+    private ProcessorContext<String, Object> context;
     private StageDeadLetters deadLetters;
 
     DecodeStage(IngestPipeline pipeline, StreamMetrics metrics) {
@@ -42,19 +42,26 @@ final class DecodeStage implements Processor<byte[], byte[], String, LogRecord> 
     }
 
     @Override
-    public void init(ProcessorContext<String, LogRecord> ctx) {
+    public void init(ProcessorContext<String, Object> ctx) {
         this.context = ctx;
         this.deadLetters = new StageDeadLetters(ctx, metrics);
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        metrics.recordsIn.increment();
         RecordMetadata meta = context.recordMetadata().orElse(null);
         String topic = meta == null ? "?" : meta.topic();
         long kafkaOffset = meta == null ? -1 : meta.offset();
         byte[] value = record.value();
         String host = Topics.hostOf(topic);
+        if (FilebeatEvent.isHeartbeat(value)) {
+            // no line: it only moves the host's time on, for the grouping stage
+            metrics.heartbeats.increment();
+            context.forward(new Record<>(host == null ? "unknown" : host, (Object) Tick.HEARTBEAT,
+                    record.timestamp()), DetectorTopology.GROUP);
+            return;
+        }
+        metrics.recordsIn.increment();
         if (value == null || value.length == 0) {
             reject(LineProblem.EMPTY_RECORD, "", "");
             return;
@@ -98,7 +105,7 @@ final class DecodeStage implements Processor<byte[], byte[], String, LogRecord> 
         }
         r = pipeline.admit(r, deadLetters);
         if (r != null) {
-            context.forward(new Record<>(host, r, record.timestamp()), DetectorTopology.PARSE);
+            context.forward(new Record<>(host, (Object) r, record.timestamp()), DetectorTopology.PARSE);
         }
     }
 

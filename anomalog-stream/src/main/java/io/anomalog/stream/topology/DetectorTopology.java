@@ -50,6 +50,9 @@ public final class DetectorTopology {
     static final String TEMPLATES_SINK = "templates-sink";
     static final String PARSED_SINK = "parsed-sink";
 
+    /** How long a host without heartbeats may send nothing before its last sessions close by the wall clock. */
+    public static final Duration DEFAULT_QUIET_HOST = Duration.ofMinutes(5);
+
     private DetectorTopology() {
     }
 
@@ -71,6 +74,8 @@ public final class DetectorTopology {
         Duration idleGap = GroupingSpec.Sessions.DEFAULT_GAP;
         boolean publishParsed = true;
         boolean inMemoryState;
+        /** A host without heartbeats that sent nothing for this long has its time moved on to the wall clock. */
+        Duration quietHost = DEFAULT_QUIET_HOST;
         StreamMetrics metrics = new StreamMetrics();
         String modelVersion;
 
@@ -109,6 +114,17 @@ public final class DetectorTopology {
         /** Windows of events: how long a host may be quiet before its pending events close as a last window. */
         public Settings idleGap(Duration d) {
             this.idleGap = d;
+            return this;
+        }
+
+        /**
+         * A host whose records carry no shipper heartbeats (Filebeat, rsyslog, a plain producer) and that sent
+         * nothing for this long of wall clock is taken to be quiet: its sessions and windows close as its time had
+         * moved on (default 5 minutes). Hosts with heartbeats never close by the wall clock, so no broker outage or
+         * detector lag splits their sessions.
+         */
+        public Settings quietHost(Duration d) {
+            this.quietHost = Objects.requireNonNull(d, "quietHost");
             return this;
         }
 
@@ -159,10 +175,11 @@ public final class DetectorTopology {
             t.addSource(SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), topics);
             t.addProcessor(DECODE, () -> new DecodeStage(pipeline, metrics), SOURCE);
             t.addProcessor(PARSE, () -> new ParseStage(this), DECODE);
+            // the grouping stage also gets the shippers' heartbeats straight from the decode stage
             if (grouping instanceof GroupingSpec.Sessions s) {
-                t.addProcessor(GROUP, () -> new SessionStage(this, s), PARSE);
+                t.addProcessor(GROUP, () -> new SessionStage(this, s), PARSE, DECODE);
             } else {
-                t.addProcessor(GROUP, () -> new WindowStage(this, grouping), PARSE);
+                t.addProcessor(GROUP, () -> new WindowStage(this, grouping), PARSE, DECODE);
             }
             t.addStateStore(Stores.keyValueStoreBuilder(inMemoryState ? Stores.inMemoryKeyValueStore(GROUP_STORE)
                     : Stores.persistentKeyValueStore(GROUP_STORE), Serdes.String(), Serdes.ByteArray())

@@ -29,16 +29,16 @@ import java.util.TreeMap;
  * event, at the size cap, after the inactivity gap or at the age cap; closed sessions of one call go together to
  * the scoring stage. Sessions are per host: each host's lines are their own partition.
  */
-final class SessionStage implements Processor<String, ParsedEvent, String, Object> {
+final class SessionStage implements Processor<String, Object, String, Object> {
 
     private final GroupingSpec.Sessions spec;
     private final IngestPipeline pipeline;
     private final StreamMetrics metrics;
     private final java.time.Duration punctuateInterval;
+    private final HostClocks clocks;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, byte[]> store;
     private StageDeadLetters deadLetters;
-    private long startedMillis;
     /**
      * This task's open sessions in the order their last line arrived (access order), mirroring the store: the gap
      * check reads only the idle ones at the front, and no line needs a store read.
@@ -69,6 +69,7 @@ final class SessionStage implements Processor<String, ParsedEvent, String, Objec
         this.pipeline = s.pipeline;
         this.metrics = s.metrics;
         this.punctuateInterval = s.punctuateInterval;
+        this.clocks = new HostClocks(s.quietHost.toMillis());
     }
 
     @Override
@@ -80,8 +81,6 @@ final class SessionStage implements Processor<String, ParsedEvent, String, Objec
         // commit: sessions held from before would carry lines that will be read again.
         open.clear();
         restore();
-        // the real clock: the runtime's cached time may predate the restoration that preceded this call
-        this.startedMillis = System.currentTimeMillis();
         ctx.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::closeIdle);
     }
 
@@ -100,6 +99,10 @@ final class SessionStage implements Processor<String, ParsedEvent, String, Objec
                 }
             }
         }
+        // the real clock: the runtime's cached time may predate the restoration that preceded this call; a quiet
+        // host gets a full quiet time from the restart, as its queued lines may not have been read yet
+        long wall = System.currentTimeMillis();
+        heads.values().forEach(h -> clocks.restore(h.host(), h.lastTime(), wall));
         List<Map.Entry<String, SessionState.Head>> byLastSeen = new ArrayList<>(heads.entrySet());
         byLastSeen.sort(Comparator.comparingLong(e -> e.getValue().lastSeenMillis()));
         for (var e : byLastSeen) {
@@ -121,8 +124,14 @@ final class SessionStage implements Processor<String, ParsedEvent, String, Objec
     }
 
     @Override
-    public void process(Record<String, ParsedEvent> record) {
-        ParsedEvent e = record.value();
+    public void process(Record<String, Object> record) {
+        long now = context.currentSystemTimeMs();
+        if (record.value() instanceof Tick) {
+            clocks.observe(record.key(), record.timestamp(), now, true);
+            return;
+        }
+        clocks.observe(record.key(), record.timestamp(), now, false);
+        ParsedEvent e = (ParsedEvent) record.value();
         List<String> ids = spec.ids().idsOf(e);
         if (ids.isEmpty()) {
             pipeline.reject(e.record(), LineProblem.NO_SESSION_ID, " (" + spec.ids().describe() + ")", deadLetters);
@@ -133,17 +142,17 @@ final class SessionStage implements Processor<String, ParsedEvent, String, Objec
         LogRecord r = e.record();
         byte[] line = new SessionState.Line(e.templateId(), r.line(), r.timestamp(), meta == null ? "?" : meta.topic(),
                 meta == null ? -1 : meta.partition(), meta == null ? -1 : meta.offset(), r.offset()).toBytes();
-        long now = context.currentSystemTimeMs();
         boolean ends = spec.endEvent() != null && spec.endEvent().matcher(r.content()).find();
         List<String> closing = null;
         for (String id : ids) {
             String key = SessionState.headKey(host, id);
             Open o = open.get(key);
             if (o == null) {
-                o = new Open(new SessionState.Head(host, id, 1, now, now), new int[8], new byte[256], 0);
+                o = new Open(new SessionState.Head(host, id, 1, now, now, record.timestamp()), new int[8],
+                        new byte[256], 0);
                 open.put(key, o);
             } else {
-                o.head = o.head.next(now);
+                o.head = o.head.next(now, record.timestamp());
             }
             append(key, o, e.templateId(), line);
             if (ends || o.head.lines() >= spec.maxEvents()) {
@@ -179,25 +188,22 @@ final class SessionStage implements Processor<String, ParsedEvent, String, Objec
         }
     }
 
+    /**
+     * Closes the sessions whose host's time (see {@link HostClocks}) has passed their last line by the gap, and
+     * those open longer than the age cap (wall clock).
+     */
     private void closeIdle(long now) {
         List<String> idle = new ArrayList<>();
-        java.util.Set<String> idleSet = new java.util.HashSet<>();
         List<String> old = new ArrayList<>();
         long gap = spec.gap().toMillis();
-        // After a restart, restored sessions get a full gap again: their next lines may still be queued.
-        long cutoff = now - gap;
         long ageCutoff = now - spec.maxAge().toMillis();
-        if (now - startedMillis >= gap) {
-            for (var e : open.entrySet()) {
-                if (e.getValue().head.lastSeenMillis() > cutoff) {
-                    break; // access order: every later session is more recent
-                }
-                idle.add(e.getKey());
-                idleSet.add(e.getKey());
-            }
-        }
+        Map<String, Long> hostNow = new HashMap<>();
         for (var e : open.entrySet()) {
-            if (e.getValue().head.firstSeenMillis() <= ageCutoff && !idleSet.contains(e.getKey())) {
+            SessionState.Head h = e.getValue().head;
+            long hostTime = hostNow.computeIfAbsent(h.host(), host -> clocks.now(host, now));
+            if (hostTime != Long.MIN_VALUE && hostTime - h.lastTime() >= gap) {
+                idle.add(e.getKey());
+            } else if (h.firstSeenMillis() <= ageCutoff) {
                 old.add(e.getKey());
             }
         }
@@ -205,6 +211,7 @@ final class SessionStage implements Processor<String, ParsedEvent, String, Objec
             close(idle, "gap", now);
         }
         if (!old.isEmpty()) {
+            metrics.overlongSessions.add(old.size());
             close(old, "age", now);
         }
         metrics.openSessions(context.taskId().toString(), open.size());

@@ -11,7 +11,7 @@ public final class SessionStages {
     }
 
     /** The sessions stage with these settings. */
-    public static Processor<String, ParsedEvent, String, Object> sessions(DetectorTopology.Settings settings,
+    public static Processor<String, Object, String, Object> sessions(DetectorTopology.Settings settings,
                                                                         GroupingSpec.Sessions spec) {
         settings.resolvePunctuateInterval();
         return new SessionStage(settings, spec);

@@ -64,11 +64,13 @@ public final class SessionState {
      * @param lines           lines so far
      * @param firstSeenMillis wall-clock time its first line reached the detector
      * @param lastSeenMillis  wall-clock time its last line did
+     * @param lastTime        the record timestamp of its last line (the host's time then, see {@link HostClocks})
      */
-    public record Head(String host, String sessionId, int lines, long firstSeenMillis, long lastSeenMillis) {
+    public record Head(String host, String sessionId, int lines, long firstSeenMillis, long lastSeenMillis,
+                       long lastTime) {
 
-        public Head next(long nowMillis) {
-            return new Head(host, sessionId, lines + 1, firstSeenMillis, nowMillis);
+        public Head next(long nowMillis, long time) {
+            return new Head(host, sessionId, lines + 1, firstSeenMillis, nowMillis, Math.max(lastTime, time));
         }
 
         /** Chunks its lines take. */
@@ -79,16 +81,17 @@ public final class SessionState {
         public byte[] toBytes() {
             byte[] h = host.getBytes(StandardCharsets.UTF_8);
             byte[] id = sessionId.getBytes(StandardCharsets.UTF_8);
-            ByteBuffer b = ByteBuffer.allocate(1 + 4 + h.length + 4 + id.length + 4 + 8 + 8);
+            ByteBuffer b = ByteBuffer.allocate(1 + 4 + h.length + 4 + id.length + 4 + 8 + 8 + 8);
             b.put(FORMAT_VERSION).putInt(h.length).put(h).putInt(id.length).put(id).putInt(lines)
-                    .putLong(firstSeenMillis).putLong(lastSeenMillis);
+                    .putLong(firstSeenMillis).putLong(lastSeenMillis).putLong(lastTime);
             return b.array();
         }
 
         public static Head fromBytes(byte[] data) {
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
                 checkVersion(in.readByte());
-                return new Head(readString(in), readString(in), in.readInt(), in.readLong(), in.readLong());
+                return new Head(readString(in), readString(in), in.readInt(), in.readLong(), in.readLong(),
+                        in.readLong());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

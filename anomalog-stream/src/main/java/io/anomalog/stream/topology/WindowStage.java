@@ -37,7 +37,7 @@ import java.util.Map;
  * </ul>
  * Each event is stored once (under {@code host NUL sequence}); windows are read from it when they close.
  */
-final class WindowStage implements Processor<String, ParsedEvent, String, Object> {
+final class WindowStage implements Processor<String, Object, String, Object> {
 
     private static final char SEPARATOR = '\0';
     private static final byte FORMAT_VERSION = 1;
@@ -47,6 +47,7 @@ final class WindowStage implements Processor<String, ParsedEvent, String, Object
     private final StreamMetrics metrics;
     private final java.time.Duration punctuateInterval;
     private final long idleMillis;
+    private final HostClocks clocks;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, byte[]> store;
     private StageDeadLetters deadLetters;
@@ -68,6 +69,8 @@ final class WindowStage implements Processor<String, ParsedEvent, String, Object
         long firstSeenMillis;
         /** Count windows: the end (exclusive event index) of the last window closed. */
         long lastClosedEnd;
+        /** The record timestamp of the host's last event (its time then, see {@link HostClocks}). */
+        long lastTime;
         final ArrayDeque<Event> events = new ArrayDeque<>();
 
         HostWindows(String host) {
@@ -76,10 +79,10 @@ final class WindowStage implements Processor<String, ParsedEvent, String, Object
 
         byte[] head() {
             byte[] h = host.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            return ByteBuffer.allocate(1 + 4 + h.length + 8 + 8 + 1 + 8 + 8 + 8 + 8).put(FORMAT_VERSION)
+            return ByteBuffer.allocate(1 + 4 + h.length + 8 + 8 + 1 + 8 + 8 + 8 + 8 + 8).put(FORMAT_VERSION)
                     .putInt(h.length).put(h).putLong(nextSeq).putLong(nextStart).put((byte) (started ? 1 : 0))
                     .putLong(streamTime).putLong(lastSeenMillis).putLong(firstSeenMillis).putLong(lastClosedEnd)
-                    .array();
+                    .putLong(lastTime).array();
         }
 
         static HostWindows of(byte[] head) {
@@ -98,6 +101,7 @@ final class WindowStage implements Processor<String, ParsedEvent, String, Object
             w.lastSeenMillis = b.getLong();
             w.firstSeenMillis = b.getLong();
             w.lastClosedEnd = b.getLong();
+            w.lastTime = b.getLong();
             return w;
         }
     }
@@ -109,6 +113,7 @@ final class WindowStage implements Processor<String, ParsedEvent, String, Object
         this.punctuateInterval = s.punctuateInterval;
         this.idleMillis = spec instanceof GroupingSpec.TimeWindows t ? t.size().plus(t.grace()).toMillis()
                 : s.idleGap.toMillis();
+        this.clocks = new HostClocks(s.quietHost.toMillis());
     }
 
     @Override
@@ -139,6 +144,8 @@ final class WindowStage implements Processor<String, ParsedEvent, String, Object
                 }
             }
         }
+        long wall = System.currentTimeMillis();
+        hosts.values().forEach(w -> clocks.restore(w.host, w.lastTime, wall));
         events.forEach((host, list) -> {
             list.sort(Comparator.comparingLong(Event::seq));
             HostWindows w = hosts.get(host);
@@ -149,11 +156,16 @@ final class WindowStage implements Processor<String, ParsedEvent, String, Object
     }
 
     @Override
-    public void process(Record<String, ParsedEvent> record) {
-        ParsedEvent e = record.value();
-        LogRecord r = e.record();
+    public void process(Record<String, Object> record) {
         String host = record.key();
         long now = context.currentSystemTimeMs();
+        if (record.value() instanceof Tick) {
+            clocks.observe(host, record.timestamp(), now, true);
+            return;
+        }
+        clocks.observe(host, record.timestamp(), now, false);
+        ParsedEvent e = (ParsedEvent) record.value();
+        LogRecord r = e.record();
         long time = 0;
         if (spec instanceof GroupingSpec.TimeWindows) {
             Instant t = r.time();
@@ -186,6 +198,7 @@ final class WindowStage implements Processor<String, ParsedEvent, String, Object
         store.put(eventKey(host, seq), ByteBuffer.allocate(8 + line.length).putLong(time).put(line).array());
         w.events.addLast(new Event(seq, e.templateId(), time));
         w.lastSeenMillis = now;
+        w.lastTime = Math.max(w.lastTime, record.timestamp());
         if (spec instanceof GroupingSpec.CountWindows c) {
             if (!w.started) {
                 w.nextStart = seq;
@@ -248,7 +261,8 @@ final class WindowStage implements Processor<String, ParsedEvent, String, Object
 
     private void closeIdle(long now) {
         for (HostWindows w : new ArrayList<>(hosts.values())) {
-            if (w.events.isEmpty() || now - w.lastSeenMillis < idleMillis) {
+            long hostTime = clocks.now(w.host, now);
+            if (w.events.isEmpty() || hostTime == Long.MIN_VALUE || hostTime - w.lastTime < idleMillis) {
                 continue;
             }
             if (spec instanceof GroupingSpec.CountWindows) {

@@ -108,6 +108,7 @@ class DetectorReliabilityTest {
     private DetectorTopology.Settings topology(String topics, StreamMetrics m, KeyRuleDetector d) {
         return DetectorTopology.builder(TestPipelines.detecting("open <*>", "write <*> size <*>"), d).topics(topics)
                 .grouping(GroupingSpec.Sessions.byPattern("blk_-?\\d+").withGap(Duration.ofMillis(1500)))
+                .quietHost(Duration.ofSeconds(4))
                 .punctuateInterval(Duration.ofMillis(100)).metrics(m);
     }
 

@@ -49,7 +49,7 @@ class DetectorTopologyTest {
         detector = new KeyRuleDetector(Set.of(1, 2, 3));
         var settings = DetectorTopology.builder(pipeline, detector)
                 .grouping(GroupingSpec.Sessions.byPattern("blk_-?\\d+").withEndEvent("^close ")
-                        .withGap(Duration.ofSeconds(5))).metrics(metrics);
+                        .withGap(Duration.ofSeconds(5))).quietHost(Duration.ofSeconds(5)).metrics(metrics);
         driver = new TopologyTestDriver(settings.build(), props("t"));
         h1 = driver.createInputTopic("logs.h1", Serdes.String().serializer(), Serdes.ByteArray().serializer());
         h2 = driver.createInputTopic("logs.h2", Serdes.String().serializer(), Serdes.ByteArray().serializer());
@@ -194,8 +194,9 @@ class DetectorTopologyTest {
         SessionState.Line small = new SessionState.Line(4, "y", null, "logs.h", 2, 10, 12);
         assertEquals(big, SessionState.Line.fromBytes(big.toBytes()));
         assertEquals(small, SessionState.Line.fromBytes(small.toBytes()));
-        SessionState.Head h = new SessionState.Head("h", "blk_1", 1, 5, 5).next(8);
-        assertEquals(new SessionState.Head("h", "blk_1", 2, 5, 8), SessionState.Head.fromBytes(h.toBytes()));
+        SessionState.Head h = new SessionState.Head("h", "blk_1", 1, 5, 5, 100).next(8, 90);
+        assertEquals(new SessionState.Head("h", "blk_1", 2, 5, 8, 100), SessionState.Head.fromBytes(h.toBytes()),
+                "a late record does not move the session's time back");
         byte[] b1 = big.toBytes();
         byte[] b2 = small.toBytes();
         byte[] chunk = java.util.Arrays.copyOf(b1, b1.length + b2.length + 100);

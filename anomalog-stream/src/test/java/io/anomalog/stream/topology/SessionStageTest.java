@@ -20,11 +20,17 @@ class SessionStageTest {
 
     private final IngestPipeline pipeline = TestPipelines.detecting("open <*>", "write <*> size <*>", "close <*>");
 
+    /** Records sent without a timestamp: a host with no heartbeats, closed by the wall clock after a second. */
     private StageHarness harness(GroupingSpec.Sessions spec) {
+        return harness(spec, Duration.ofSeconds(1));
+    }
+
+    /** {@code <heartbeat>} stands for a shipper's heartbeat record. */
+    private StageHarness harness(GroupingSpec.Sessions spec, Duration quietHost) {
         DetectorTopology.Settings s = DetectorTopology.builder(pipeline, new KeyRuleDetector(Set.of(1, 2, 3)))
-                .grouping(spec).punctuateInterval(Duration.ofMillis(100));
-        return new StageHarness(text -> pipeline.line(text, StageHarness.IN, 0, -1), () -> new SessionStage(s, spec),
-                true);
+                .grouping(spec).punctuateInterval(Duration.ofMillis(100)).quietHost(quietHost);
+        return new StageHarness(text -> text.equals("<heartbeat>") ? Tick.HEARTBEAT
+                : pipeline.line(text, StageHarness.IN, 0, -1), () -> new SessionStage(s, spec), true);
     }
 
     private static List<ClosedGroup> closed(StageHarness h) {
@@ -49,11 +55,65 @@ class SessionStageTest {
             assertArrayEquals(new int[]{1, 3}, c.get(0).keys());
             h.driver.advanceWallClockTime(Duration.ofSeconds(6));
             c = closed(h);
-            assertEquals(2, c.size());
+            assertEquals(2, c.size(), "the quiet host's time moved on: its last session closed after the gap");
             assertEquals("gap", c.get(1).closeReason());
             assertArrayEquals(new int[]{1, 2}, c.get(1).keys());
             h.driver.advanceWallClockTime(Duration.ofSeconds(60));
             assertEquals(2, closed(h).size(), "a closed session is not closed again");
+        }
+    }
+
+    @Test
+    void sessionsCloseByTheirHostsTimeSoAnOutageLongerThanTheGapSplitsNothing() {
+        GroupingSpec.Sessions spec = GroupingSpec.Sessions.byPattern("blk_-?\\d+").withGap(Duration.ofSeconds(30));
+        try (StageHarness h = harness(spec, Duration.ofMinutes(5))) {
+            long t = 1_700_000_000_000L;
+            h.send("<heartbeat>", t);
+            h.send("open blk_1", t + 1_000);
+            h.send("write blk_1 size 1", t + 2_000);
+            // the broker is away for ten minutes: nothing arrives, not even heartbeats
+            h.driver.advanceWallClockTime(Duration.ofMinutes(10));
+            assertTrue(closed(h).isEmpty(), "no line came, so no time passed for the host");
+            // back: the lines written meanwhile arrive stamped with the time they were read, then heartbeats
+            h.send("write blk_1 size 2", t + 600_000);
+            h.send("close blk_1", t + 600_100);
+            h.send("<heartbeat>", t + 601_000);
+            h.driver.advanceWallClockTime(Duration.ofSeconds(1));
+            assertTrue(closed(h).isEmpty(), "the gap has not passed in the host's time");
+            h.send("<heartbeat>", t + 631_000);
+            h.driver.advanceWallClockTime(Duration.ofSeconds(1));
+            List<ClosedGroup> c = closed(h);
+            assertEquals(1, c.size(), "one session, scored once");
+            assertArrayEquals(new int[]{1, 2, 2, 3}, c.get(0).keys());
+            assertEquals("gap", c.get(0).closeReason());
+        }
+    }
+
+    @Test
+    void aHostWithoutHeartbeatsClosesItsLastSessionsAfterTheQuietHostTime() {
+        GroupingSpec.Sessions spec = GroupingSpec.Sessions.byPattern("blk_-?\\d+").withGap(Duration.ofSeconds(30));
+        try (StageHarness h = harness(spec, Duration.ofMinutes(5))) {
+            h.send("open blk_3", System.currentTimeMillis());
+            h.driver.advanceWallClockTime(Duration.ofMinutes(4));
+            assertTrue(closed(h).isEmpty());
+            h.driver.advanceWallClockTime(Duration.ofMinutes(2));
+            assertEquals(1, closed(h).size());
+        }
+    }
+
+    @Test
+    void aSessionOpenLongerThanTheAgeCapIsClosedAndCounted() {
+        GroupingSpec.Sessions spec = GroupingSpec.Sessions.byPattern("blk_-?\\d+").withGap(Duration.ofSeconds(30))
+                .withMaxAge(Duration.ofMinutes(1));
+        try (StageHarness h = harness(spec, Duration.ofHours(1))) {
+            long t = System.currentTimeMillis();
+            for (int i = 0; i < 8; i++) {
+                h.send("write blk_4 size " + i, t + i * 10_000L);
+                h.driver.advanceWallClockTime(Duration.ofSeconds(10));
+            }
+            List<ClosedGroup> c = closed(h);
+            assertEquals(1, c.size());
+            assertEquals("age", c.get(0).closeReason());
         }
     }
 

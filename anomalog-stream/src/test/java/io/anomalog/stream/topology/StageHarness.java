@@ -71,6 +71,12 @@ final class StageHarness implements AutoCloseable {
         driver.createInputTopic(IN, Serdes.String().serializer(), Serdes.String().serializer()).pipeInput("h1", text);
     }
 
+    /** Writes one record (its text) with a record timestamp, as a shipper stamps what it reads. */
+    void send(String text, long timestamp) {
+        driver.createInputTopic(IN, Serdes.String().serializer(), Serdes.String().serializer())
+                .pipeInput("h1", text, timestamp);
+    }
+
     /** Writes one record's bytes (null for an empty record), as a shipper or another producer would. */
     void sendBytes(byte[] value) {
         driver.createInputTopic(IN, Serdes.String().serializer(), Serdes.ByteArray().serializer()).pipeInput("h1", value);

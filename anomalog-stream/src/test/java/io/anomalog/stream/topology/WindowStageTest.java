@@ -30,7 +30,8 @@ class WindowStageTest {
 
     private StageHarness harness(GroupingSpec spec) {
         DetectorTopology.Settings s = DetectorTopology.builder(pipeline, new KeyRuleDetector(Set.of(1, 2, 3)))
-                .grouping(spec).idleGap(Duration.ofSeconds(5)).punctuateInterval(Duration.ofMillis(100));
+                .grouping(spec).idleGap(Duration.ofSeconds(5)).punctuateInterval(Duration.ofMillis(100))
+                .quietHost(Duration.ofSeconds(1));
         return new StageHarness(text -> pipeline.line(text, StageHarness.IN, 0, -1), () -> new WindowStage(s, spec),
                 true);
     }
