@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
                 BenchDeepLogCommand.class,
                 BenchDeepLogSpeedCommand.class,
                 BenchStreamCommand.class,
-                io.anomalog.bench.attgru.AttGruBenchCommand.class,
+                BenchAttGruCommand.class,
         })
 final class BenchCommand implements Runnable {
 

@@ -55,7 +55,7 @@ final class TrainCommand implements Callable<Integer> {
         if (training.isEmpty()) {
             throw new AnomalogException("no training sequences" + (provider.supervised() ? "" : " labelled normal"));
         }
-        Params p = new Params(ParamConverter.toMap(params));
+        Params p = new Params(Params.parse(params));
         Trainer trainer = provider.trainer(p);
         trainer.withTemplateTexts(input.templateTexts()); // --structured files carry their templates' texts
         if (templates != null) {
