@@ -41,7 +41,7 @@ public final class Harness {
     public static final String SEED_PARAMETER = "seed";
 
     private final Protocol protocol;
-    private Split split;
+    private final Split split;
     private DataDir data;
     private long seed = 42;
     private List<String> methods = List.of();
@@ -77,12 +77,6 @@ public final class Harness {
     /** Seed of the split. */
     public Harness seed(long seed) {
         this.seed = seed;
-        return this;
-    }
-
-    /** Uses an already loaded split of the protocol instead of loading it again. */
-    public Harness split(Split split) {
-        this.split = split;
         return this;
     }
 

@@ -135,7 +135,7 @@ public final class Charts {
     }
 
     static XYChart roc(String title, List<MethodResult> results) {
-        XYChart c = curves("ROC: " + title, "false-positive rate", "true-positive rate");
+        XYChart c = curves(700, "ROC: " + title, "false-positive rate", "true-positive rate");
         c.getStyler().setXAxisMin(0.0).setXAxisMax(1.0);
         for (MethodResult m : withScores(results)) {
             addCurve(c, rocLabel(m), m.roc().points(), RocCurve.Point::fpr, RocCurve.Point::tpr, RocCurve.Point::fpr);
@@ -152,10 +152,11 @@ public final class Charts {
         long negatives = scored.stream().mapToLong(m -> m.roc().negatives()).max().orElse(1);
         double floor = 0.5 / Math.max(1, negatives);
         double decades = -Math.log10(floor);
-        XYChart c = curves("ROC, log false-positive rate: " + title,
+        XYChart c = curves(880, "ROC, log false-positive rate: " + title,
                 String.format(Locale.ROOT, "false-positive rate (log; 0 drawn at %.1g)", floor), "true-positive rate");
         c.getStyler().setXAxisLogarithmic(true).setXAxisMin(floor).setXAxisMax(1.0);
-        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        // the curves crowd the upper left on this axis, where an inside legend would hide them
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         ToDoubleFunction<RocCurve.Point> onAxis = p -> Math.max(p.fpr(), floor);
         for (MethodResult m : scored) {
             addCurve(c, rocLabel(m), m.roc().points(), onAxis, RocCurve.Point::tpr,
@@ -165,7 +166,7 @@ public final class Charts {
     }
 
     static XYChart precisionRecall(String title, List<MethodResult> results) {
-        XYChart c = curves("Precision-recall: " + title, "recall", "precision");
+        XYChart c = curves(700, "Precision-recall: " + title, "recall", "precision");
         c.getStyler().setXAxisMin(0.0).setXAxisMax(1.0);
         for (MethodResult m : withScores(results)) {
             // the first point (nothing flagged) has no precision of its own
@@ -179,8 +180,8 @@ public final class Charts {
         return String.format(Locale.ROOT, "%s (AUC %.3f)", m.method(), m.auc());
     }
 
-    private static XYChart curves(String title, String xTitle, String yTitle) {
-        XYChart c = new XYChartBuilder().width(700).height(520).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle)
+    private static XYChart curves(int width, String title, String xTitle, String yTitle) {
+        XYChart c = new XYChartBuilder().width(width).height(520).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle)
                 .build();
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         c.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
