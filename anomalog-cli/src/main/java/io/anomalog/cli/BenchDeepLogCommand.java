@@ -73,11 +73,18 @@ final class BenchDeepLogCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The options that differ from their defaults, so the report names the command that rewrites it. */
     private String args() {
         StringBuilder sb = new StringBuilder();
         protocols.forEach(p -> sb.append(" --protocol ").append(p));
+        if (!DataDir.DEFAULT.equals(data.toString())) {
+            sb.append(" --data ").append(data);
+        }
         if (!"data/hdfs/HDFS_5k.log".equals(rawLogs)) {
             sb.append(" --raw-logs ").append(rawLogs);
+        }
+        if (!"none".equals(rawLogs) && !Path.of("data/hdfs/HDFS_5k_labels.csv").equals(rawLabels)) {
+            sb.append(" --raw-labels ").append(rawLabels);
         }
         params.forEach(p -> sb.append(" -p ").append(p));
         if (seed != 42) {
@@ -85,6 +92,9 @@ final class BenchDeepLogCommand implements Callable<Integer> {
         }
         if (!modelSeeds.isEmpty()) {
             sb.append(" --model-seeds ").append(String.join(",", modelSeeds.stream().map(String::valueOf).toList()));
+        }
+        if (!Path.of("docs/results/deeplog.md").equals(out)) {
+            sb.append(" -o ").append(out);
         }
         return sb.toString();
     }
