@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
                 BenchDeepLogSpeedCommand.class,
                 BenchStreamCommand.class,
                 BenchSessionAppendCommand.class,
-                io.anomalog.bench.attgru.AttGruBenchCommand.class,
+                BenchAttGruCommand.class,
         })
 final class BenchCommand implements Runnable {
 

@@ -1,5 +1,6 @@
 package io.anomalog.cli;
 
+import io.anomalog.core.detect.Params;
 import io.anomalog.stream.bench.StreamBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,7 +64,7 @@ final class BenchStreamCommand implements Callable<Integer> {
         s.method = method != null ? method : DemoCommand.DemoDefaults.method();
         method = s.method;
         s.params = new java.util.HashMap<>(DemoCommand.DemoDefaults.params(method));
-        s.params.putAll(ParamConverter.toMap(params));
+        s.params.putAll(Params.parse(params));
         StreamBenchmark.Result r = new StreamBenchmark(s, System.err).run();
         Path report = out.isAbsolute() ? out : Path.of(System.getProperty("anomalog.repo", ".")).resolve(out);
         StringBuilder cmd = new StringBuilder("anomalog bench stream");

@@ -1,5 +1,6 @@
 package io.anomalog.cli;
 
+import io.anomalog.core.detect.Params;
 import io.anomalog.core.util.ProgressBar;
 import io.anomalog.stream.demo.Demo;
 import io.anomalog.core.log.FormatSpec;
@@ -83,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
         method = s.method;
         s.trainingSessions = trainingSessions;
         s.params = new java.util.HashMap<>(DemoDefaults.params(method));
-        s.params.putAll(ParamConverter.toMap(params));
+        s.params.putAll(Params.parse(params));
         s.workDir = workDir;
         s.metricsPort = metricsPort;
         s.seed = seed;

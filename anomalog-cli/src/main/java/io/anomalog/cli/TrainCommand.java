@@ -46,7 +46,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DetectorProvider provider = Detectors.provider(method);
-        Params p = new Params(ParamConverter.toMap(params));
+        Params p = new Params(Params.parse(params));
         Trainer trainer = provider.trainer(p);     // unknown parameters are refused before any data is read
         SequenceInput.Read read = input.forTraining(out);
         List<Sequence> all = read.sequences();

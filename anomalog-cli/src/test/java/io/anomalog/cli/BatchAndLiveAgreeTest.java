@@ -79,10 +79,15 @@ class BatchAndLiveAgreeTest {
             try (TopologyTestDriver driver = new TopologyTestDriver(settings.build(), p)) {
                 TestInputTopic<String, byte[]> in = driver.createInputTopic("logs.h1", Serdes.String().serializer(),
                         Serdes.ByteArray().serializer());
+                long shippedAt = System.currentTimeMillis();
                 for (String l : lines) {
-                    in.pipeInput("h1", l.getBytes(StandardCharsets.UTF_8));
+                    in.pipeInput("h1", l.getBytes(StandardCharsets.UTF_8), shippedAt);
                 }
-                driver.advanceWallClockTime(Duration.ofMinutes(2));
+                // the shipper, with nothing more to ship, sends heartbeats: the host's time goes past every gap
+                long later = shippedAt + Duration.ofMinutes(2).toMillis();
+                in.pipeInput("h1", io.anomalog.stream.ship.FilebeatEvent.heartbeat("h1",
+                        java.time.Instant.ofEpochMilli(later).toString()), later);
+                driver.advanceWallClockTime(Duration.ofSeconds(2));
                 var anomalies = driver.createOutputTopic("anomalies", Serdes.String().deserializer(),
                         Serdes.ByteArray().deserializer()).readValuesToList();
                 for (byte[] a : anomalies) {

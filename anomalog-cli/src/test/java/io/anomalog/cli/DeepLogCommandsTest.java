@@ -34,6 +34,14 @@ class DeepLogCommandsTest {
         return out;
     }
 
+    /** The public datasets folder; the tests that need OpenStack's files are skipped without it. */
+    static Path openStackData() {
+        Path data = Path.of(System.getProperty("anomalog.data", "../shared/datasets"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(data.resolve("openstack")),
+                "public datasets not available");
+        return data;
+    }
+
     @BeforeAll
     static void trainOnKeyFiles() throws Exception {
         List<String> lines = Files.readAllLines(HDFS.resolve("hdfs_train")).subList(0, 600);
@@ -108,9 +116,7 @@ class DeepLogCommandsTest {
 
     @Test
     void benchDeepLogWritesItsReportWithTheRawTextSection() throws Exception {
-        Path data = Path.of(System.getProperty("anomalog.data", "../shared/datasets"));
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(data.resolve("openstack")),
-                "public datasets not available");
+        Path data = openStackData();
         Path report = dir.resolve("deeplog.md");
         CliRun r = CliRun.of(concat(new String[]{"bench", "deeplog", "--protocol", "openstack-deeplog", "--data", data.toString(),
                 "--raw-logs", HDFS.resolve("HDFS_5k.log").toString(), "--raw-labels",
@@ -119,6 +125,30 @@ class DeepLogCommandsTest {
         String md = Files.readString(report);
         assertTrue(md.contains("| openstack-deeplog |") && md.contains("| raw text: HDFS_5k.log |"), md);
         assertTrue(md.contains("anomalog bench deeplog --protocol openstack-deeplog"), md);
+        // the charts lie beside the report, one folder per run, and the report names them relative to itself
+        for (String folder : new String[]{"openstack-deeplog", "raw-text"}) {
+            for (String png : new String[]{"roc.png", "roc-log-fpr.png", "pr.png", "scores-deeplog.png"}) {
+                assertTrue(md.contains("](deeplog/" + folder + "/" + png + ")"), folder + "/" + png);
+                assertTrue(Files.isRegularFile(dir.resolve("deeplog").resolve(folder).resolve(png)), folder + "/" + png);
+            }
+        }
+        assertTrue(md.contains("| top-9 (paper) |"), md);
+    }
+
+    @Test
+    void evaluateTrainsOnAProtocolAndTheSavedModelGivesTheSameFigures() throws Exception {
+        Path data = openStackData();
+        Path saved = dir.resolve("openstack-model");
+        CliRun trained = CliRun.of(concat(new String[]{"evaluate", "--protocol", "openstack-deeplog", "--data",
+                data.toString(), "--save-model", saved.toString()}, TINY));
+        assertEquals(0, trained.code(), trained.err());
+        assertTrue(trained.out().startsWith("protocol openstack-deeplog, method deeplog (trained in "), trained.out());
+        assertTrue(trained.out().contains("test sequences 2,050 scored in"), trained.out());
+        CliRun given = CliRun.of("evaluate", "--protocol", "openstack-deeplog", "--data", data.toString(), "-m",
+                saved.toString());
+        assertEquals(0, given.code(), given.err());
+        String figures = trained.out().substring(trained.out().indexOf("TP "));
+        assertEquals(figures, given.out().substring(given.out().indexOf("TP ")));
     }
 
     @Test

@@ -94,12 +94,20 @@ class DetectorReliabilityTest {
         }
     }
 
+    /**
+     * The workload's time: one millisecond a line, however long the test pauses between two parts of it, as a
+     * shipper reading a file stamps its lines (a pause of the test is not a pause of the logging host).
+     */
+    private static final java.util.concurrent.atomic.AtomicLong LOG_TIME =
+            new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis());
+
     private static void produce(String topic, List<String[]> lines) throws Exception {
         try (var p = new KafkaProducer<String, byte[]>(conn.properties(Map.of("acks", "all")), new StringSerializer(),
                 new ByteArraySerializer())) {
             for (String[] l : lines) {
                 // keyed by session, as a shipper keyed by file keeps one file's lines in one partition
-                p.send(new ProducerRecord<>(topic, l[0], l[1].getBytes(StandardCharsets.UTF_8)));
+                p.send(new ProducerRecord<>(topic, null, LOG_TIME.incrementAndGet(), l[0],
+                        l[1].getBytes(StandardCharsets.UTF_8)));
             }
             p.flush();
         }
