@@ -34,7 +34,7 @@ class ParseCommandTest {
         assertEquals(2001, rows.size());
         assertEquals("LineId,Date,Time,Pid,Level,Component,Content,EventId,EventTemplate,ParameterList", rows.get(0));
         assertTrue(rows.get(1).startsWith("1,081109,203615,148,INFO,dfs.DataNode$PacketResponder,"), rows.get(1));
-        assertTrue(rows.get(1).contains("PacketResponder <*> for block blk_<*> terminating"), rows.get(1));
+        assertTrue(rows.get(1).contains("PacketResponder <*> for block <*> terminating"), rows.get(1));
         List<String> templates = Files.readAllLines(dir.resolve("hdfs_templates.csv"));
         assertEquals("EventId,EventTemplate,Occurrences", templates.get(0));
         long total = templates.stream().skip(1).mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(',') + 1))).sum();

@@ -3,6 +3,7 @@ package io.anomalog.core.template;
 import io.anomalog.core.log.LogRecord;
 import io.anomalog.core.util.AnomalogException;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -46,11 +47,18 @@ public final class Drain implements TemplateMiner {
     private final boolean merge;
     private final int variableSiblings;
     private final boolean wordGuard;
+    private final boolean joinRuns;
+    private final int maxTemplates;
     private final MaskingRules masking;
     private final TemplateStore store;
     private final ConcurrentHashMap<Integer, Node> byLength = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Integer, Cluster> byId = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
+    /** Templates created so far: the clock of least-recently-used eviction. */
+    private volatile long clock;
+    /** Templates in the order they were (re)queued for eviction; guarded by the lock. */
+    private final ArrayDeque<Cluster> evictionQueue = new ArrayDeque<>();
+    private volatile long evicted;
 
     /** A template in the tree: the store entry (id, text, count) and its tokens. */
     /** A template's tokens and text, replaced together so a lock-free reader never sees one without the other. */
@@ -60,6 +68,14 @@ public final class Drain implements TemplateMiner {
     static final class Cluster {
         final TemplateStore.Entry entry;
         volatile View view;
+        /** The creation count when last used (written only when it changed, so shared readers stay cheap). */
+        volatile long lastUsed;
+        /** The creation count when put in the eviction queue. */
+        long queued;
+        /** The leaf that holds it, so removing it does not search the tree. */
+        Node leaf;
+        /** Ids merged into this template: they go with it when it is evicted. */
+        List<Integer> aliasIds = List.of();
 
         Cluster(TemplateStore.Entry entry, String[] tokens) {
             this.entry = entry;
@@ -88,6 +104,8 @@ public final class Drain implements TemplateMiner {
         this.merge = b.merge;
         this.wordGuard = b.keepWords;
         this.variableSiblings = b.variableSiblings;
+        this.joinRuns = b.joinRuns;
+        this.maxTemplates = b.maxTemplates;
         this.masking = b.masking;
         this.store = b.store != null ? b.store : new TemplateStore();
         for (TemplateStore.Entry e : store.entries()) {
@@ -95,11 +113,13 @@ public final class Drain implements TemplateMiner {
             Cluster c = new Cluster(e, tokens);
             byId.put(e.id(), c);
             insert(c);
+            evictionQueue.add(c);
         }
         store.aliases().forEach((from, to) -> {
             Cluster target = byId.get(store.resolve(to));
             if (target != null) {
                 byId.put(from, target);
+                target.aliasIds = plus(target.aliasIds, List.of(from));
             }
         });
         store.settings(settings());
@@ -128,6 +148,8 @@ public final class Drain implements TemplateMiner {
         m.put("merge", Boolean.toString(merge));
         m.put("keepWords", Boolean.toString(wordGuard));
         m.put("variableSiblings", Integer.toString(variableSiblings));
+        m.put("joinRuns", Boolean.toString(joinRuns));
+        m.put("maxTemplates", Integer.toString(maxTemplates));
         m.put("masking", masking.describe());
         return m;
     }
@@ -138,7 +160,7 @@ public final class Drain implements TemplateMiner {
     }
 
     private Line line(String content) {
-        return Line.of(masking.applyRegex(content), masking);
+        return Line.of(masking.applyRegex(content), masking, joinRuns);
     }
 
     @Override
@@ -155,6 +177,7 @@ public final class Drain implements TemplateMiner {
             }
         }
         c.entry.count();
+        touch(c);
         return event(record, c, line);
     }
 
@@ -162,7 +185,11 @@ public final class Drain implements TemplateMiner {
     public Optional<ParsedEvent> match(LogRecord record) {
         Line line = line(record.content());
         Cluster c = search(line);
-        return c == null ? Optional.empty() : Optional.of(event(record, c, line));
+        if (c == null) {
+            return Optional.empty();
+        }
+        touch(c);
+        return Optional.of(event(record, c, line));
     }
 
     /** The template with this id, if known. */
@@ -178,9 +205,21 @@ public final class Drain implements TemplateMiner {
     }
 
 
-    /** Number of templates. */
+    /** Number of ids known: templates and the ids merged into them. */
     public int size() {
         return byId.size();
+    }
+
+    /** Templates evicted so far because the cap ({@link Builder#maxTemplates}) was reached. */
+    public long evicted() {
+        return evicted;
+    }
+
+    private void touch(Cluster c) {
+        long now = clock;
+        if (c.lastUsed != now) {
+            c.lastUsed = now;
+        }
     }
 
     private ParsedEvent event(LogRecord record, Cluster c, Line line) {
@@ -259,6 +298,7 @@ public final class Drain implements TemplateMiner {
             int compared = 0;
             boolean fits = true;
             boolean blocked = false;
+            int keyWords = 0;
             for (int i = 0; i < t.length; i++) {
                 String a = t[i];
                 boolean wild = a.equals(WILD);
@@ -270,13 +310,26 @@ public final class Drain implements TemplateMiner {
                         compared++;
                     }
                 } else if (wild) {
-                    params++;
+                    compared++;
+                    if (line.isSymbols(i)) {
+                        fits = false;          // punctuation is layout, never a value
+                        blocked |= wordGuard;
+                    } else {
+                        params++;
+                    }
+                } else if (a.indexOf('<') >= 0 && TokenKinds.covers(a, line.token(i))) {
+                    same++;                    // a template token with a wildcard inside (uid=<*>) covers it
                     compared++;
                 } else {
                     fits = false;
                     compared++;
-                    if (wordGuard && isWord(a) && line.isWord(i)) {
-                        blocked = true;
+                    if (wordGuard && !blocked) {
+                        String b = line.token(i);
+                        if (TokenKinds.sameKeyOtherWord(a, b)) {
+                            keyWords++;
+                        } else if (TokenKinds.keepApart(a, b) && !unitAfterValue(t, line, i)) {
+                            blocked = true;
+                        }
                     }
                 }
             }
@@ -284,7 +337,9 @@ public final class Drain implements TemplateMiner {
             if (fits && (same > 0 || line.allWildcards())) {
                 return c;
             }
-            if (blocked) {
+            // one key with another word value is another word; the values of several keys differing at once are
+            // fields of one event
+            if (blocked || keyWords == 1) {
                 continue;
             }
             double sim = compared == 0 ? 1.0 : (double) same / compared;
@@ -297,13 +352,43 @@ public final class Drain implements TemplateMiner {
         return bestSim >= similarity ? best : null;
     }
 
+    /**
+     * Two short words right after a value on both sides are its unit ({@code 5.2 KB}, {@code 384 B}), not the
+     * name of an event: they do not keep the line apart.
+     */
+    private static boolean unitAfterValue(String[] template, Line line, int i) {
+        return i > 0 && template[i - 1].equals(WILD) && line.isWildcard(i - 1) && isUnitLike(template[i])
+                && isUnitLike(line.token(i));
+    }
+
+    private static boolean isUnitLike(String t) {
+        int n = t.length();
+        while (n > 0 && (t.charAt(n - 1) == ',' || t.charAt(n - 1) == ')' || t.charAt(n - 1) == '.')) {
+            n--;
+        }
+        if (n == 0 || n > 3) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (!Character.isLetter(t.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean fits(String[] template, String[] tokens) {
         return fits(template, Line.ofTokens(tokens));
     }
 
     private static boolean fits(String[] template, Line line) {
         for (int i = 0; i < template.length; i++) {
-            if (!template[i].equals(WILD) && !line.tokenEquals(i, template[i])) {
+            String a = template[i];
+            if (a.equals(WILD)) {
+                if (line.isSymbols(i)) {
+                    return false;
+                }
+            } else if (!line.tokenEquals(i, a) && !(a.indexOf('<') >= 0 && TokenKinds.covers(a, line.token(i)))) {
                 return false;
             }
         }
@@ -321,7 +406,14 @@ public final class Drain implements TemplateMiner {
         if (c == null) {
             c = merge ? mergeCandidate(tokens) : null;
             if (c == null) {
+                if (maxTemplates > 0 && store.size() >= maxTemplates) {
+                    evictLeastRecentlyUsed();
+                }
                 Cluster created = new Cluster(store.create(Tokens.join(tokens)), tokens);
+                long now = ++clock;
+                created.lastUsed = now;
+                created.queued = now;
+                evictionQueue.add(created);
                 byId.put(created.entry.id(), created);
                 insert(created);
                 return created;
@@ -332,8 +424,75 @@ public final class Drain implements TemplateMiner {
             String text = Tokens.join(general);
             store.generalise(c.entry, text);
             c.generalise(general, text);
+            absorb(c);
         }
         return c;
+    }
+
+    /**
+     * After a template was generalised, the other templates of its length that it now covers are the same event
+     * seen before the variable was known ({@code ... for user uucp ...} next to {@code ... for user <*> ...}):
+     * they are merged into it, their ids becoming aliases, so no line of that event keeps a template of its own.
+     */
+    private void absorb(Cluster c) {
+        Node node = byLength.get(c.tokens().length);
+        if (node == null) {
+            return;
+        }
+        List<Cluster> all = new ArrayList<>();
+        collect(node, all);
+        for (Cluster o : all) {
+            if (o != c && fits(c.tokens(), o.tokens())) {
+                mergeInto(o, c);
+            }
+        }
+    }
+
+    /** Removes {@code from} from the tree; its id (and the ids already merged into it) now stand for {@code into}. */
+    private void mergeInto(Cluster from, Cluster into) {
+        remove(from);
+        store.alias(from.entry, into.entry);
+        List<Integer> moved = plus(from.aliasIds, List.of(from.entry.id()));
+        for (int id : moved) {
+            byId.put(id, into);
+        }
+        into.aliasIds = plus(into.aliasIds, moved);
+        from.aliasIds = List.of();
+    }
+
+    private static List<Integer> plus(List<Integer> a, List<Integer> b) {
+        List<Integer> out = new ArrayList<>(a.size() + b.size());
+        out.addAll(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /**
+     * Called under the lock when the cap is reached: evicts the template unused for the longest time, as a CLOCK
+     * approximation of least-recently-used: the oldest queued template that was used since it was queued goes to
+     * the back with a new stamp, the first one that was not is evicted. Its id, and the ids merged into it, are
+     * forgotten and never given again (the store's next id only grows).
+     */
+    private void evictLeastRecentlyUsed() {
+        Cluster c;
+        while ((c = evictionQueue.poll()) != null) {
+            if (byId.get(c.entry.id()) != c) {
+                continue;                       // merged into another template meanwhile
+            }
+            if (c.lastUsed > c.queued) {
+                c.queued = clock;
+                evictionQueue.add(c);
+                continue;
+            }
+            remove(c);
+            byId.remove(c.entry.id());
+            for (int id : c.aliasIds) {
+                byId.remove(id);
+            }
+            store.evict(c.entry, c.aliasIds);
+            evicted++;
+            return;
+        }
     }
 
     /**
@@ -357,7 +516,7 @@ public final class Drain implements TemplateMiner {
                 if (t[i].equals(tokens[i]) || t[i].equals(WILD)) {
                     continue;
                 }
-                if (pos >= 0 || !isWord(t[i]) || !isWord(tokens[i])) {
+                if (pos >= 0 || !TokenKinds.isConstantWord(t[i]) || !TokenKinds.isConstantWord(tokens[i])) {
                     ok = false;
                 }
                 pos = i;
@@ -383,17 +542,14 @@ public final class Drain implements TemplateMiner {
                     }
                 }
                 String[] general = survivor.tokens().clone();
-                general[e.getKey()] = WILD;
+                int pos = e.getKey();
+                general[pos] = TokenKinds.generaliseToken(general[pos], tokens[pos]);
                 for (Cluster c : siblings) {
                     if (c != survivor) {
                         general = generalise(general, c.tokens());
-                        remove(c);
-                        store.alias(c.entry, survivor.entry);
                         // every id that stood for c (its own and the aliases merged into it earlier) now resolves
                         // to the survivor, so chains of merges resolve in one step
-                        Cluster merged = c;
-                        Cluster into = survivor;
-                        byId.replaceAll((id, cluster) -> cluster == merged ? into : cluster);
+                        mergeInto(c, survivor);
                     }
                 }
                 remove(survivor);
@@ -401,18 +557,15 @@ public final class Drain implements TemplateMiner {
                 store.generalise(survivor.entry, text);
                 survivor.generalise(general, text);
                 insert(survivor);       // a generalised first token moves it under the wildcard child
+                absorb(survivor);
                 return survivor;
             }
         }
         return null;
     }
 
-    private void remove(Cluster c) {
-        Node node = byLength.get(c.tokens().length);
-        removeFrom(node, c);
-    }
-
-    private static void removeFrom(Node node, Cluster c) {
+    private static void remove(Cluster c) {
+        Node node = c.leaf;
         Cluster[] cs = node.clusters;
         for (int i = 0; i < cs.length; i++) {
             if (cs[i] == c) {
@@ -423,16 +576,14 @@ public final class Drain implements TemplateMiner {
                 return;
             }
         }
-        for (Node child : node.children.values()) {
-            removeFrom(child, c);
-        }
     }
 
+    /** Differing tokens become wildcards, keeping the punctuation and keys they share ({@code [<*>]}, {@code uid=<*>}). */
     private static String[] generalise(String[] template, String[] tokens) {
         String[] out = template.clone();
         for (int i = 0; i < out.length; i++) {
-            if (!out[i].equals(tokens[i])) {
-                out[i] = WILD;
+            if (!out[i].equals(tokens[i]) && !(out[i].indexOf('<') >= 0 && TokenKinds.covers(out[i], tokens[i]))) {
+                out[i] = TokenKinds.generaliseToken(out[i], tokens[i]);
             }
         }
         return out;
@@ -467,7 +618,7 @@ public final class Drain implements TemplateMiner {
                 }
                 diff++;
                 ok = (t[i].equals(WILD) || tokens[i].equals(WILD)
-                        || (!isWord(t[i]) && !isWord(tokens[i])))
+                        || (!TokenKinds.isConstantWord(t[i]) && !TokenKinds.isConstantWord(tokens[i])))
                         && diff <= Math.max(1, allowed);
             }
             if (ok && diff < bestDiff) {
@@ -476,25 +627,6 @@ public final class Drain implements TemplateMiner {
             }
         }
         return best;
-    }
-
-    /**
-     * A word: a token with letters and no digit or wildcard ("closed", "user=root", "(Lifecycle"). Different words
-     * at one position usually name different events; digit-bearing tokens are values.
-     */
-    static boolean isWord(String t) {
-        if (t.contains(WILD)) {
-            return false;
-        }
-        boolean letter = false;
-        for (int i = 0; i < t.length(); i++) {
-            char c = t.charAt(i);
-            if (c >= '0' && c <= '9') {
-                return false;
-            }
-            letter |= Character.isLetter(c);
-        }
-        return letter;
     }
 
     private static void collect(Node node, List<Cluster> out) {
@@ -529,12 +661,16 @@ public final class Drain implements TemplateMiner {
         Cluster[] old = node.clusters;
         Cluster[] grown = Arrays.copyOf(old, old.length + 1);
         grown[old.length] = c;
+        c.leaf = node;
         node.clusters = grown;
     }
 
     private static boolean hasDigitOrWildcard(String token) {
         return token.contains(WILD) || MaskingRules.hasDigit(token, 0, token.length());
     }
+
+    /** The default cap on templates. */
+    public static final int DEFAULT_MAX_TEMPLATES = 50_000;
 
     /** Configures a {@link Drain}: {@code Drain.builder().depth(4).similarity(0.5).maxChildren(100).build()}. */
     public static final class Builder {
@@ -544,6 +680,8 @@ public final class Drain implements TemplateMiner {
         private boolean merge = false;
         private boolean keepWords = true;
         private int variableSiblings = 4;
+        private boolean joinRuns = true;
+        private int maxTemplates = DEFAULT_MAX_TEMPLATES;
         private MaskingRules masking = MaskingRules.defaults();
         private TemplateStore store;
 
@@ -594,6 +732,28 @@ public final class Drain implements TemplateMiner {
          */
         public Builder variableSiblings(int variableSiblings) {
             this.variableSiblings = variableSiblings;
+            return this;
+        }
+
+        /**
+         * Whether a run of adjacent tokens that are each wholly a variable is one variable (default true): lists of
+         * node names, call stacks and dates of any length give one template, and the run is one parameter.
+         */
+        public Builder joinRuns(boolean joinRuns) {
+            this.joinRuns = joinRuns;
+            return this;
+        }
+
+        /**
+         * The most templates kept (default {@value #DEFAULT_MAX_TEMPLATES}; 0: no cap). When a new template would
+         * exceed it, the least recently used one is evicted ({@link Drain#evicted()} counts them), so memory stays
+         * bounded on logs whose templates never stop growing. Evicted ids are never given again.
+         */
+        public Builder maxTemplates(int maxTemplates) {
+            if (maxTemplates < 0) {
+                throw new AnomalogException("Drain maxTemplates must be 0 (no cap) or more, got " + maxTemplates);
+            }
+            this.maxTemplates = maxTemplates;
             return this;
         }
 

@@ -30,6 +30,15 @@ final class Line {
 
     /** Splits on whitespace and masks each token that a rule might apply to. */
     static Line of(String text, MaskingRules masking) {
+        return of(text, masking, false);
+    }
+
+    /**
+     * Splits on whitespace and masks each token that a rule might apply to; with {@code joinRuns}, a run of tokens
+     * that are each wholly a variable becomes one variable token whose raw text is the run (with its inner white
+     * space), so lists and call stacks of any length give one template.
+     */
+    static Line of(String text, MaskingRules masking, boolean joinRuns) {
         int n = text.length();
         int[] s = new int[16];
         int[] e = new int[16];
@@ -65,14 +74,26 @@ final class Line {
         }
         String[] masked = new String[count];
         String[] raw = new String[count];
+        int out = 0;
         for (int t = 0; t < count; t++) {
+            String m = null;
+            String r = null;
             if (masking.mightMask(text, s[t], e[t], special[t])) {
-                String token = text.substring(s[t], e[t]);
-                raw[t] = token;
-                masked[t] = masking.maskToken(token);
+                r = text.substring(s[t], e[t]);
+                m = masking.maskToken(r);
             }
+            if (joinRuns && out > 0 && MaskingRules.WILDCARD.equals(m) && MaskingRules.WILDCARD.equals(masked[out - 1])) {
+                e[out - 1] = e[t];
+                raw[out - 1] = null;    // the run's text, cut from the message when needed
+                continue;
+            }
+            s[out] = s[t];
+            e[out] = e[t];
+            masked[out] = m;
+            raw[out] = r;
+            out++;
         }
-        return new Line(text, count, s, e, masked, raw);
+        return new Line(text, out, s, e, masked, raw);
     }
 
     /** A line of ready (already masked) tokens, for learning and tests. */
@@ -109,26 +130,23 @@ final class Line {
         return len == t.length() && text.regionMatches(start[i], t, 0, len);
     }
 
+    /** Whether the token is punctuation only, without copying it. */
+    boolean isSymbols(int i) {
+        String m = masked[i];
+        if (m != null) {
+            return TokenKinds.isSymbols(m);
+        }
+        for (int k = start[i]; k < end[i]; k++) {
+            if (Character.isLetterOrDigit(text.charAt(k))) {
+                return false;
+            }
+        }
+        return end[i] > start[i];
+    }
+
     boolean isWildcard(int i) {
         String m = masked[i];
         return m != null && m.equals(MaskingRules.WILDCARD);
-    }
-
-    /** Whether the token is a word (letters, no digit, no wildcard), without copying it. */
-    boolean isWord(int i) {
-        String m = masked[i];
-        if (m != null) {
-            return Drain.isWord(m);
-        }
-        boolean letter = false;
-        for (int k = start[i]; k < end[i]; k++) {
-            char c = text.charAt(k);
-            if (c >= '0' && c <= '9') {
-                return false;
-            }
-            letter |= Character.isLetter(c);
-        }
-        return letter;
     }
 
     boolean allWildcards() {
