@@ -80,8 +80,8 @@ final class TokenKinds {
         if (a.contains(WILD) || b.contains(WILD)) {
             // a template token with a wildcard inside against another token: apart when their constant letters
             // differ ((uid=<*>) against LOGIN(uid=<*>))
-            return !a.equals(WILD) && !b.equals(WILD) && hasLetter(stem(a)) && hasLetter(stem(b))
-                    && !stem(a).equals(stem(b));
+            return !a.equals(WILD) && !b.equals(WILD) && framed(a) && framed(b) && hasLetter(stem(a))
+                    && hasLetter(stem(b)) && !stem(a).equals(stem(b));
         }
         if (!isConstantWord(a) || !isConstantWord(b) || (isQualifiedName(a) && isQualifiedName(b))) {
             return false;
@@ -117,6 +117,24 @@ final class TokenKinds {
             }
         }
         return letter && seps >= 2;
+    }
+
+    /**
+     * Whether every wildcard of a token stands between punctuation (or at an end), as a value after a key or inside
+     * brackets does; a wildcard glued to letters or digits is a piece cut out of a value, and its letters say
+     * nothing about the event.
+     */
+    static boolean framed(String t) {
+        int at = t.indexOf(WILD);
+        while (at >= 0) {
+            int after = at + 3;
+            if ((at > 0 && Character.isLetterOrDigit(t.charAt(at - 1)))
+                    || (after < t.length() && Character.isLetterOrDigit(t.charAt(after)))) {
+                return false;
+            }
+            at = t.indexOf(WILD, after);
+        }
+        return true;
     }
 
     /** The letters of a token outside its wildcards. */

@@ -1,0 +1,53 @@
+package io.anomalog.bench.parse;
+
+import io.anomalog.core.io.TextFiles;
+import io.anomalog.core.util.AnomalogException;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One line of a loghub ground truth ({@code *_structured.csv}): its line number in the raw log, content, event id
+ * and template.
+ */
+public record TruthLine(long lineId, String content, String eventId, String template) {
+
+    /** Reads a loghub structured CSV (LineId, Content, EventId, EventTemplate columns). */
+    public static List<TruthLine> read(Path csv) {
+        List<List<String>> rows;
+        try (BufferedReader r = TextFiles.reader(csv)) {
+            rows = Csv.read(r);
+        } catch (IOException e) {
+            throw new AnomalogException("cannot read " + csv + ": " + e.getMessage(), e);
+        }
+        if (rows.isEmpty()) {
+            throw new AnomalogException(csv + " is empty");
+        }
+        List<String> header = rows.get(0);
+        int line = header.indexOf("LineId");
+        int content = header.indexOf("Content");
+        int id = header.indexOf("EventId");
+        int template = header.indexOf("EventTemplate");
+        if (line < 0 || content < 0 || id < 0 || template < 0) {
+            throw new AnomalogException(csv + " has no LineId/Content/EventId/EventTemplate columns");
+        }
+        int need = Math.max(Math.max(line, content), Math.max(id, template));
+        List<TruthLine> out = new ArrayList<>(rows.size());
+        for (List<String> row : rows.subList(1, rows.size())) {
+            if (row.size() <= need) {
+                throw new AnomalogException(csv + ": row " + (out.size() + 1) + " has " + row.size() + " columns");
+            }
+            long lineId;
+            try {
+                lineId = Long.parseLong(row.get(line).strip());
+            } catch (NumberFormatException e) {
+                throw new AnomalogException(csv + ": bad LineId '" + row.get(line) + "'");
+            }
+            out.add(new TruthLine(lineId, row.get(content), row.get(id), row.get(template)));
+        }
+        return out;
+    }
+}
