@@ -9,6 +9,7 @@ import io.anomalog.core.log.LogRecord;
 import io.anomalog.core.template.Drain;
 import io.anomalog.core.template.MaskingRules;
 import io.anomalog.core.template.ParsedEvent;
+import io.anomalog.core.template.TemplateGrowth;
 import io.anomalog.core.template.TemplateStore;
 import io.anomalog.core.util.AnomalogException;
 import io.anomalog.core.util.Progress;
@@ -91,6 +92,9 @@ final class ParseCommand implements Callable<Integer> {
     @Option(names = "--mask", paramLabel = "REGEX", description = "Extra masking pattern, its matches become <*> (repeatable).")
     List<String> masks = new ArrayList<>();
 
+    @Option(names = "--max-templates", defaultValue = "" + Drain.DEFAULT_MAX_TEMPLATES, paramLabel = "N", description = "Most templates kept; the least recently used is evicted beyond it, 0: no cap (default: ${DEFAULT-VALUE}).")
+    int maxTemplates;
+
     @Override
     public Integer call() throws IOException {
         if (!outputFormat.equals("csv") && !outputFormat.equals("jsonl")) {
@@ -98,10 +102,12 @@ final class ParseCommand implements Callable<Integer> {
         }
         LogFormat fmt = format.resolve();
         TemplateStore store = templates == null ? new TemplateStore() : TemplateStore.loadOrEmpty(templates);
-        int before = store.size();
+        int before = store.nextId();
         MaskingRules.Builder mb = MaskingRules.builder();
         masks.forEach(mb::regex);
-        Drain drain = Drain.builder().depth(depth).similarity(similarity).masking(mb.build()).store(store).build();
+        Drain drain = Drain.builder().depth(depth).similarity(similarity).masking(mb.build()).maxTemplates(maxTemplates)
+                .store(store).build();
+        TemplateGrowth growth = new TemplateGrowth(store.nextId() - 1);
         LogReader.Builder rb = LogReader.builder().format(fmt).maxLineBytes(maxLineBytes);
         long total = -1;
         LogReader reader;
@@ -142,6 +148,7 @@ final class ParseCommand implements Callable<Integer> {
                     continue;
                 }
                 ParsedEvent e = drain.add(r);
+                growth.observe(e);
                 if (outputFormat.equals("csv")) {
                     List<String> row = new ArrayList<>(fieldNames.size() + 5);
                     row.add(Long.toString(r.lineNumber()));
@@ -192,8 +199,9 @@ final class ParseCommand implements Callable<Integer> {
         LogReader.Stats s = reader.stats();
         System.err.printf("parsed %,d lines (%,d records) in %.1f s, %,.0f lines/s%n", s.lines(), s.records(), secs,
                 s.lines() / secs);
-        System.err.printf("templates: %,d new, %,d total%s%n", store.size() - before, store.size(),
-                templates == null ? "" : " (store " + templates + ")");
+        System.err.printf("templates: %,d new, %,d total, %,d evicted (cap %,d)%s%n", store.nextId() - before,
+                store.size(), drain.evicted(), maxTemplates, templates == null ? "" : " (store " + templates + ")");
+        growth.warning().ifPresent(w -> System.err.println("warning: " + w));
         System.err.printf("header mismatches: %,d (kept, content = whole line); truncated lines: %,d; "
                         + "lines with invalid bytes: %,d; empty lines skipped: %,d%n",
                 s.headerMismatches(), s.truncatedLines(), s.linesWithInvalidBytes(), s.emptyLines());

@@ -65,6 +65,57 @@ class ParseCommandTest {
     }
 
     @Test
+    void aCapOnTemplatesEvictsTheLeastRecentlyUsedReportsItAndLosesNoLine() throws Exception {
+        Path store = dir.resolve("capped.json");
+        CliRun r = CliRun.of("parse", "--format", "hdfs", "-i", HDFS_2K.toString(), "-o", dir.resolve("c").toString(),
+                "--templates", store.toString(), "--max-templates", "3");
+        assertEquals(0, r.code(), r.err());
+        List<String> rows = Files.readAllLines(dir.resolve("c_structured.csv"));
+        assertEquals(2001, rows.size(), "every line is written, whatever was evicted");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) evicted \\(cap 3\\)").matcher(r.err());
+        assertTrue(m.find(), r.err());
+        long evicted = Long.parseLong(m.group(1));
+        assertTrue(evicted > 0, r.err());
+        TemplateStore saved = TemplateStore.load(store);
+        assertTrue(saved.size() <= 3);
+        assertEquals(evicted, saved.evicted());
+        // evicted ids are not given again: the store's next id lies above every id written
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (String row : rows.subList(1, rows.size())) {
+            ids.add(row.replaceAll(".*,(E\\d+),.*", "$1"));
+        }
+        int highest = ids.stream().mapToInt(i -> Integer.parseInt(i.substring(1))).max().orElse(0);
+        assertTrue(saved.nextId() > highest);
+        assertTrue(ids.size() > 3 + evicted - 1, "each new template after an eviction got a fresh id: " + ids);
+    }
+
+    @Test
+    void templatesThatKeepGrowingAreWarnedAbout() throws Exception {
+        Path in = dir.resolve("growing.log");
+        StringBuilder sb = new StringBuilder();
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 12_000; i++) {
+            // two names made of letters only escape every masking rule and open a template per line
+            StringBuilder name = new StringBuilder();
+            for (int k = 0; k < 17; k++) {
+                name.append(k == 8 ? ' ' : (char) ('a' + random.nextInt(26)));
+            }
+            sb.append(name).append(" joined\n");
+        }
+        Files.writeString(in, sb.toString());
+        CliRun r = CliRun.of("parse", "--format", "raw", "-i", in.toString(), "-o", dir.resolve("g").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("warning: templates still growing after 12,000 lines"), r.err());
+        assertTrue(r.err().contains(" joined"), r.err());
+        // a log whose events repeat gives no warning
+        Path steady = dir.resolve("steady.log");
+        Files.writeString(steady, "worker joined the pool\n".repeat(12_000));
+        CliRun s = CliRun.of("parse", "--format", "raw", "-i", steady.toString(), "-o", dir.resolve("s").toString());
+        assertEquals(0, s.code(), s.err());
+        assertFalse(s.err().contains("still growing"), s.err());
+    }
+
+    @Test
     void jsonLinesOutput() throws Exception {
         Path in = dir.resolve("events.jsonl");
         Files.writeString(in, "{\"message\":\"disk full on /dev/sda1\",\"host\":{\"name\":\"web-1\"}}\n"
