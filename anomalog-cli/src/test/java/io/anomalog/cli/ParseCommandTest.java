@@ -95,6 +95,10 @@ class ParseCommandTest {
         StringBuilder sb = new StringBuilder();
         java.util.Random random = new java.util.Random(7);
         for (int i = 0; i < 12_000; i++) {
+            if (i % 4 != 0) {
+                sb.append("worker ").append(i).append(" heartbeat\n");
+                continue;
+            }
             // two names made of letters only escape every masking rule and open a template per line
             StringBuilder name = new StringBuilder();
             for (int k = 0; k < 17; k++) {

@@ -62,7 +62,19 @@ public final class Drain implements TemplateMiner {
 
     /** A template in the tree: the store entry (id, text, count) and its tokens. */
     /** A template's tokens and text, replaced together so a lock-free reader never sees one without the other. */
-    record View(String[] tokens, String text) {
+    record View(String[] tokens, String text, boolean[] plainWords) {
+        View(String[] tokens, String text) {
+            this(tokens, text, plainWords(tokens));
+        }
+
+        /** Which tokens are plain words, worked out once per template version for the word guard. */
+        private static boolean[] plainWords(String[] tokens) {
+            boolean[] out = new boolean[tokens.length];
+            for (int i = 0; i < tokens.length; i++) {
+                out[i] = TokenKinds.isPlainWord(tokens[i]);
+            }
+            return out;
+        }
     }
 
     static final class Cluster {
@@ -292,7 +304,9 @@ public final class Drain implements TemplateMiner {
         double bestSim = -1;
         int bestParams = -1;
         for (Cluster c : clusters) {
-            String[] t = c.tokens();
+            View v = c.view;
+            String[] t = v.tokens();
+            boolean[] plain = v.plainWords();
             int same = 0;
             int params = 0;
             int compared = 0;
@@ -313,7 +327,10 @@ public final class Drain implements TemplateMiner {
                     compared++;
                     if (line.isSymbols(i)) {
                         fits = false;          // punctuation is layout, never a value
-                        blocked |= wordGuard;
+                        if (wordGuard) {
+                            blocked = true;
+                            break;
+                        }
                     } else {
                         params++;
                     }
@@ -323,12 +340,18 @@ public final class Drain implements TemplateMiner {
                 } else {
                     fits = false;
                     compared++;
-                    if (wordGuard && !blocked) {
+                    if (wordGuard && plain[i] && line.isPlainWord(i)) {
+                        if (!unitAfterValue(t, line, i)) {
+                            blocked = true;    // two different words: the common case, decided without copying
+                            break;
+                        }
+                    } else if (wordGuard) {
                         String b = line.token(i);
                         if (TokenKinds.sameKeyOtherWord(a, b)) {
                             keyWords++;
                         } else if (TokenKinds.keepApart(a, b) && !unitAfterValue(t, line, i)) {
                             blocked = true;
+                            break;             // not a candidate: the rest of the template does not matter
                         }
                     }
                 }
@@ -670,7 +693,7 @@ public final class Drain implements TemplateMiner {
     }
 
     /** The default cap on templates. */
-    public static final int DEFAULT_MAX_TEMPLATES = 50_000;
+    public static final int DEFAULT_MAX_TEMPLATES = 20_000;
 
     /** Configures a {@link Drain}: {@code Drain.builder().depth(4).similarity(0.5).maxChildren(100).build()}. */
     public static final class Builder {

@@ -18,6 +18,7 @@ final class Line {
     private final int[] end;
     private final String[] masked;   // masked form, or the raw token, or null = raw token not yet copied
     private final String[] raw;      // raw token when copied, else null
+    private byte[] plain;            // per token: 0 not yet known, 1 plain word, 2 not
 
     private Line(String text, int size, int[] start, int[] end, String[] masked, String[] raw) {
         this.text = text;
@@ -128,6 +129,20 @@ final class Line {
         }
         int len = end[i] - start[i];
         return len == t.length() && text.regionMatches(start[i], t, 0, len);
+    }
+
+    /** Whether the token is a plain word (letters, maybe a closing mark), without copying it. */
+    boolean isPlainWord(int i) {
+        if (plain == null) {
+            plain = new byte[size];
+        }
+        byte p = plain[i];
+        if (p == 0) {
+            String m = masked[i];
+            p = (m != null ? TokenKinds.isPlainWord(m) : TokenKinds.isPlainWord(text, start[i], end[i])) ? (byte) 1 : 2;
+            plain[i] = p;
+        }
+        return p == 1;
     }
 
     /** Whether the token is punctuation only, without copying it. */

@@ -62,6 +62,9 @@ final class TokenKinds {
      * </ul>
      */
     static boolean keepApart(String a, String b) {
+        if (isPlainWord(a) && isPlainWord(b)) {
+            return true;                // the common case, decided in one pass over each
+        }
         if (isSymbols(a) || isSymbols(b)) {
             return true;
         }
@@ -93,6 +96,25 @@ final class TokenKinds {
             return false;
         }
         return true;
+    }
+
+    /** Letters only, with at most a closing punctuation mark ({@code closed}, {@code HTTPS,}). */
+    static boolean isPlainWord(String t) {
+        return isPlainWord(t, 0, t.length());
+    }
+
+    static boolean isPlainWord(CharSequence t, int from, int to) {
+        int n = to;
+        if (n - from > 1 && (t.charAt(n - 1) == ',' || t.charAt(n - 1) == '.' || t.charAt(n - 1) == ';')) {
+            n--;
+        }
+        for (int i = from; i < n; i++) {
+            char c = t.charAt(i);
+            if (!((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && (c < 0x80 || !Character.isLetter(c))) {
+                return false;
+            }
+        }
+        return n > from;
     }
 
     /**
@@ -160,6 +182,9 @@ final class TokenKinds {
      * are the fields of one event varying together.
      */
     static boolean sameKeyOtherWord(String a, String b) {
+        if (a.indexOf('=') < 0 && a.indexOf(':') < 0) {
+            return false;
+        }
         int ka = keyLength(a);
         if (ka == 0 || ka != keyLength(b) || !a.regionMatches(0, b, 0, ka) || a.equals(b)) {
             return false;
