@@ -58,6 +58,8 @@ public final class Drain implements TemplateMiner {
     private volatile long clock;
     /** Templates in the order they were (re)queued for eviction; guarded by the lock. */
     private final ArrayDeque<Cluster> evictionQueue = new ArrayDeque<>();
+    /** Templates by their skeleton (words without values), to find a form of another length; guarded by the lock. */
+    private final Map<String, Cluster> bySkeleton = new java.util.HashMap<>();
     private volatile long evicted;
 
     /** A template in the tree: the store entry (id, text, count) and its tokens. */
@@ -88,6 +90,14 @@ public final class Drain implements TemplateMiner {
         Node leaf;
         /** Ids merged into this template: they go with it when it is evicted. */
         List<Integer> aliasIds = List.of();
+        /** For a form of another length of a template: that template (whose id and store entry it shares). */
+        Cluster primary;
+        /** The forms of other lengths of this template. */
+        List<Cluster> forms = List.of();
+
+        Cluster owner() {
+            return primary == null ? this : primary;
+        }
 
         Cluster(TemplateStore.Entry entry, String[] tokens) {
             this.entry = entry;
@@ -126,6 +136,7 @@ public final class Drain implements TemplateMiner {
             byId.put(e.id(), c);
             insert(c);
             evictionQueue.add(c);
+            indexSkeleton(c);
         }
         store.aliases().forEach((from, to) -> {
             Cluster target = byId.get(store.resolve(to));
@@ -189,7 +200,7 @@ public final class Drain implements TemplateMiner {
             }
         }
         c.entry.count();
-        touch(c);
+        touch(c.owner());
         return event(record, c, line);
     }
 
@@ -200,7 +211,7 @@ public final class Drain implements TemplateMiner {
         if (c == null) {
             return Optional.empty();
         }
-        touch(c);
+        touch(c.owner());
         return Optional.of(event(record, c, line));
     }
 
@@ -426,30 +437,102 @@ public final class Drain implements TemplateMiner {
         if (c == null && variableSiblings > 0) {
             c = mergeSiblings(tokens);
         }
+        if (c == null && merge) {
+            c = mergeCandidate(tokens);
+        }
+        if (c == null && joinRuns) {
+            c = otherLength(tokens);
+        }
         if (c == null) {
-            c = merge ? mergeCandidate(tokens) : null;
-            if (c == null) {
-                if (maxTemplates > 0 && store.size() >= maxTemplates) {
-                    evictLeastRecentlyUsed();
-                }
-                Cluster created = new Cluster(store.create(Tokens.join(tokens)), tokens);
-                long now = ++clock;
-                created.lastUsed = now;
-                created.queued = now;
-                evictionQueue.add(created);
-                byId.put(created.entry.id(), created);
-                insert(created);
-                return created;
+            if (maxTemplates > 0 && store.size() >= maxTemplates) {
+                evictLeastRecentlyUsed();
             }
+            Cluster created = new Cluster(store.create(Tokens.join(tokens)), tokens);
+            long now = ++clock;
+            created.lastUsed = now;
+            created.queued = now;
+            evictionQueue.add(created);
+            byId.put(created.entry.id(), created);
+            insert(created);
+            indexSkeleton(created);
+            return created;
         }
         if (!fits(c.tokens(), tokens)) {
             String[] general = generalise(c.tokens(), tokens);
             String text = Tokens.join(general);
-            store.generalise(c.entry, text);
-            c.generalise(general, text);
-            absorb(c);
+            if (c.primary == null) {
+                store.generalise(c.entry, text);
+                c.generalise(general, text);
+                indexSkeleton(c);
+                absorb(c);
+            } else {
+                c.generalise(general, text);   // a form of another length: the template's own text stays
+            }
         }
         return c;
+    }
+
+    /**
+     * Optional value groups: when no template of the line's length fits, a template of another length with the
+     * same words once values are left out ({@code 12 bytes (1.2 KB) sent} against {@code 0 bytes sent}) is the
+     * same event. The line gets a form of that template in its own length, sharing its id.
+     */
+    private Cluster otherLength(String[] tokens) {
+        String key = skeleton(tokens);
+        if (key == null) {
+            return null;
+        }
+        Cluster base = bySkeleton.get(key);
+        if (base == null || byId.get(base.entry.id()) != base || base.tokens().length == tokens.length) {
+            return null;
+        }
+        Cluster form = new Cluster(base.entry, tokens);
+        form.view = new View(tokens, Tokens.join(tokens));
+        form.primary = base;
+        base.forms = plus(base.forms, form);
+        insert(form);
+        return form;
+    }
+
+    private void indexSkeleton(Cluster c) {
+        String key = skeleton(c.tokens());
+        if (key != null) {
+            Cluster old = bySkeleton.get(key);
+            if (old == null || byId.get(old.entry.id()) != old) {
+                bySkeleton.put(key, c);
+            }
+        }
+    }
+
+    /**
+     * The words of a template with its values left out: tokens that are wildcards with punctuation only
+     * ({@code <*>}, {@code (<*>}, {@code ()}) and short unit words right after them ({@code KB)}, {@code sec}).
+     * Null when the tokens have no value (nothing optional) or no word.
+     */
+    static String skeleton(String[] tokens) {
+        StringBuilder sb = new StringBuilder();
+        boolean values = false;
+        boolean afterValue = false;
+        for (String t : tokens) {
+            boolean value = TokenKinds.isBareValue(t) || (afterValue && isUnitLike(t));
+            if (value) {
+                values = true;
+            } else {
+                if (sb.length() > 0) {
+                    sb.append(' ');
+                }
+                sb.append(t);
+            }
+            afterValue = value;
+        }
+        return values && sb.length() > 0 ? sb.toString() : null;
+    }
+
+    private static List<Cluster> plus(List<Cluster> a, Cluster c) {
+        List<Cluster> out = new ArrayList<>(a.size() + 1);
+        out.addAll(a);
+        out.add(c);
+        return out;
     }
 
     /**
@@ -465,7 +548,7 @@ public final class Drain implements TemplateMiner {
         List<Cluster> all = new ArrayList<>();
         collect(node, all);
         for (Cluster o : all) {
-            if (o != c && fits(c.tokens(), o.tokens())) {
+            if (o != c && o.primary == null && fits(c.tokens(), o.tokens())) {
                 mergeInto(o, c);
             }
         }
@@ -474,6 +557,9 @@ public final class Drain implements TemplateMiner {
     /** Removes {@code from} from the tree; its id (and the ids already merged into it) now stand for {@code into}. */
     private void mergeInto(Cluster from, Cluster into) {
         remove(from);
+        for (Cluster f : from.forms) {
+            remove(f);                       // the merged template's other lengths are learnt again if they recur
+        }
         store.alias(from.entry, into.entry);
         List<Integer> moved = plus(from.aliasIds, List.of(from.entry.id()));
         for (int id : moved) {
@@ -508,6 +594,9 @@ public final class Drain implements TemplateMiner {
                 continue;
             }
             remove(c);
+            for (Cluster f : c.forms) {
+                remove(f);
+            }
             byId.remove(c.entry.id());
             for (int id : c.aliasIds) {
                 byId.remove(id);
@@ -532,6 +621,9 @@ public final class Drain implements TemplateMiner {
         collect(node, all);
         Map<Integer, List<Cluster>> byPosition = new LinkedHashMap<>();
         for (Cluster c : all) {
+            if (c.primary != null) {
+                continue;                   // forms of other lengths follow their template
+            }
             String[] t = c.tokens();
             int pos = -1;
             boolean ok = true;
@@ -632,6 +724,9 @@ public final class Drain implements TemplateMiner {
         int bestDiff = Integer.MAX_VALUE;
         int allowed = (int) Math.floor(tokens.length * (1 - similarity));
         for (Cluster c : candidates) {
+            if (c.primary != null) {
+                continue;
+            }
             String[] t = c.tokens();
             int diff = 0;
             boolean ok = true;

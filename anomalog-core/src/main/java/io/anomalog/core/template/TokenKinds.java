@@ -159,6 +159,34 @@ final class TokenKinds {
         return true;
     }
 
+    /**
+     * A token that is a value and punctuation only ({@code <*>}, {@code (<*>}, {@code <*>),}, {@code ()}): it
+     * carries no word of the event.
+     */
+    static boolean isBareValue(String t) {
+        boolean wild = t.contains(WILD);
+        if (!wild && !(t.length() >= 2 && isSymbolsWithEmptyPair(t))) {
+            return false;
+        }
+        for (int i = 0; i < t.length(); i++) {
+            if (t.startsWith(WILD, i)) {
+                i += 2;
+            } else if (Character.isLetterOrDigit(t.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isSymbolsWithEmptyPair(String t) {
+        for (int i = 1; i < t.length(); i++) {
+            if (isEmptyPair(t.charAt(i - 1), t.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The letters of a token outside its wildcards. */
     static String stem(String t) {
         StringBuilder sb = new StringBuilder(t.length());

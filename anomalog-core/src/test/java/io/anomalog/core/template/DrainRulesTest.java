@@ -78,6 +78,23 @@ class DrainRulesTest {
     }
 
     @Test
+    void optionalValueGroupsKeepALineInItsEventWhateverItsLength() {
+        Drain d = Drain.builder().build();
+        int plain = id(d, "gw.example.org:80 close, 0 bytes sent, 0 bytes received, lifetime 00:01");
+        int sized = id(d, "gw.example.org:80 close, 1190 bytes (1.16 KB) sent, 9 bytes received, lifetime 00:02");
+        int both = id(d, "gw.example.org:80 close, 7829 bytes (7.64 KB) sent, 578548 bytes (564 KB) received, "
+                + "lifetime <1 sec");
+        assertEquals(plain, sized);
+        assertEquals(plain, both);
+        assertEquals(1, d.store().size(), "one template, with forms of other lengths sharing its id");
+        // another word is another event, whatever the values around it
+        assertNotEquals(plain, id(d, "gw.example.org:80 reset, 0 bytes sent, 0 bytes received, lifetime 00:01"));
+        // a later run that loads the store finds the same id for a longer form
+        Drain again = Drain.builder().store(d.store()).build();
+        assertEquals(plain, id(again, "gw.example.org:80 close, 12 bytes (1.2 KB) sent, 3 bytes received, lifetime 00:09"));
+    }
+
+    @Test
     void aUnitWordAfterANumberDoesNotSplitAnEvent() {
         Drain d = Drain.builder().build();
         int bytes = id(d, "cached entry in memory (size 384.0 B, free 317.5 KB)");
