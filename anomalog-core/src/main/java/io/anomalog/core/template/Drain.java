@@ -131,7 +131,7 @@ public final class Drain implements TemplateMiner {
         this.masking = b.masking;
         this.store = b.store != null ? b.store : new TemplateStore();
         for (TemplateStore.Entry e : store.entries()) {
-            String[] tokens = Tokens.split(e.text());
+            String[] tokens = Line.split(e.text());
             Cluster c = new Cluster(e, tokens);
             byId.put(e.id(), c);
             insert(c);

@@ -11,6 +11,8 @@ import java.util.Arrays;
 final class Line {
 
     private static final int[] NO_INTS = new int[0];
+    /** Words a quoted value may span and still be one token. */
+    static final int MAX_QUOTED_WORDS = 6;
 
     final String text;          // null when built from ready tokens
     final int size;
@@ -54,6 +56,8 @@ final class Line {
             }
             int from = i;
             boolean sp = false;
+            int quotes = 0;
+            boolean keyedQuote = false;
             // one pass finds the token's end and whether it holds a character masking rules look for
             while (i < n) {
                 c = text.charAt(i);
@@ -61,7 +65,33 @@ final class Line {
                     break;
                 }
                 sp |= MaskingRules.isSpecial(c);
+                if (c == '"') {
+                    keyedQuote |= quotes == 0 && i > from && (text.charAt(i - 1) == '=' || text.charAt(i - 1) == ':');
+                    quotes++;
+                }
                 i++;
+            }
+            if ((quotes & 1) == 1 && keyedQuote) {
+                // a key's quoted value with spaces inside (tag="View Lock") is one token when its quote closes soon
+                int j = i;
+                boolean spMore = false;
+                for (int more = 0; more < MAX_QUOTED_WORDS && j < n; more++) {
+                    while (j < n && Tokens.isSpace(text.charAt(j))) {
+                        j++;
+                    }
+                    boolean closes = false;
+                    while (j < n && !Tokens.isSpace(text.charAt(j))) {
+                        char q = text.charAt(j);
+                        closes |= q == '"';
+                        spMore |= MaskingRules.isSpecial(q);
+                        j++;
+                    }
+                    if (closes) {
+                        i = j;
+                        sp |= spMore;
+                        break;
+                    }
+                }
             }
             if (count == s.length) {
                 s = Arrays.copyOf(s, count * 2);
@@ -95,6 +125,11 @@ final class Line {
             out++;
         }
         return new Line(text, out, s, e, masked, raw);
+    }
+
+    /** The tokens of a text as the tokeniser cuts them (a quoted value with spaces stays one), unmasked. */
+    static String[] split(String text) {
+        return of(text, MaskingRules.none(), false).tokens();
     }
 
     /** A line of ready (already masked) tokens, for learning and tests. */

@@ -58,8 +58,8 @@ public final class MaskingRules {
 
     /** The names of the built-in token rules, in the order they are tried. */
     public static List<String> builtInNames() {
-        return List.of("number", "ip", "blockid", "hex", "uuid", "hostport", "url", "path", "datetime", "boolean",
-                "wordnumber");
+        return List.of("number", "ip", "blockid", "hex", "uuid", "hostport", "codelocation", "url", "path", "datetime",
+                "boolean", "wordnumber");
     }
 
     /** A built-in token rule by name. */
@@ -69,6 +69,8 @@ public final class MaskingRules {
                 return rule("blockid", true, t -> isBlockId(t) ? WILDCARD : null);
             case "hostport":
                 return rule("hostport", true, t -> isHostPort(t) ? WILDCARD : null);
+            case "codelocation":
+                return rule("codelocation", true, t -> isCodeLocation(t) ? WILDCARD : null);
             case "url":
                 return rule("url", false, t -> isUrl(t) ? WILDCARD : null);
             case "boolean":
@@ -474,6 +476,34 @@ public final class MaskingRules {
             }
         }
         return marked;
+    }
+
+    /**
+     * A place in code as stack traces print it: a qualified method name and a line number
+     * ({@code org.example.server.Worker.run:212}); a frame of a call stack is a value.
+     */
+    static boolean isCodeLocation(String t) {
+        int colon = t.lastIndexOf(':');
+        if (colon <= 0 || !isPortSuffix(t, colon)) {
+            return false;
+        }
+        int dots = 0;
+        boolean start = true;
+        for (int i = 0; i < colon; i++) {
+            char c = t.charAt(i);
+            if (c == '.') {
+                if (start) {
+                    return false;
+                }
+                dots++;
+                start = true;
+            } else if (Character.isJavaIdentifierPart(c)) {
+                start = false;
+            } else {
+                return false;
+            }
+        }
+        return !start && dots >= 2;
     }
 
     /** A URL: a scheme of letters, then {@code ://}. */

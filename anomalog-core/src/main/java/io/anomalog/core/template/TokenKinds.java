@@ -86,7 +86,7 @@ final class TokenKinds {
             return !a.equals(WILD) && !b.equals(WILD) && framed(a) && framed(b) && hasLetter(stem(a))
                     && hasLetter(stem(b)) && !stem(a).equals(stem(b));
         }
-        if (!isConstantWord(a) || !isConstantWord(b) || (isQualifiedName(a) && isQualifiedName(b))) {
+        if (!isConstantWord(a) || !isConstantWord(b)) {
             return false;
         }
         boolean digitsA = MaskingRules.hasDigit(a, 0, a.length());
@@ -118,9 +118,9 @@ final class TokenKinds {
     }
 
     /**
-     * A name qualified by at least two dots or slashes ({@code android.intent.action.TIME_TICK},
-     * {@code com.example/.MainActivity}): the name of a package, class, host or file, which programs print as a
-     * value.
+     * A name qualified by at least two dots or slashes ({@code org.example.action.TIME_TICK},
+     * {@code com.example/.MainActivity}): the name of a package, class, host or file; as the value of a key it is
+     * a variable ({@code cmp=com.example/.Main}).
      */
     static boolean isQualifiedName(String t) {
         int seps = 0;

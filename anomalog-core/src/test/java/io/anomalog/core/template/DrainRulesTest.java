@@ -95,6 +95,20 @@ class DrainRulesTest {
     }
 
     @Test
+    void aQuotedValueWithSpacesIsOneValue() {
+        Drain d = Drain.builder().build();
+        int a = id(d, "acquire lock=7, tag=\"Audio Mix\", name=mixer, uid=1000");
+        int b = id(d, "acquire lock=8, tag=\"RIL\", name=modem, uid=1001");
+        assertEquals(a, b);
+        ParsedEvent c = add(d, "acquire lock=9, tag=\"View Lock Held\", name=ui, uid=1002");
+        assertEquals(a, d.resolve(c.templateId()));
+        assertEquals(List.of("9", "View Lock Held", "ui", "1002"), c.parameters());
+        // and a reloaded store cuts its template the same way
+        Drain again = Drain.builder().store(d.store()).build();
+        assertEquals(a, id(again, "acquire lock=3, tag=\"Two Words\", name=x, uid=5"));
+    }
+
+    @Test
     void aUnitWordAfterANumberDoesNotSplitAnEvent() {
         Drain d = Drain.builder().build();
         int bytes = id(d, "cached entry in memory (size 384.0 B, free 317.5 KB)");
@@ -158,9 +172,12 @@ class DrainRulesTest {
     }
 
     @Test
-    void qualifiedNamesAtOnePositionAreValues() {
+    void aQualifiedNameAsTheValueOfAKeyIsAVariable() {
         Drain d = Drain.builder().build();
-        assertEquals(id(d, "received broadcast org.example.action.TIME_TICK"),
+        assertEquals(id(d, "skipping intent { flg=0x1 cmp=org.example.mail/.ComposeActivity }"),
+                id(d, "skipping intent { flg=0x2 cmp=org.example.music/.player.LockActivity }"));
+        // a bare qualified name is a word like any other
+        assertNotEquals(id(d, "received broadcast org.example.action.TIME_TICK"),
                 id(d, "received broadcast org.example.action.BATTERY_LOW"));
     }
 

@@ -68,6 +68,12 @@ class MaskingRulesTest {
     }
 
     @Test
+    void aFrameOfACallStackIsAValue() {
+        assertEquals("<*>", rules.maskToken("org.example.server.Worker.run:212"));
+        assertEquals("<*>", rules.maskToken("org.example.Stub$Proxy.onTransact:398"));
+    }
+
+    @Test
     void literalValuesAreVariables() {
         assertEquals("<*>", rules.maskToken("true"));
         assertEquals("<*>,", rules.maskToken("false,"));
