@@ -100,7 +100,6 @@ final class BenchParseCommand implements Callable<Integer> {
                                                                           Path work) {
         List<ParseAccuracyBenchmark.Result> out = new ArrayList<>();
         Path prefix = work.resolve(system);
-        Path store = work.resolve(system + "-templates.json");
         Path log = null;
         for (var t : ParseAccuracyBenchmark.Truth.values()) {
             if (bench.systems(t).contains(system)) {
@@ -114,7 +113,7 @@ final class BenchParseCommand implements Callable<Integer> {
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
             code = AnomalogCli.execute("parse", "--format", system.toLowerCase(Locale.ROOT), "--input", log.toString(),
-                    "--out", prefix.toString(), "--templates", store.toString());
+                    "--out", prefix.toString());
         } finally {
             System.setErr(saved);
         }
@@ -127,7 +126,8 @@ final class BenchParseCommand implements Callable<Integer> {
                 continue;
             }
             List<TruthLine> truth = TruthLine.read(bench.truthFile(t, system));
-            List<GroupingMetrics.Prediction> predicted = CommandOutput.read(structured, store, truth);
+            List<GroupingMetrics.Prediction> predicted = CommandOutput.read(structured,
+                    work.resolve(system + "_templates.csv"), truth);
             out.add(new ParseAccuracyBenchmark.Result(system, t, GroupingMetrics.compute(truth, predicted),
                     headerMismatches(err.toString(StandardCharsets.UTF_8))));
         }

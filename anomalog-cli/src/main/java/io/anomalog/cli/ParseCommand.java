@@ -239,11 +239,22 @@ final class ParseCommand implements Callable<Integer> {
         return bad * 2 > content.length();
     }
 
+    /**
+     * The final templates, then one row per id merged into another (its lines were written before the merge):
+     * MergedInto names the id that stands for it now, so the structured output can be read with final ids.
+     */
     private static void writeTemplates(Drain drain, TemplateStore store, Path file) throws IOException {
         try (Writer w = writer(file)) {
-            csvRow(w, List.of("EventId", "EventTemplate", "Occurrences"));
+            csvRow(w, List.of("EventId", "EventTemplate", "Occurrences", "MergedInto"));
             for (TemplateStore.Entry e : store.entries()) {
-                csvRow(w, List.of("E" + e.id(), e.text(), Long.toString(e.occurrences())));
+                csvRow(w, List.of("E" + e.id(), e.text(), Long.toString(e.occurrences()), ""));
+            }
+            for (int from : new java.util.TreeSet<>(store.aliases().keySet())) {
+                int to = store.resolve(from);
+                var target = store.get(to);
+                if (target.isPresent()) {
+                    csvRow(w, List.of("E" + from, target.get().text(), "0", "E" + to));
+                }
             }
         }
     }

@@ -1,7 +1,6 @@
 package io.anomalog.bench.parse;
 
 import io.anomalog.core.io.TextFiles;
-import io.anomalog.core.template.TemplateStore;
 import io.anomalog.core.util.AnomalogException;
 
 import java.io.BufferedReader;
@@ -14,9 +13,10 @@ import java.util.Map;
 
 /**
  * What {@code anomalog parse} wrote, read back for scoring: {@code PREFIX_structured.csv} (LineId, EventId,
- * EventTemplate, ParameterList) and the template store it saved. A line's group is its EventId with merged ids
- * resolved through the store, its template the final text of that template (the loghub convention: the template
- * a group ends with), its parameters the list written for the line.
+ * EventTemplate, ParameterList) and {@code PREFIX_templates.csv} (EventId, EventTemplate, MergedInto). A line's
+ * group is its EventId, or the id it was merged into later; its template the final text of that template (the
+ * loghub convention: the template a group ends with), or the text written with the line when the template was
+ * evicted; its parameters the list written for the line.
  */
 public final class CommandOutput {
 
@@ -24,17 +24,25 @@ public final class CommandOutput {
     }
 
     /** One prediction per true line, matched by LineId; null where the output has no row for the line. */
-    public static List<GroupingMetrics.Prediction> read(Path structuredCsv, Path storeFile, List<TruthLine> truth) {
-        TemplateStore store = TemplateStore.load(storeFile);
-        List<List<String>> rows;
-        try (BufferedReader r = TextFiles.reader(structuredCsv)) {
-            rows = Csv.read(r);
-        } catch (IOException e) {
-            throw new AnomalogException("cannot read " + structuredCsv + ": " + e.getMessage(), e);
+    public static List<GroupingMetrics.Prediction> read(Path structuredCsv, Path templatesCsv, List<TruthLine> truth) {
+        Map<String, String> finalText = new HashMap<>();
+        Map<String, String> mergedInto = new HashMap<>();
+        List<List<String>> templates = rows(templatesCsv);
+        int tid = templates.get(0).indexOf("EventId");
+        int ttext = templates.get(0).indexOf("EventTemplate");
+        int tmerged = templates.get(0).indexOf("MergedInto");
+        if (tid < 0 || ttext < 0) {
+            throw new AnomalogException(templatesCsv + " has no EventId/EventTemplate columns");
         }
-        if (rows.isEmpty()) {
-            throw new AnomalogException(structuredCsv + " is empty");
+        for (List<String> row : templates.subList(1, templates.size())) {
+            String into = tmerged >= 0 && tmerged < row.size() ? row.get(tmerged) : "";
+            if (into.isEmpty()) {
+                finalText.put(row.get(tid), row.get(ttext));
+            } else {
+                mergedInto.put(row.get(tid), into);
+            }
         }
+        List<List<String>> rows = rows(structuredCsv);
         List<String> header = rows.get(0);
         int line = header.indexOf("LineId");
         int id = header.indexOf("EventId");
@@ -50,15 +58,28 @@ public final class CommandOutput {
             if (!eventId.startsWith("E")) {
                 throw new AnomalogException(structuredCsv + ": line " + lineId + " has EventId '" + eventId + "'");
             }
-            int resolved = store.resolve(Integer.parseInt(eventId.substring(1)));
-            String text = store.get(resolved).map(TemplateStore.Entry::text).orElse(row.get(template));
-            byLine.put(lineId, new GroupingMetrics.Prediction("E" + resolved, text, pythonList(row.get(params))));
+            String group = mergedInto.getOrDefault(eventId, eventId);
+            String text = finalText.getOrDefault(group, row.get(template));
+            byLine.put(lineId, new GroupingMetrics.Prediction(group, text, pythonList(row.get(params))));
         }
         List<GroupingMetrics.Prediction> out = new ArrayList<>(truth.size());
         for (TruthLine t : truth) {
             out.add(byLine.get(t.lineId()));
         }
         return out;
+    }
+
+    private static List<List<String>> rows(Path csv) {
+        List<List<String>> rows;
+        try (BufferedReader r = TextFiles.reader(csv)) {
+            rows = Csv.read(r);
+        } catch (IOException e) {
+            throw new AnomalogException("cannot read " + csv + ": " + e.getMessage(), e);
+        }
+        if (rows.isEmpty()) {
+            throw new AnomalogException(csv + " is empty");
+        }
+        return rows;
     }
 
     /** Reads a list written as loghub's ParameterList column: {@code ['a', 'b\'c']}. */
