@@ -89,8 +89,8 @@ public final class Reports {
         String md = "# Parser accuracy on the loghub 2k samples\n\n"
                 + "Written by `" + commandLine + "`.\n\n"
                 + "## What users get: `anomalog parse --format NAME` with its defaults\n\n"
-                + "Each system's raw log is parsed by the `parse` command itself (run in process, writing its CSV and "
-                + "template store), with nothing but the system's header format preset; its output is then scored. "
+                + "Each system's raw log is parsed by the `parse` command itself (run in process, writing its structured CSV and "
+                + "templates CSV), with nothing but the system's header format preset; its output is then scored. "
                 + "Settings, the same for every system: " + settings + ".\n"
                 + accuracyTable(defaults, List.of())
                 + "\n## Tuned per system, for comparison: the logparser benchmark's masks\n\n"

@@ -64,7 +64,8 @@ final class Line {
                 if (c <= ' ' && Tokens.isSpace(c)) {
                     break;
                 }
-                sp |= MaskingRules.isSpecial(c);
+                // a ':' only matters inside a token (key:value, host:port); a closing one is punctuation
+                sp |= MaskingRules.isSpecial(c) && (c != ':' || (i + 1 < n && !Tokens.isSpace(text.charAt(i + 1))));
                 if (c == '"') {
                     keyedQuote |= quotes == 0 && i > from && (text.charAt(i - 1) == '=' || text.charAt(i - 1) == ':');
                     quotes++;
