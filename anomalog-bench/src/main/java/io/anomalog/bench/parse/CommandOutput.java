@@ -1,10 +1,7 @@
 package io.anomalog.bench.parse;
 
-import io.anomalog.core.io.TextFiles;
 import io.anomalog.core.util.AnomalogException;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,7 +24,7 @@ public final class CommandOutput {
     public static List<GroupingMetrics.Prediction> read(Path structuredCsv, Path templatesCsv, List<TruthLine> truth) {
         Map<String, String> finalText = new HashMap<>();
         Map<String, String> mergedInto = new HashMap<>();
-        List<List<String>> templates = rows(templatesCsv);
+        List<List<String>> templates = Csv.readFile(templatesCsv);
         int tid = templates.get(0).indexOf("EventId");
         int ttext = templates.get(0).indexOf("EventTemplate");
         int tmerged = templates.get(0).indexOf("MergedInto");
@@ -42,7 +39,7 @@ public final class CommandOutput {
                 mergedInto.put(row.get(tid), into);
             }
         }
-        List<List<String>> rows = rows(structuredCsv);
+        List<List<String>> rows = Csv.readFile(structuredCsv);
         List<String> header = rows.get(0);
         int line = header.indexOf("LineId");
         int id = header.indexOf("EventId");
@@ -67,19 +64,6 @@ public final class CommandOutput {
             out.add(byLine.get(t.lineId()));
         }
         return out;
-    }
-
-    private static List<List<String>> rows(Path csv) {
-        List<List<String>> rows;
-        try (BufferedReader r = TextFiles.reader(csv)) {
-            rows = Csv.read(r);
-        } catch (IOException e) {
-            throw new AnomalogException("cannot read " + csv + ": " + e.getMessage(), e);
-        }
-        if (rows.isEmpty()) {
-            throw new AnomalogException(csv + " is empty");
-        }
-        return rows;
     }
 
     /** Reads a list written as loghub's ParameterList column: {@code ['a', 'b\'c']}. */

@@ -1,7 +1,11 @@
 package io.anomalog.bench.parse;
 
+import io.anomalog.core.io.TextFiles;
+import io.anomalog.core.util.AnomalogException;
+
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,6 +13,20 @@ import java.util.List;
 final class Csv {
 
     private Csv() {
+    }
+
+    /** The rows of a CSV file with a header row; a missing, unreadable or empty file is an AnomalogException. */
+    static List<List<String>> readFile(Path csv) {
+        List<List<String>> rows;
+        try (BufferedReader r = TextFiles.reader(csv)) {
+            rows = read(r);
+        } catch (IOException e) {
+            throw new AnomalogException("cannot read " + csv + ": " + e.getMessage(), e);
+        }
+        if (rows.isEmpty()) {
+            throw new AnomalogException(csv + " is empty");
+        }
+        return rows;
     }
 
     static List<List<String>> read(BufferedReader in) throws IOException {

@@ -1,10 +1,7 @@
 package io.anomalog.bench.parse;
 
-import io.anomalog.core.io.TextFiles;
 import io.anomalog.core.util.AnomalogException;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,15 +14,7 @@ public record TruthLine(long lineId, String content, String eventId, String temp
 
     /** Reads a loghub structured CSV (LineId, Content, EventId, EventTemplate columns). */
     public static List<TruthLine> read(Path csv) {
-        List<List<String>> rows;
-        try (BufferedReader r = TextFiles.reader(csv)) {
-            rows = Csv.read(r);
-        } catch (IOException e) {
-            throw new AnomalogException("cannot read " + csv + ": " + e.getMessage(), e);
-        }
-        if (rows.isEmpty()) {
-            throw new AnomalogException(csv + " is empty");
-        }
+        List<List<String>> rows = Csv.readFile(csv);
         List<String> header = rows.get(0);
         int line = header.indexOf("LineId");
         int content = header.indexOf("Content");
