@@ -78,8 +78,14 @@ final class BenchParseCommand implements Callable<Integer> {
         String cmd = "./anomalog bench parse" + (data.toString().equals("../shared/datasets") ? "" : " --data " + data);
         Reports.writeAccuracy(report, cmd, Drain.builder().build().settings().toString(), defaults, masked, plain);
         System.err.println("wrote " + report);
-        String summary = " " + Reports.summary(defaults, ParseAccuracyBenchmark.Truth.ORIGINAL) + "; "
-                + Reports.summary(defaults, ParseAccuracyBenchmark.Truth.CORRECTED) + " ";
+        List<String> parts = new ArrayList<>();
+        for (var t : ParseAccuracyBenchmark.Truth.values()) {
+            String one = Reports.summary(defaults, t);
+            if (!one.isEmpty()) {
+                parts.add(one);
+            }
+        }
+        String summary = " " + String.join("; ", parts) + " ";
         if (Reports.quoteIn(readme, summary)) {
             System.err.println("quoted the averages in " + readme);
         }
