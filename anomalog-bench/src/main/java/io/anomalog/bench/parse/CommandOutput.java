@@ -25,12 +25,10 @@ public final class CommandOutput {
         Map<String, String> finalText = new HashMap<>();
         Map<String, String> mergedInto = new HashMap<>();
         List<List<String>> templates = Csv.readFile(templatesCsv);
-        int tid = templates.get(0).indexOf("EventId");
-        int ttext = templates.get(0).indexOf("EventTemplate");
+        int[] tc = Csv.columns(templates, templatesCsv, "EventId", "EventTemplate");
+        int tid = tc[0];
+        int ttext = tc[1];
         int tmerged = templates.get(0).indexOf("MergedInto");
-        if (tid < 0 || ttext < 0) {
-            throw new AnomalogException(templatesCsv + " has no EventId/EventTemplate columns");
-        }
         for (List<String> row : templates.subList(1, templates.size())) {
             String into = tmerged >= 0 && tmerged < row.size() ? row.get(tmerged) : "";
             if (into.isEmpty()) {
@@ -40,14 +38,11 @@ public final class CommandOutput {
             }
         }
         List<List<String>> rows = Csv.readFile(structuredCsv);
-        List<String> header = rows.get(0);
-        int line = header.indexOf("LineId");
-        int id = header.indexOf("EventId");
-        int template = header.indexOf("EventTemplate");
-        int params = header.indexOf("ParameterList");
-        if (line < 0 || id < 0 || template < 0 || params < 0) {
-            throw new AnomalogException(structuredCsv + " has no LineId/EventId/EventTemplate/ParameterList columns");
-        }
+        int[] c = Csv.columns(rows, structuredCsv, "LineId", "EventId", "EventTemplate", "ParameterList");
+        int line = c[0];
+        int id = c[1];
+        int template = c[2];
+        int params = c[3];
         Map<Long, GroupingMetrics.Prediction> byLine = new HashMap<>();
         for (List<String> row : rows.subList(1, rows.size())) {
             long lineId = Long.parseLong(row.get(line));

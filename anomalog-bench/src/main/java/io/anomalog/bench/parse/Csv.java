@@ -29,6 +29,20 @@ final class Csv {
         return rows;
     }
 
+    /** The positions of the named columns in the header row; a missing one is an AnomalogException. */
+    static int[] columns(List<List<String>> rows, Path csv, String... names) {
+        List<String> header = rows.get(0);
+        int[] out = new int[names.length];
+        for (int i = 0; i < names.length; i++) {
+            out[i] = header.indexOf(names[i]);
+            if (out[i] < 0) {
+                throw new AnomalogException(csv + " has no " + names[i] + " column (needs " + String.join(", ", names)
+                        + ")");
+            }
+        }
+        return out;
+    }
+
     static List<List<String>> read(BufferedReader in) throws IOException {
         List<List<String>> rows = new ArrayList<>();
         List<String> row = new ArrayList<>();

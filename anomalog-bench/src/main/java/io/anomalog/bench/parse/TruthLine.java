@@ -15,14 +15,11 @@ public record TruthLine(long lineId, String content, String eventId, String temp
     /** Reads a loghub structured CSV (LineId, Content, EventId, EventTemplate columns). */
     public static List<TruthLine> read(Path csv) {
         List<List<String>> rows = Csv.readFile(csv);
-        List<String> header = rows.get(0);
-        int line = header.indexOf("LineId");
-        int content = header.indexOf("Content");
-        int id = header.indexOf("EventId");
-        int template = header.indexOf("EventTemplate");
-        if (line < 0 || content < 0 || id < 0 || template < 0) {
-            throw new AnomalogException(csv + " has no LineId/Content/EventId/EventTemplate columns");
-        }
+        int[] c = Csv.columns(rows, csv, "LineId", "Content", "EventId", "EventTemplate");
+        int line = c[0];
+        int content = c[1];
+        int id = c[2];
+        int template = c[3];
         int need = Math.max(Math.max(line, content), Math.max(id, template));
         List<TruthLine> out = new ArrayList<>(rows.size());
         for (List<String> row : rows.subList(1, rows.size())) {
