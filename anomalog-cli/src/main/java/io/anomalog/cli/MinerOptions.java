@@ -23,13 +23,18 @@ final class MinerOptions {
             description = "Extra masking pattern: its matches become <*> (repeatable).")
     List<String> masks = new ArrayList<>();
 
+    @Option(names = "--max-templates", paramLabel = "N",
+            description = "Most templates kept; beyond it the least recently used is evicted and counted, 0: no cap "
+                    + "(default: 20000).")
+    Integer maxTemplates;
+
     @Option(names = "--override-miner-settings",
             description = "Mine with the settings given even when the template store was made with others "
                     + "(templates already known keep their ids).")
     boolean override;
 
     boolean given() {
-        return depth != null || similarity != null || !masks.isEmpty();
+        return depth != null || similarity != null || !masks.isEmpty() || maxTemplates != null;
     }
 
     /** The settings given, over {@code base} (the defaults, or a store's own). */
@@ -43,6 +48,9 @@ final class MinerOptions {
         }
         if (!masks.isEmpty()) {
             s = s.withMasks(masks);
+        }
+        if (maxTemplates != null) {
+            s = s.withMaxTemplates(maxTemplates);
         }
         return s;
     }

@@ -12,6 +12,7 @@ import io.anomalog.core.log.LogReader;
 import io.anomalog.core.log.LogRecord;
 import io.anomalog.core.template.MinerSettings;
 import io.anomalog.core.template.ParsedEvent;
+import io.anomalog.core.template.TemplateGrowth;
 import io.anomalog.core.template.TemplateStore;
 import io.anomalog.core.util.AnomalogException;
 import io.anomalog.core.util.Progress;
@@ -72,7 +73,8 @@ final class ParseCommand implements Callable<Integer> {
         }
         LogFormat fmt = spec.resolve();
         TemplateStore store = templates == null ? new TemplateStore() : TemplateStore.loadOrEmpty(templates);
-        int before = store.size();
+        int before = store.nextId();
+        TemplateGrowth growth = new TemplateGrowth(store.nextId() - 1);
         // a store remembers the settings its templates were mined with; options given on top must agree
         MinerSettings settings = miner.settings(store.settings().isEmpty() ? MinerSettings.defaults()
                 : MinerSettings.of(store.settings()));
@@ -110,6 +112,7 @@ final class ParseCommand implements Callable<Integer> {
                 long[] lastBytes = {0};
                 try {
                     pipeline.read(reader, e -> {
+                        growth.observe(e);
                         try {
                             if (csv) {
                                 writeCsv(w, e, fieldNames);
@@ -141,8 +144,10 @@ final class ParseCommand implements Callable<Integer> {
         IngestStats s = pipeline.stats();
         System.err.printf("parsed %,d lines (%,d events) in %.1f s, %,.0f lines/s%n", s.lines(), s.events(), secs,
                 s.lines() / secs);
-        System.err.printf("templates: %,d new, %,d total%s%n", store.size() - before, store.size(),
+        System.err.printf("templates: %,d new, %,d total, %,d evicted (cap %,d)%s%n", store.nextId() - before,
+                store.size(), pipeline.miner().evicted(), settings.maxTemplates(),
                 templates == null ? "" : " (store " + templates + ")");
+        growth.warning().ifPresent(w -> System.err.println("warning: " + w));
         System.err.printf("header mismatches: %,d (%s); truncated lines: %,d; lines with invalid bytes: %,d; "
                         + "empty lines skipped: %,d%n", s.count(LineProblem.NOT_IN_FORMAT),
                 s.deadLettered(LineProblem.NOT_IN_FORMAT) > 0 ? "dead-lettered" : "kept, content = whole line",
@@ -204,11 +209,22 @@ final class ParseCommand implements Callable<Integer> {
         return sb.append(']').toString();
     }
 
+    /**
+     * The final templates, then one row per id merged into another (its lines were written before the merge):
+     * MergedInto names the id that stands for it now, so the structured output can be read with final ids.
+     */
     private static void writeTemplates(TemplateStore store, Path file) throws IOException {
         try (Writer w = writer(file)) {
-            csvRow(w, List.of("EventId", "EventTemplate", "Occurrences"));
+            csvRow(w, List.of("EventId", "EventTemplate", "Occurrences", "MergedInto"));
             for (TemplateStore.Entry e : store.entries()) {
-                csvRow(w, List.of("E" + e.id(), e.text(), Long.toString(e.occurrences())));
+                csvRow(w, List.of("E" + e.id(), e.text(), Long.toString(e.occurrences()), ""));
+            }
+            for (int from : new java.util.TreeSet<>(store.aliases().keySet())) {
+                int to = store.resolve(from);
+                var target = store.get(to);
+                if (target.isPresent()) {
+                    csvRow(w, List.of("E" + from, target.get().text(), "0", "E" + to));
+                }
             }
         }
     }

@@ -21,10 +21,12 @@ import java.util.TreeSet;
  * @param keepWords        two different words at one position keep lines apart
  * @param variableSiblings distinct words at one position that make it a variable (0: never)
  * @param merge            the non-word merge step before a new template is opened
+ * @param joinRuns         a run of whole-value tokens is one variable (lists, call stacks, dates)
+ * @param maxTemplates     the most templates kept (least recently used evicted beyond it; 0: no cap)
  * @param masks            extra regular expressions whose matches are variables, after the built-in masking
  */
 public record MinerSettings(int depth, double similarity, int maxChildren, boolean keepWords, int variableSiblings,
-                            boolean merge, List<String> masks) {
+                            boolean merge, boolean joinRuns, int maxTemplates, List<String> masks) {
 
     /** How the miner may change what it knows while it parses. */
     public enum Mode {
@@ -43,7 +45,7 @@ public record MinerSettings(int depth, double similarity, int maxChildren, boole
     public MinerSettings {
         masks = masks == null ? List.of() : List.copyOf(masks);
         // the builder checks every value and says what is wrong
-        builder(depth, similarity, maxChildren, keepWords, variableSiblings, merge, masks);
+        builder(depth, similarity, maxChildren, keepWords, variableSiblings, merge, joinRuns, maxTemplates, masks);
     }
 
     /** The defaults: the same for every system and every command. */
@@ -53,32 +55,42 @@ public record MinerSettings(int depth, double similarity, int maxChildren, boole
         Map<String, String> m = d.settings();
         return new MinerSettings(Integer.parseInt(m.get("depth")), Double.parseDouble(m.get("similarity")),
                 Integer.parseInt(m.get("maxChildren")), Boolean.parseBoolean(m.get("keepWords")),
-                Integer.parseInt(m.get("variableSiblings")), Boolean.parseBoolean(m.get("merge")), List.of());
+                Integer.parseInt(m.get("variableSiblings")), Boolean.parseBoolean(m.get("merge")),
+                Boolean.parseBoolean(m.get("joinRuns")), Integer.parseInt(m.get("maxTemplates")), List.of());
     }
 
     public MinerSettings withDepth(int d) {
-        return new MinerSettings(d, similarity, maxChildren, keepWords, variableSiblings, merge, masks);
+        return new MinerSettings(d, similarity, maxChildren, keepWords, variableSiblings, merge, joinRuns,
+                maxTemplates, masks);
     }
 
     public MinerSettings withSimilarity(double s) {
-        return new MinerSettings(depth, s, maxChildren, keepWords, variableSiblings, merge, masks);
+        return new MinerSettings(depth, s, maxChildren, keepWords, variableSiblings, merge, joinRuns, maxTemplates,
+                masks);
     }
 
     public MinerSettings withMasks(List<String> extra) {
-        return new MinerSettings(depth, similarity, maxChildren, keepWords, variableSiblings, merge, extra);
+        return new MinerSettings(depth, similarity, maxChildren, keepWords, variableSiblings, merge, joinRuns,
+                maxTemplates, extra);
+    }
+
+    public MinerSettings withMaxTemplates(int n) {
+        return new MinerSettings(depth, similarity, maxChildren, keepWords, variableSiblings, merge, joinRuns, n,
+                masks);
     }
 
     /** A miner over the store, learning as the mode allows. */
     public Drain miner(TemplateStore store, Mode mode) {
         Drain.Builder b = builder(depth, similarity, maxChildren, keepWords,
-                mode == Mode.DETECT ? 0 : variableSiblings, merge, masks);
+                mode == Mode.DETECT ? 0 : variableSiblings, merge, joinRuns, maxTemplates, masks);
         return b.store(Objects.requireNonNull(store, "store")).build();
     }
 
     /** The settings in words, as the template store keeps them; extra masks as {@code mask.0}, {@code mask.1} ... */
     public Map<String, String> describe() {
         Map<String, String> m = new LinkedHashMap<>(
-                builder(depth, similarity, maxChildren, keepWords, variableSiblings, merge, masks).build().settings());
+                builder(depth, similarity, maxChildren, keepWords, variableSiblings, merge, joinRuns, maxTemplates,
+                        masks).build().settings());
         for (int i = 0; i < masks.size(); i++) {
             m.put(MASK + i, masks.get(i));
         }
@@ -100,6 +112,8 @@ public record MinerSettings(int depth, double similarity, int maxChildren, boole
         List<String> diffs = new ArrayList<>();
         TreeSet<String> keys = new TreeSet<>(mine.keySet());
         stored.keySet().stream().filter(k -> k.startsWith(MASK)).forEach(keys::add);
+        // the template cap bounds memory; it does not change which template a line gets
+        keys.remove("maxTemplates");
         for (String k : keys) {
             String theirs = stored.get(k);
             String asked = mine.get(k);
@@ -126,6 +140,7 @@ public record MinerSettings(int depth, double similarity, int maxChildren, boole
             return new MinerSettings(intOr(stored, "depth", d.depth), doubleOr(stored, "similarity", d.similarity),
                     intOr(stored, "maxChildren", d.maxChildren), boolOr(stored, "keepWords", d.keepWords),
                     intOr(stored, "variableSiblings", d.variableSiblings), boolOr(stored, "merge", d.merge),
+                    boolOr(stored, "joinRuns", d.joinRuns), intOr(stored, "maxTemplates", d.maxTemplates),
                     masksOf(stored));
         } catch (NumberFormatException e) {
             throw new AnomalogException("the template store's miner settings cannot be read: " + stored);
@@ -153,10 +168,12 @@ public record MinerSettings(int depth, double similarity, int maxChildren, boole
     }
 
     private static Drain.Builder builder(int depth, double similarity, int maxChildren, boolean keepWords,
-                                         int variableSiblings, boolean merge, List<String> masks) {
+                                         int variableSiblings, boolean merge, boolean joinRuns, int maxTemplates,
+                                         List<String> masks) {
         MaskingRules.Builder mb = MaskingRules.builder();
         masks.forEach(mb::regex);
         return Drain.builder().depth(depth).similarity(similarity).maxChildren(maxChildren).keepWords(keepWords)
-                .variableSiblings(variableSiblings).merge(merge).masking(mb.build());
+                .variableSiblings(variableSiblings).merge(merge).joinRuns(joinRuns).maxTemplates(maxTemplates)
+                .masking(mb.build());
     }
 }
