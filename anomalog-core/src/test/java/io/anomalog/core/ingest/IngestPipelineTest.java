@@ -98,6 +98,25 @@ class IngestPipelineTest {
     }
 
     @Test
+    void theTemplateCapInDetectionEvictsOnlyTemplatesMetSinceAndNeverTheModels() {
+        TemplateStore store = new TemplateStore();
+        store.create("session opened for user <*>");
+        store.create("session closed for user <*>");
+        store.create("disk <*> full");
+        IngestPipeline p = IngestPipeline.builder(LogFormats.raw()).store(store)
+                .miner(MinerSettings.defaults().withMaxTemplates(2)).mode(MinerSettings.Mode.DETECT).build();
+        String[] novel = {"kernel panic on cpu 3", "fan speed low", "link eth0 down", "battery at 5 percent",
+                "clock skew detected"};
+        for (String n : novel) {
+            p.line(n, "f", 1, 0);
+        }
+        assertTrue(p.miner().evicted() >= 3, "only two new templates are kept: " + p.miner().evicted());
+        assertEquals(1, p.line("session opened for user 4", "f", 2, 0).templateId());
+        assertEquals(2, p.line("session closed for user 5", "f", 3, 0).templateId());
+        assertEquals(3, p.line("disk sda1 full", "f", 4, 0).templateId());
+    }
+
+    @Test
     void learningGivesEveryEventTheFinalIdOfItsTemplate(@TempDir Path tmp) throws Exception {
         Path log = tmp.resolve("a.log");
         StringBuilder sb = new StringBuilder();

@@ -52,6 +52,8 @@ public final class DetectorTopology {
 
     /** How long a host without heartbeats may send nothing before its last sessions close by the wall clock. */
     public static final Duration DEFAULT_QUIET_HOST = Duration.ofMinutes(5);
+    /** The most sessions one stream task keeps open by default. */
+    public static final int DEFAULT_MAX_OPEN_SESSIONS = 100_000;
 
     private DetectorTopology() {
     }
@@ -76,6 +78,8 @@ public final class DetectorTopology {
         boolean inMemoryState;
         /** A host without heartbeats that sent nothing for this long has its time moved on to the wall clock. */
         Duration quietHost = DEFAULT_QUIET_HOST;
+        /** The most sessions one task keeps open; beyond it the one quiet for longest is closed ("evicted"). */
+        int maxOpenSessions = DEFAULT_MAX_OPEN_SESSIONS;
         StreamMetrics metrics = new StreamMetrics();
         String modelVersion;
 
@@ -125,6 +129,19 @@ public final class DetectorTopology {
          */
         public Settings quietHost(Duration d) {
             this.quietHost = Objects.requireNonNull(d, "quietHost");
+            return this;
+        }
+
+        /**
+         * The most sessions one stream task keeps open (default 100,000): a flood of distinct session ids closes the
+         * sessions quiet for longest early (scored, close reason {@code evicted}, counted) instead of growing the
+         * state without bound.
+         */
+        public Settings maxOpenSessions(int n) {
+            if (n < 1) {
+                throw new io.anomalog.core.util.AnomalogException("the most open sessions must be at least 1, got " + n);
+            }
+            this.maxOpenSessions = n;
             return this;
         }
 
