@@ -102,7 +102,7 @@ final class StreamCommand implements Callable<Integer> {
             }));
             try (DetectorService service = builder.build();
                  MetricsServer metrics = metricsPort >= 0 ? new MetricsServer(topology.metrics(), metricsAt, metricsPort) : null) {
-                service.start(Duration.ofMinutes(2));
+                service.start(Duration.ofMinutes(2), said -> System.err.println("anomalog: " + said));
                 System.err.printf("detecting with %s (%d templates; %s; %s) on %s at %s%s; Ctrl-C stops%n",
                         m.detector().method(), m.store().size(), f, g.describe(), topics, kafka.bootstrapServers,
                         metrics != null ? ", metrics at http://127.0.0.1:" + metrics.port() + "/metrics" : "");

@@ -169,6 +169,31 @@ class IngestPipelineTest {
     }
 
     @Test
+    void aBinaryFileIsRefusedWhileALogWithAFewBadLinesIsRead() throws Exception {
+        java.util.Random rnd = new java.util.Random(3);
+        byte[] junk = new byte[64 * 1024];
+        rnd.nextBytes(junk);
+        Path bin = dir.resolve("program");
+        Files.write(bin, junk);
+        AnomalogException e = assertThrows(AnomalogException.class,
+                () -> IngestPipeline.builder(LogFormats.raw()).build().readAll(List.of(bin)));
+        assertTrue(e.getMessage().startsWith(bin + " looks like a binary file, not a log"), e.getMessage());
+
+        StringBuilder log = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            log.append("worker ").append(i).append(" done\n");
+            if (i % 50 == 0) {
+                log.append("\u0000\u0001\u0002\u0003\u0004\n");
+            }
+        }
+        Path text = dir.resolve("mostly.log");
+        Files.writeString(text, log, StandardCharsets.UTF_8);
+        IngestPipeline p = IngestPipeline.builder(LogFormats.raw()).build();
+        assertEquals(200, p.readAll(List.of(text)).size());
+        assertEquals(4, p.stats().deadLettered(LineProblem.UNUSABLE));
+    }
+
+    @Test
     void aDeadLetterFileIsWrittenOnlyWhenThereIsSomethingToWrite() throws Exception {
         Path none = dir.resolve("none.jsonl");
         try (DeadLetters d = DeadLetters.file(none)) {

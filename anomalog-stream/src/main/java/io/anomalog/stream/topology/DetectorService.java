@@ -68,9 +68,27 @@ public final class DetectorService implements AutoCloseable {
 
     /** Starts and waits until the application is running (partitions assigned, stores restored). */
     public DetectorService start(Duration timeout) {
+        return start(timeout, message -> { });
+    }
+
+    /**
+     * Starts and waits until the application is running, telling {@code progress} every few seconds what it waits
+     * for (joining the group, restoring open sessions from the changelog), so a restart is not a silent wait.
+     */
+    public DetectorService start(Duration timeout, java.util.function.Consumer<String> progress) {
         streams.start();
-        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        long started = System.currentTimeMillis();
+        long deadline = started + timeout.toMillis();
+        long lastSaid = started;
         while (streams.state() != KafkaStreams.State.RUNNING) {
+            long now = System.currentTimeMillis();
+            if (now - lastSaid >= 5_000) {
+                lastSaid = now;
+                progress.accept(String.format(java.util.Locale.ROOT, "starting, %d s: %s", (now - started) / 1000,
+                        streams.state() == KafkaStreams.State.REBALANCING
+                                ? "joining the group and restoring open sessions from their changelog (a restart "
+                                + "waits until the group has settled)" : "state " + streams.state()));
+            }
             if (failure.get() != null || streams.state() == KafkaStreams.State.ERROR
                     || streams.state() == KafkaStreams.State.NOT_RUNNING) {
                 throw new AnomalogException("detector stopped while starting: " + failure.get());
