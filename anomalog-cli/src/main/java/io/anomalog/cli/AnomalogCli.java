@@ -22,6 +22,7 @@ import java.io.UncheckedIOException;
                 StreamCommand.class,
                 SimulateCommand.class,
                 DemoCommand.class,
+                BrokerCommand.class,
         })
 public final class AnomalogCli implements Runnable {
 
