@@ -141,6 +141,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
         props.put("num.network.threads", "2");
         props.put("num.io.threads", nodes > 1 ? "2" : "4");
+        if (nodes > 1) {
+            // a node stops as a failing machine would, and the last ones stop without waiting for a quorum
+            props.put("controlled.shutdown.enable", "false");
+        }
         props.putAll(overrides);
         KafkaConfig config = new KafkaConfig(props, false);
         try {

@@ -55,12 +55,16 @@ public final class Topics {
     /** A topic to create: name, partitions, replication factor and topic settings. */
     public record Spec(String name, int partitions, short replicationFactor, Map<String, String> configs) {
 
+        /** With three replicas or more, a write is acknowledged once two hold it, so one broker may fail. */
         public static Spec of(String name, int partitions, int replicationFactor) {
-            return new Spec(name, partitions, (short) replicationFactor, Map.of());
+            return new Spec(name, partitions, (short) replicationFactor, replicationFactor >= 3
+                    ? Map.of("min.insync.replicas", "2") : Map.of());
         }
 
         public static Spec compacted(String name, int partitions, int replicationFactor) {
-            return new Spec(name, partitions, (short) replicationFactor, Map.of("cleanup.policy", "compact"));
+            return new Spec(name, partitions, (short) replicationFactor, replicationFactor >= 3
+                    ? Map.of("cleanup.policy", "compact", "min.insync.replicas", "2")
+                    : Map.of("cleanup.policy", "compact"));
         }
     }
 

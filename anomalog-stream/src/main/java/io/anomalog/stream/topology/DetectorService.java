@@ -42,6 +42,10 @@ public final class DetectorService implements AutoCloseable {
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, b.threads);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, b.commitIntervalMillis);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, b.replicationFactor);
+        if (b.replicationFactor >= 3) {
+            // the changelogs of open sessions survive a broker failing, and an acknowledged write sits on two
+            p.put(StreamsConfig.topicPrefix("min.insync.replicas"), "2");
+        }
         p.put(StreamsConfig.STATE_DIR_CONFIG, b.stateDir.toString());
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
         // New logs.<host> topics are picked up quickly.
