@@ -26,6 +26,7 @@ final class ScoreStage implements Processor<String, List<ClosedGroup>, String, A
     private final StreamMetrics metrics;
     private final String modelVersion;
     private final Map<Integer, String> unknownTemplates;
+    private final LineEvents events;
     private ProcessorContext<String, AnomalyRecord> context;
 
     ScoreStage(DetectorTopology.Settings s) {
@@ -33,6 +34,7 @@ final class ScoreStage implements Processor<String, List<ClosedGroup>, String, A
         this.metrics = s.metrics;
         this.modelVersion = s.modelVersion;
         this.unknownTemplates = s.unknownTemplates;
+        this.events = new LineEvents(s.pipeline);
     }
 
     @Override
@@ -44,8 +46,17 @@ final class ScoreStage implements Processor<String, List<ClosedGroup>, String, A
     public void process(Record<String, List<ClosedGroup>> record) {
         List<ClosedGroup> closed = record.value();
         List<Sequence> sequences = new ArrayList<>(closed.size());
+        List<List<SessionState.Line>> linesRead = new ArrayList<>(closed.size());
         for (ClosedGroup g : closed) {
-            sequences.add(new Sequence(g.id(), g.keys(), Label.UNKNOWN));
+            if (detector.needsEvents()) {
+                // the detector reads times, parameters and fields: the events are read again from the stored lines
+                List<SessionState.Line> lines = g.lines().get();
+                linesRead.add(lines);
+                sequences.add(new Sequence(g.id(), g.keys(), Label.UNKNOWN, events.of(lines, g.keys())));
+            } else {
+                linesRead.add(null);
+                sequences.add(new Sequence(g.id(), g.keys(), Label.UNKNOWN));
+            }
         }
         List<Verdict> verdicts = detector.scoreAll(sequences);
         long detectedAt = context.currentSystemTimeMs();
@@ -56,7 +67,8 @@ final class ScoreStage implements Processor<String, List<ClosedGroup>, String, A
                 continue;
             }
             ClosedGroup g = closed.get(i);
-            List<SessionState.Line> lines = g.lines().get(); // only anomalous groups need their lines back
+            // only anomalous groups need their lines back (unless the detector read them already)
+            List<SessionState.Line> lines = linesRead.get(i) != null ? linesRead.get(i) : g.lines().get();
             if (lines.isEmpty()) {
                 continue;
             }
