@@ -23,6 +23,7 @@ import java.io.UncheckedIOException;
                 SimulateCommand.class,
                 DemoCommand.class,
                 BrokerCommand.class,
+                FeedbackCommand.class,
         })
 public final class AnomalogCli implements Runnable {
 

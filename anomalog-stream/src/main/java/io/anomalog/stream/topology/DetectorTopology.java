@@ -59,13 +59,20 @@ public final class DetectorTopology {
     }
 
     public static Settings builder(IngestPipeline pipeline, Detector detector) {
-        return new Settings(pipeline, detector);
+        return new Settings(pipeline, LiveModel.fixed(detector, detector.method() + "@"
+                + detector.manifest().createdAt()));
+    }
+
+    /** A topology whose model may change while it runs (see {@link LiveModel#watching}). */
+    public static Settings builder(IngestPipeline pipeline, LiveModel model) {
+        return new Settings(pipeline, model);
     }
 
     /** Settings of the topology, builder style. */
     public static final class Settings {
         final IngestPipeline pipeline;
-        final Detector detector;
+        LiveModel model;
+        /** Keys of the model the stream started with: templates outside it are published with their text. */
         final Set<Integer> vocabulary;
         /** Text of each template first met in the stream that the model has no key for, by key. */
         final Map<Integer, String> unknownTemplates = new ConcurrentHashMap<>();
@@ -81,13 +88,11 @@ public final class DetectorTopology {
         /** The most sessions one task keeps open; beyond it the one quiet for longest is closed ("evicted"). */
         int maxOpenSessions = DEFAULT_MAX_OPEN_SESSIONS;
         StreamMetrics metrics = new StreamMetrics();
-        String modelVersion;
 
-        Settings(IngestPipeline pipeline, Detector detector) {
+        Settings(IngestPipeline pipeline, LiveModel model) {
             this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
-            this.detector = Objects.requireNonNull(detector, "detector");
-            this.vocabulary = Set.copyOf(detector.manifest().vocabulary());
-            this.modelVersion = detector.method() + "@" + detector.manifest().createdAt();
+            this.model = Objects.requireNonNull(model, "model");
+            this.vocabulary = model.current().vocabulary();
         }
 
         /** How events become sessions or windows; default: sessions by HDFS block id. */
@@ -166,9 +171,14 @@ public final class DetectorTopology {
             return this;
         }
 
+        /** The version name anomalies carry, for a fixed model (a watched one names its registry's versions). */
         public Settings modelVersion(String v) {
-            this.modelVersion = v;
+            this.model = LiveModel.fixed(model.current().detector(), v);
             return this;
+        }
+
+        public LiveModel model() {
+            return model;
         }
 
         public StreamMetrics metrics() {

@@ -12,12 +12,21 @@ import java.util.List;
  * fields: each line through the pipeline's format, and its template looked up (never learned) for the parameter
  * values. The log key stays the one the line was given when it arrived, so keys and events line up.
  */
-final class LineEvents {
+public final class LineEvents {
 
     private final IngestPipeline pipeline;
 
-    LineEvents(IngestPipeline pipeline) {
+    public LineEvents(IngestPipeline pipeline) {
         this.pipeline = pipeline;
+    }
+
+    /** The events of lines known only by their text (a feedback record's), with the keys they were given. */
+    public List<ParsedEvent> ofTexts(List<String> texts, int[] keys) {
+        List<SessionState.Line> lines = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            lines.add(new SessionState.Line(i < keys.length ? keys[i] : -1, texts.get(i), null, "feedback", 0, i, -1));
+        }
+        return of(lines, keys);
     }
 
     List<ParsedEvent> of(List<SessionState.Line> lines, int[] keys) {

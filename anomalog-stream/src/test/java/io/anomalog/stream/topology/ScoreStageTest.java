@@ -83,4 +83,25 @@ class ScoreStageTest {
             assertEquals(1, detector.scored.get("blk_2").get(), "each session scored once");
         }
     }
+
+    @Test
+    void anAnomalyJudgedAgainGetsTheSameIdAndASessionIdThatComesBackLaterGetsAnother() {
+        KeyRuleDetector detector = new KeyRuleDetector(Set.of(1));
+        DetectorTopology.Settings s = DetectorTopology.builder(TestPipelines.detecting("a <*>"), detector);
+        java.util.function.Function<Long, List<ClosedGroup>> session = offset -> {
+            List<SessionState.Line> lines = List.of(new SessionState.Line(9, "line 9", "10:00:00", "logs.h1", 2,
+                    offset, -1));
+            return List.of(new ClosedGroup("h1", "blk_7", new int[]{9}, "gap", 0, 1000, () -> lines));
+        };
+        List<String> ids = new ArrayList<>();
+        for (long offset : new long[]{40, 40, 41}) {
+            try (StageHarness h = new StageHarness(text -> session.apply(offset), () -> new ScoreStage(s), false)) {
+                h.send("go");
+                ids.add(h.read("anomalies", AnomalyRecord.class).get(0).id());
+            }
+        }
+        assertEquals(ids.get(0), ids.get(1), "the same session judged twice (a restart) keeps its id");
+        assertTrue(!ids.get(0).equals(ids.get(2)), "a later session of the same block is another anomaly");
+        assertTrue(ids.get(0).matches("a[0-9a-f]{16}"), ids.get(0));
+    }
 }
