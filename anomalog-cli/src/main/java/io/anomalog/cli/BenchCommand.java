@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
                 BenchDeepLogCommand.class,
                 BenchDeepLogSpeedCommand.class,
                 BenchStreamCommand.class,
-                io.anomalog.bench.attgru.AttGruBenchCommand.class,
+                BenchSessionAppendCommand.class,
+                BenchAttGruCommand.class,
         })
 final class BenchCommand implements Runnable {
 

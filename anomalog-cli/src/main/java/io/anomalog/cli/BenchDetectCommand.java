@@ -1,13 +1,14 @@
 package io.anomalog.cli;
 
 import io.anomalog.bench.detect.BenchmarkReport;
-import io.anomalog.bench.detect.BenchmarkResult;
-import io.anomalog.bench.detect.DetectionBenchmark;
 import io.anomalog.bench.detect.ResultTable;
-import io.anomalog.bench.detect.SeedSummary;
+import io.anomalog.bench.harness.Harness;
+import io.anomalog.bench.harness.HarnessResult;
 import io.anomalog.core.data.DataDir;
+import io.anomalog.core.detect.Params;
 import io.anomalog.core.eval.protocol.Protocol;
 import io.anomalog.core.eval.protocol.Protocols;
+import io.anomalog.core.util.AnomalogException;
 import io.anomalog.core.util.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,9 +61,40 @@ final class BenchDetectCommand implements Callable<Integer> {
             return 0;
         }
         if (protocol == null) {
-            throw new io.anomalog.core.util.AnomalogException("give --protocol NAME (see --list-protocols)");
+            throw new AnomalogException("give --protocol NAME (see --list-protocols)");
+        }
+        if (repeat < 1) {
+            throw new AnomalogException("--repeat must be at least 1");
         }
         Protocol p = Protocols.byName(protocol);
+        Map<String, Map<String, String>> perMethod = Params.parseByMethod(params);
+        String cmd = command();
+        List<HarnessResult> runs = new ArrayList<>();
+        for (int i = 0; i < repeat; i++) {
+            HarnessResult r = Harness.on(p).data(DataDir.of(data)).seed(seed + i).methods(methods).params(perMethod)
+                    .progress(ProgressBar.forTerminal()).command(cmd).run();
+            runs.add(r);
+            if (i == 0) {
+                System.out.println("protocol " + r.protocol() + " (seed " + r.seed() + ")");
+                r.split().notes().forEach((k, v) -> System.out.println("  " + k + ": " + v));
+                r.skipped().forEach(s -> System.out.println("  skipped " + s));
+                System.out.print(ResultTable.text(r));
+            }
+        }
+        if (repeat > 1) {
+            System.out.println("across seeds " + seed + ".." + (seed + repeat - 1) + ":");
+            System.out.print(ResultTable.spreadText(runs));
+        }
+        if (report != null) {
+            BenchmarkReport.write(runs.get(0), runs, report);
+            System.err.println("report written to " + report.resolve(BenchmarkReport.MARKDOWN) + " and "
+                    + report.resolve(BenchmarkReport.HTML));
+        }
+        return 0;
+    }
+
+    /** The command line the report names: the options given, the seed always. */
+    private String command() {
         StringBuilder cmd = new StringBuilder("./anomalog bench detect --protocol ").append(protocol);
         if (!methods.isEmpty()) {
             cmd.append(" --methods ").append(String.join(",", methods));
@@ -74,47 +106,10 @@ final class BenchDetectCommand implements Callable<Integer> {
         if (repeat > 1) {
             cmd.append(" --repeat ").append(repeat);
         }
-        if (repeat < 1) {
-            throw new io.anomalog.core.util.AnomalogException("--repeat must be at least 1");
-        }
-        Map<String, Map<String, String>> perMethod = new java.util.TreeMap<>();
-        for (Map.Entry<String, String> e : ParamConverter.toMap(params).entrySet()) {
-            int dot = e.getKey().indexOf('.');
-            if (dot <= 0) {
-                throw new io.anomalog.core.util.AnomalogException("--param expects METHOD.NAME=VALUE, got '"
-                        + e.getKey() + "=" + e.getValue() + "'");
-            }
-            perMethod.computeIfAbsent(e.getKey().substring(0, dot), k -> new java.util.LinkedHashMap<>())
-                    .put(e.getKey().substring(dot + 1), e.getValue());
-            cmd.append(" -p ").append(e.getKey()).append('=').append(e.getValue());
-        }
+        Params.parse(params).forEach((k, v) -> cmd.append(" -p ").append(k).append('=').append(v));
         if (report != null) {
             cmd.append(" --report ").append(report);
         }
-        BenchmarkResult r = DetectionBenchmark.forProtocol(p).data(DataDir.of(data)).seed(seed).methods(methods).params(perMethod)
-                .progress(ProgressBar.forTerminal()).command(cmd.toString()).run();
-        System.out.println("protocol " + r.protocol() + " (seed " + r.seed() + ")");
-        for (Map.Entry<String, Object> e : r.split().notes().entrySet()) {
-            System.out.println("  " + e.getKey() + ": " + e.getValue());
-        }
-        for (String s : r.skipped()) {
-            System.out.println("  skipped " + s);
-        }
-        System.out.print(ResultTable.text(r));
-        List<BenchmarkResult> runs = new ArrayList<>(List.of(r));
-        for (int i = 1; i < repeat; i++) {
-            runs.add(DetectionBenchmark.forProtocol(p).data(DataDir.of(data)).seed(seed + i).methods(methods)
-                    .params(perMethod).progress(ProgressBar.forTerminal()).command(cmd.toString()).run());
-        }
-        if (repeat > 1) {
-            System.out.println("across seeds " + seed + ".." + (seed + repeat - 1) + ":");
-            System.out.print(SeedSummary.text(runs));
-        }
-        if (report != null) {
-            BenchmarkReport.write(r, runs, report);
-            System.err.println("report written to " + report.resolve(BenchmarkReport.MARKDOWN) + " and "
-                    + report.resolve(BenchmarkReport.HTML));
-        }
-        return 0;
+        return cmd.toString();
     }
 }

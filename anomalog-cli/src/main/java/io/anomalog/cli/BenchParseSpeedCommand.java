@@ -1,6 +1,7 @@
 package io.anomalog.cli;
 
 import io.anomalog.bench.parse.ParseSpeedBenchmark;
+import io.anomalog.bench.parse.ProcessMeasure;
 import io.anomalog.bench.parse.Reports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,9 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code anomalog bench parse-speed}: lines/s of the whole parsing path, one thread and all cores. */
+/**
+ * {@code anomalog bench parse-speed}: lines/s of the whole parsing path in memory, one thread and all cores; then
+ * the whole {@code parse} command as its own process (and Drain3 beside it when installed).
+ */
 @Command(name = "parse-speed", mixinStandardHelpOptions = true,
-        description = "Parser throughput on repeated HDFS lines; writes docs/results/parse-speed.md.")
+        description = "Parser throughput on repeated HDFS lines, in memory and as the whole parse command (with Drain3 beside it when python3 has it); writes docs/results/parse-speed.md.")
 final class BenchParseSpeedCommand implements Callable<Integer> {
 
     @Option(names = "--data", defaultValue = "../shared/datasets", paramLabel = "DIR", description = "Datasets folder (default: ${DEFAULT-VALUE}).")
@@ -34,6 +38,9 @@ final class BenchParseSpeedCommand implements Callable<Integer> {
     @Option(names = "--report", defaultValue = "docs/results/parse-speed.md", paramLabel = "FILE", description = "Markdown report (default: ${DEFAULT-VALUE}).")
     Path report;
 
+    @Option(names = "--command-lines", defaultValue = "2000000", paramLabel = "N", description = "Lines for the whole-command run (anomalog parse as its own process, and Drain3 when python3 has it); 0 skips it (default: ${DEFAULT-VALUE}).")
+    long commandLines;
+
     private ParseSpeedBenchmark.Run median(ParseSpeedBenchmark bench, Path file, int threads) throws Exception {
         List<ParseSpeedBenchmark.Run> runs = new ArrayList<>();
         for (int i = 0; i < Math.max(1, repeat); i++) {
@@ -41,6 +48,68 @@ final class BenchParseSpeedCommand implements Callable<Integer> {
         }
         runs.sort(java.util.Comparator.comparingDouble(ParseSpeedBenchmark.Run::linesPerSecond));
         return runs.get(runs.size() / 2);
+    }
+
+    /**
+     * The whole command as a user runs it, as its own process from start to exit: {@code anomalog parse --format
+     * hdfs} writing its structured CSV with parameters (same Java and JVM options as this process), then Drain3
+     * doing the same when python3 can import it.
+     */
+    private List<Reports.CommandRun> wholeCommands() throws Exception {
+        Path source = data.resolve("hdfs/raw/HDFS_20000.log");
+        ParseSpeedBenchmark big = new ParseSpeedBenchmark(source, commandLines);
+        Path input = big.prepare();
+        Path out = Files.createTempDirectory("anomalog-speed-out");
+        List<Reports.CommandRun> runs = new ArrayList<>();
+        try {
+            long n = countLines(input);
+            List<String> parse = new ArrayList<>();
+            parse.add(ProcessHandle.current().info().command().orElse("java"));
+            parse.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+            parse.addAll(List.of("-cp", System.getProperty("java.class.path"), AnomalogCli.class.getName(), "parse",
+                    "--format", "hdfs", "--input", input.toString(), "--out", out.resolve("anomalog").toString()));
+            runs.add(measure("anomalog parse --format hdfs", n, parse));
+            if (ProcessMeasure.drain3Available()) {
+                Path script = out.resolve("drain3_parse.py");
+                Files.writeString(script, ProcessMeasure.drain3Script());
+                runs.add(measure("Drain3 (python3, default TemplateMiner)", n, List.of("python3", script.toString(),
+                        input.toString(), out.resolve("drain3_structured.csv").toString())));
+            } else {
+                runs.add(new Reports.CommandRun("Drain3: not measured (python3 cannot import drain3; pip install drain3)",
+                        n, null));
+            }
+        } finally {
+            Files.deleteIfExists(input);
+            io.anomalog.core.io.Folders.deleteTree(out);
+        }
+        return runs;
+    }
+
+    private static Reports.CommandRun measure(String name, long lines, List<String> command) throws Exception {
+        System.err.println("measuring " + name + " on " + String.format("%,d", lines) + " lines ...");
+        ProcessMeasure.Measurement m = ProcessMeasure.run(command);
+        if (m.exitCode() != 0) {
+            throw new io.anomalog.core.util.AnomalogException(name + " exited with " + m.exitCode() + ": " + m.output());
+        }
+        System.out.printf("%s: %,d lines in %.2f s wall (%,.0f lines/s), %.2f s CPU, peak RSS %,.0f MiB%n", name,
+                lines, m.wallSeconds(), lines / m.wallSeconds(), m.cpuSeconds(), m.peakRssBytes() / 1048576.0);
+        return new Reports.CommandRun(name, lines, m);
+    }
+
+    private static long countLines(Path file) throws java.io.IOException {
+        long n = 0;
+        byte[] buf = new byte[1 << 16];
+        try (var in = Files.newInputStream(file)) {
+            int r;
+            while ((r = in.read(buf)) > 0) {
+                for (int i = 0; i < r; i++) {
+                    if (buf[i] == '\n') {
+                        n++;
+                    }
+                }
+            }
+        }
+        return n;
     }
 
     @Override
@@ -66,13 +135,15 @@ final class BenchParseSpeedCommand implements Callable<Integer> {
             }
             long peak = ParseSpeedBenchmark.peakHeapBytes();
             System.out.printf("peak heap: %,.0f MiB%n", peak / 1048576.0);
+            List<Reports.CommandRun> commands = commandLines > 0 ? wholeCommands() : List.of();
             StringBuilder cmd = new StringBuilder("./anomalog bench parse-speed --lines " + lines);
             if (threads != null) {
                 cmd.append(" --threads ").append(threads);
             }
+            cmd.append(" --command-lines ").append(commandLines);
             Reports.writeSpeed(report, cmd.toString(), "HDFS_20000.log repeated to " + String.format("%,d", lines)
                     + " lines; " + warmups + " warm-up runs, then the median of " + repeat + " runs per thread count",
-                    cores, runs, peak);
+                    cores, runs, peak, commands);
             System.err.println("wrote " + report);
         } finally {
             Files.deleteIfExists(file);

@@ -1,5 +1,6 @@
 package io.anomalog.cli;
 
+import io.anomalog.core.detect.Params;
 import io.anomalog.stream.bench.StreamBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,8 +33,12 @@ final class BenchStreamCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "Stream threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--session-gap", defaultValue = "PT2S", description = "Inactivity gap (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--session-gap", defaultValue = "2s", description = "Inactivity gap (default: ${DEFAULT-VALUE}).")
     Duration gap;
+
+    @Option(names = "--no-parsed-events",
+            description = "Measure without the logs.parsed output (the stream writes it by default).")
+    boolean noParsedEvents;
 
     @Option(names = "--method", description = "Detector to train (default: deeplog, or ngram in a build without deeplog).")
     String method;
@@ -51,11 +56,15 @@ final class BenchStreamCommand implements Callable<Integer> {
         s.hosts = hosts;
         s.warmupSessions = warmup;
         s.streamThreads = threads;
+        if (gap.isZero() || gap.isNegative()) {
+            throw new io.anomalog.core.util.AnomalogException("--session-gap must be positive, not " + gap);
+        }
         s.sessionGap = gap;
+        s.publishParsed = !noParsedEvents;
         s.method = method != null ? method : DemoCommand.DemoDefaults.method();
         method = s.method;
         s.params = new java.util.HashMap<>(DemoCommand.DemoDefaults.params(method));
-        s.params.putAll(ParamConverter.toMap(params));
+        s.params.putAll(Params.parse(params));
         StreamBenchmark.Result r = new StreamBenchmark(s, System.err).run();
         Path report = out.isAbsolute() ? out : Path.of(System.getProperty("anomalog.repo", ".")).resolve(out);
         StringBuilder cmd = new StringBuilder("anomalog bench stream");
@@ -67,6 +76,9 @@ final class BenchStreamCommand implements Callable<Integer> {
         }
         if (threads != 2) {
             cmd.append(" --threads ").append(threads);
+        }
+        if (noParsedEvents) {
+            cmd.append(" --no-parsed-events");
         }
         if (!out.equals(Path.of("docs/results/stream.md"))) {
             cmd.append(" --out ").append(out);

@@ -1,8 +1,14 @@
 package io.anomalog.cli;
 
+import io.anomalog.core.detect.Params;
 import io.anomalog.core.util.ProgressBar;
 import io.anomalog.stream.demo.Demo;
+import io.anomalog.core.log.FormatSpec;
+import io.anomalog.core.session.GroupingSpec;
+import io.anomalog.core.session.SessionIdRule;
+import io.anomalog.core.util.Durations;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -17,9 +23,9 @@ import java.util.concurrent.Callable;
                 + "detector; prints each anomaly with its explanation and running precision/recall. Ctrl-C stops.")
 final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--duration", defaultValue = "PT60S", paramLabel = "DURATION",
-            description = "How long the hosts write (ISO-8601, e.g. PT2M; default: ${DEFAULT-VALUE}).")
-    Duration duration;
+    @Option(names = "--duration", defaultValue = "60s", paramLabel = "DURATION",
+            description = "How long the hosts write (e.g. 2m, 90s or PT2M; default: ${DEFAULT-VALUE}).")
+    String duration;
 
     @Option(names = "--rate", defaultValue = "300", description = "Lines per second per host (default: ${DEFAULT-VALUE}).")
     double rate;
@@ -30,9 +36,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--anomaly-rate", defaultValue = "0.05", description = "Share of anomalous sessions (default: ${DEFAULT-VALUE}).")
     double anomalyRate;
 
-    @Option(names = "--session-gap", defaultValue = "PT3S", paramLabel = "DURATION",
-            description = "Inactivity gap that closes a session (default: ${DEFAULT-VALUE}).")
-    Duration gap;
+    @Mixin
+    FormatOptions format;
+
+    @Mixin
+    GroupingOptions grouping;
 
     @Option(names = "--model", paramLabel = "DIR",
             description = "Model directory: loaded when it holds a model, else the trained model is saved there.")
@@ -62,17 +70,21 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Demo.Settings s = new Demo.Settings();
-        s.duration = duration;
+        s.duration = Durations.positive(duration, "--duration");
         s.linesPerSecondPerHost = rate;
         s.hosts = hosts;
         s.anomalyRate = anomalyRate;
-        s.sessionGap = gap;
+        // the simulated hosts write HDFS lines: sessions by block id with a short gap, unless told otherwise
+        s.grouping = grouping.spec(GroupingSpec.Sessions.byPattern(SessionIdRule.HDFS_BLOCK)
+                .withGap(java.time.Duration.ofSeconds(3)), "the demo");
+        s.format = format.spec(FormatSpec.preset("hdfs"));
+        s.policy = format.policy();
         s.model = model;
         s.method = method != null ? method : DemoCommand.DemoDefaults.method();
         method = s.method;
         s.trainingSessions = trainingSessions;
         s.params = new java.util.HashMap<>(DemoDefaults.params(method));
-        s.params.putAll(ParamConverter.toMap(params));
+        s.params.putAll(Params.parse(params));
         s.workDir = workDir;
         s.metricsPort = metricsPort;
         s.seed = seed;

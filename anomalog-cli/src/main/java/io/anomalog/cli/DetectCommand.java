@@ -36,19 +36,22 @@ final class DetectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Sequence> sequences = read(input, model, Label.UNKNOWN);
+        SequenceInput.Read read = read(input, model, Label.UNKNOWN);
+        List<Sequence> sequences = read.sequences();
         long start = System.nanoTime();
         int anomalies = 0;
         try (Detector detector = Detectors.load(model);
              OutputStream os = out == null ? nonClosing(System.out) : Files.newOutputStream(out);
              SequenceWriter w = Json.MAPPER.writer().withRootValueSeparator("\n").writeValues(os)) {
+            java.util.Set<Integer> known = java.util.Set.copyOf(detector.manifest().vocabulary());
             List<Verdict> verdicts = detector.scoreAll(sequences);
-            for (Verdict v : verdicts) {
+            for (int i = 0; i < verdicts.size(); i++) {
+                Verdict v = verdicts.get(i);
                 if (v.anomalous()) {
                     anomalies++;
                 }
                 if (all || v.anomalous()) {
-                    w.write(v);
+                    w.write(Detection.of(sequences.get(i), v, known, read.templateTexts()));
                 }
             }
             w.flush();
@@ -60,19 +63,33 @@ final class DetectCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Sequences from --logs (parsed with the model's template store) or from key files. */
-    static List<Sequence> read(SequenceInput input, Path model, Label label) {
-        if (!input.hasLogs()) {
-            return input.read(label);
+    /**
+     * One line of the output: a sequence's verdict with its keys, the same fields an anomaly record of the stream
+     * has for them.
+     *
+     * @param unknownTemplates the text of each key the model has no key for (templates first met now), or null
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record Detection(String sequenceId, int[] keys, boolean anomalous, double score, String summary,
+                     io.anomalog.core.detect.Explanation explanation, java.util.Map<Integer, String> unknownTemplates) {
+
+        static Detection of(Sequence s, Verdict v, java.util.Set<Integer> known, java.util.Map<Integer, String> texts) {
+            java.util.Map<Integer, String> unknown = new java.util.TreeMap<>();
+            for (int k : s.keys()) {
+                if (!known.contains(k) && texts.containsKey(k)) {
+                    unknown.put(k, texts.get(k));
+                }
+            }
+            return new Detection(v.sequenceId(), s.keys(), v.anomalous(), v.score(),
+                    v.explanation() == null ? null : v.explanation().summary(), v.explanation(),
+                    unknown.isEmpty() ? null : unknown);
         }
-        java.nio.file.Path storeFile = model.resolve(LogSessions.STORE_FILE);
-        if (!java.nio.file.Files.exists(storeFile)) {
-            throw new io.anomalog.core.util.AnomalogException("model " + model + " has no template store ("
-                    + LogSessions.STORE_FILE + "): it was trained on key files; train it with --logs to detect on raw logs");
-        }
-        io.anomalog.core.template.TemplateStore store = io.anomalog.core.template.TemplateStore.load(storeFile);
-        io.anomalog.core.detect.ModelManifest.read(model).requireTemplateStore(store.hash(), model);
-        return input.readLogs(store, false, label);
+    }
+
+    /** Sequences from --logs (parsed with the model's template store, format and grouping) or from key files. */
+    static SequenceInput.Read read(SequenceInput input, Path model, Label label) {
+        Path active = io.anomalog.core.detect.ModelRegistry.activeDir(model);
+        return input.forDetection(active, io.anomalog.core.detect.ModelManifest.read(active), label);
     }
 
     private static OutputStream nonClosing(OutputStream out) {

@@ -1,10 +1,12 @@
 package io.anomalog.cli;
 
+import io.anomalog.bench.harness.Harness;
+import io.anomalog.bench.harness.MethodResult;
+import io.anomalog.bench.report.Figures;
 import io.anomalog.core.data.DataDir;
-import io.anomalog.core.detect.Detector;
-import io.anomalog.core.detect.Detectors;
-import io.anomalog.core.detect.Verdict;
-import io.anomalog.core.eval.Evaluation;
+import io.anomalog.core.detect.Params;
+import io.anomalog.core.eval.protocol.Protocols;
+import io.anomalog.core.eval.protocol.Split;
 import io.anomalog.core.session.Label;
 import io.anomalog.core.session.Sequence;
 import io.anomalog.core.util.AnomalogException;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -62,19 +65,22 @@ final class EvaluateCommand implements Callable<Integer> {
             if (!input.isEmpty()) {
                 throw new AnomalogException("--protocol brings its own data: drop --sessions/--normal/--abnormal/--labelled");
             }
-            ProtocolEvaluation.Outcome o = ProtocolEvaluation.run(protocol, data, seed, method,
-                    ParamConverter.toMap(params), model, saveModel, ProgressBar.forTerminal());
+            Harness h = Harness.on(Protocols.byName(protocol)).data(DataDir.of(data)).seed(seed)
+                    .progress(ProgressBar.forTerminal());
+            h = model != null ? h.model(model) : h.methods(List.of(method))
+                    .params(Map.of(method, Params.parse(params))).saveModel(saveModel);
+            MethodResult o = h.run().results().get(0);
             System.out.printf(Locale.ROOT, "protocol %s, method %s%s%n", protocol, o.method(),
-                    model == null ? String.format(Locale.ROOT, " (trained in %.1f s)", o.trainSeconds()) : "");
-            System.out.printf(Locale.ROOT, "test sequences %,d scored in %.2f s (%,.0f/s)%n", o.testSequences(),
-                    o.detectSeconds(), o.testSequences() / Math.max(o.detectSeconds(), 1e-9));
-            System.out.print(o.figures());
+                    model == null ? String.format(Locale.ROOT, " (trained in %.1f s)", o.fitSeconds()) : "");
+            System.out.printf(Locale.ROOT, "test sequences %,d scored in %.2f s (%,.0f/s)%n", o.test().size(),
+                    o.predictSeconds(), o.test().size() / Math.max(o.predictSeconds(), 1e-9));
+            System.out.print(Figures.text(o));
             return 0;
         }
         if (model == null) {
             throw new AnomalogException("give a model (-m DIR) with labelled input, or a --protocol");
         }
-        List<Sequence> read = DetectCommand.read(input, model, Label.UNKNOWN);
+        List<Sequence> read = DetectCommand.read(input, model, Label.UNKNOWN).sequences();
         List<Sequence> sequences = read.stream().filter(s -> s.label().isKnown()).toList();
         if (sequences.isEmpty()) {
             throw new AnomalogException("no labelled sequences: use --normal/--abnormal, --labelled, or --logs with --labels");
@@ -83,17 +89,12 @@ final class EvaluateCommand implements Callable<Integer> {
             System.err.printf("anomalog: %,d sequence(s) without a label not evaluated (e.g. sessions missing from "
                     + "--labels, or --sessions files)%n", read.size() - sequences.size());
         }
-        long start = System.nanoTime();
-        List<Verdict> verdicts;
-        try (Detector detector = Detectors.load(model)) {
-            verdicts = detector.scoreAll(sequences);
-        }
-        double secs = (System.nanoTime() - start) / 1e9;
-        Evaluation e = Evaluation.of(sequences, verdicts, 0);
-        var cm = e.matrix();
+        MethodResult e = Harness.on(new Split("labelled input", List.of(), List.of(), sequences, null, 0, Map.of()))
+                .model(model).run().results().get(0);
+        var cm = e.confusion();
         System.out.printf(Locale.ROOT, "sequences %,d (normal %,d, anomalous %,d) scored in %.2f s%n",
-                sequences.size(), cm.tn() + cm.fp(), cm.tp() + cm.fn(), secs);
-        System.out.print(new ProtocolEvaluation.Outcome(null, null, null, e, 0, secs, sequences.size()).figures());
+                sequences.size(), cm.tn() + cm.fp(), cm.tp() + cm.fn(), e.predictSeconds());
+        System.out.print(Figures.text(e));
         return 0;
     }
 }

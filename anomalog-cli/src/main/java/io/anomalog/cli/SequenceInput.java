@@ -1,23 +1,45 @@
 package io.anomalog.cli;
 
 import io.anomalog.core.data.KeySequenceReader;
+import io.anomalog.core.data.SessionLabels;
+import io.anomalog.core.data.StructuredCsv;
+import io.anomalog.core.detect.ModelManifest;
+import io.anomalog.core.detect.Provenance;
+import io.anomalog.core.ingest.DeadLetters;
+import io.anomalog.core.ingest.IngestPipeline;
+import io.anomalog.core.ingest.LogSequences;
 import io.anomalog.core.io.DeadLetter;
+import io.anomalog.core.log.FormatSpec;
+import io.anomalog.core.session.Grouper;
+import io.anomalog.core.session.GroupingSpec;
 import io.anomalog.core.session.Label;
 import io.anomalog.core.session.Sequence;
+import io.anomalog.core.template.MinerSettings;
+import io.anomalog.core.template.ParsedEvent;
+import io.anomalog.core.template.TemplateStore;
 import io.anomalog.core.util.AnomalogException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Where sequences come from, shared by train, detect and evaluate: key-sequence files (each with the label the
- * option implies), raw logs parsed with Drain, or loghub structured CSV; the last two grouped by session id or
- * into windows ({@link GroupingChoice}). Lines that cannot be used are reported on standard error with their
- * reason and counted.
+ * option implies), raw logs through the ingest pipeline, or loghub structured CSV; the last two grouped by
+ * session id or into windows. Lines that cannot be used are counted, reported on standard error and written to
+ * a dead-letter file.
  */
 final class SequenceInput {
+
+    /** The template store saved in a model directory trained on raw logs. */
+    static final String STORE_FILE = "template-store.json";
 
     @Option(names = "--sessions", paramLabel = "FILE",
             description = "Key-sequence file (DeepLog layout, or id,keys); label unknown (normal for training).")
@@ -33,46 +55,42 @@ final class SequenceInput {
     List<Path> labelled = new ArrayList<>();
 
     @Option(names = "--logs", paramLabel = "FILE",
-            description = "Raw log file(s): parsed into log keys (Drain) and grouped by --session-id, --window or --time-window.")
+            description = "Raw log file(s) (.gz ok): parsed into log keys and grouped (--session-id, --window, ...).")
     List<Path> logs = new ArrayList<>();
 
     @Option(names = "--structured", paramLabel = "FILE",
             description = "loghub structured CSV file(s) (*_structured.csv): their EventIds are the log keys (E5 is key "
-                    + "5), grouped by --session-id, --window or --time-window; EventTemplate gives the template texts.")
+                    + "5), grouped like --logs; EventTemplate gives the template texts.")
     List<Path> structured = new ArrayList<>();
 
-    /** Template texts by key, from the --structured files read. */
-    private final java.util.Map<Integer, String> structuredTexts = new java.util.TreeMap<>();
-
-    @Option(names = "--format", paramLabel = "NAME",
-            description = "Log format of --logs: a loghub system (hdfs, bgl, openstack, ...), raw, filebeat or json.")
-    String format;
-
-    @Option(names = "--session-id", paramLabel = "REGEX",
-            description = "Session id in each line of --logs, e.g. 'blk_-?\\d+' (HDFS blocks); a line with several ids joins each session.")
-    String sessionId;
-
-    @Option(names = "--window", paramLabel = "SIZE[,STEP]",
-            description = "Instead of --session-id: group --logs into sliding windows of SIZE events, a new one every "
-                    + "STEP events (default STEP = SIZE, windows side by side).")
-    String window;
-
-    @Option(names = "--time-window", paramLabel = "DURATION[,STEP]",
-            description = "Instead of --session-id: group --logs into windows of DURATION by the lines' timestamps "
-                    + "(e.g. PT1M, or PT1M,PT30S for overlapping windows); needs --timestamp-format.")
-    String timeWindow;
-
-    @Option(names = "--timestamp-format", paramLabel = "PATTERN",
-            description = "How the timestamp of --logs lines reads, for --time-window (java.time pattern, e.g. "
-                    + "'yyMMdd HHmmss' for HDFS).")
-    String timestampFormat;
-
     @Option(names = "--labels", paramLabel = "FILE",
-            description = "Labels of --logs sessions: CSV id,label (Anomaly/Normal or 1/0), e.g. loghub's anomaly_label.csv.")
+            description = "Labels of sessions: CSV id,label (Anomaly/Normal or 1/0), e.g. loghub's anomaly_label.csv.")
     Path labels;
 
-    private GroupingChoice grouping(Label defaultLabel, String input) {
-        return GroupingChoice.of(sessionId, window, timeWindow, timestampFormat, labels, defaultLabel, input);
+    @Option(names = "--dead-letter", paramLabel = "FILE",
+            description = "Where lines that cannot be used go, with their reason (JSON lines; default: "
+                    + "deadletter.jsonl in the model directory when training, anomalog-deadletter.jsonl otherwise).")
+    Path deadLetter;
+
+    @Mixin
+    FormatOptions format;
+
+    @Mixin
+    GroupingOptions grouping;
+
+    @Mixin
+    MinerOptions miner;
+
+    /**
+     * What was read.
+     *
+     * @param sequences     the sequences, labelled as far as the input says
+     * @param templateTexts template text by key (from --structured, or the mined templates of --logs)
+     * @param provenance    where they came from, for a model's manifest
+     * @param store         the template store of --logs (learnt when training, the model's when detecting), or null
+     */
+    record Read(List<Sequence> sequences, Map<Integer, String> templateTexts, Provenance provenance,
+                TemplateStore store) {
     }
 
     boolean isEmpty() {
@@ -80,8 +98,169 @@ final class SequenceInput {
                 && structured.isEmpty();
     }
 
-    boolean hasLogs() {
-        return !logs.isEmpty();
+    /** Reads training data: raw logs are mined into a new template store. */
+    Read forTraining(Path modelDir) {
+        checkCombination();
+        if (!logs.isEmpty()) {
+            FormatSpec f = format.spec(null);
+            if (f == null) {
+                throw new AnomalogException("--logs needs a log format: --format NAME (hdfs, bgl, raw, json, ...), "
+                        + "--regex, --header, --format-file or --json-field");
+            }
+            grouping.refuseLiveOnly("train");
+            GroupingSpec g = requireGrouping(null, "--logs");
+            MinerSettings settings = miner.settings(MinerSettings.defaults());
+            TemplateStore store = new TemplateStore();
+            return readLogs(f, g, settings, store, MinerSettings.Mode.LEARN, false, Label.NORMAL,
+                    deadLetter != null ? deadLetter : modelDir.resolve("deadletter.jsonl"));
+        }
+        return readOther(Label.NORMAL, null);
+    }
+
+    /**
+     * Reads data to judge with a trained model: raw logs are parsed against the model's template store, with its
+     * miner settings, and read with the model's format and grouping unless options say otherwise.
+     */
+    Read forDetection(Path modelDir, ModelManifest manifest, Label sessionsLabel) {
+        checkCombination();
+        Provenance trained = manifest.provenance();
+        if (!logs.isEmpty()) {
+            Path storeFile = modelDir.resolve(STORE_FILE);
+            if (!Files.exists(storeFile)) {
+                throw new AnomalogException("model " + modelDir + " has no template store (" + STORE_FILE
+                        + "): it was trained on key files; train it with --logs to detect on raw logs");
+            }
+            TemplateStore store = TemplateStore.load(storeFile);
+            manifest.requireTemplateStore(store.hash(), modelDir);
+            FormatSpec f = format.spec(trained == null ? null : trained.format());
+            if (f == null) {
+                throw new AnomalogException("--logs needs a log format (--format NAME ...): the model does not say "
+                        + "which one its training lines had");
+            }
+            grouping.refuseLiveOnly("detect");
+            GroupingSpec g = requireGrouping(trained == null ? null : trained.groupingSpec(), "--logs");
+            MinerSettings settings = miner.settings(MinerSettings.of(store.settings()));
+            return readLogs(f, g, settings, store, MinerSettings.Mode.DETECT, miner.override, sessionsLabel,
+                    deadLetter != null ? deadLetter : Path.of("anomalog-deadletter.jsonl"));
+        }
+        return readOther(sessionsLabel, trained == null ? null : trained.groupingSpec());
+    }
+
+    private Read readLogs(FormatSpec f, GroupingSpec g, MinerSettings settings, TemplateStore store,
+                          MinerSettings.Mode mode, boolean override, Label defaultLabel, Path deadLetterFile) {
+        Function<String, Label> byId = labelsById(g, defaultLabel);
+        try (DeadLetters dead = DeadLetters.file(deadLetterFile)) {
+            IngestPipeline p = IngestPipeline.builder(f.resolve()).maxLineBytes(format.maxLineBytes())
+                    .policy(format.policy()).miner(settings).mode(mode).overrideSettings(override)
+                    .store(store, mode == MinerSettings.Mode.LEARN ? "(new)" : STORE_FILE).deadLetters(dead).build();
+            LogSequences read = LogSequences.read(p, logs, g, byId);
+            List<Sequence> seqs = read.sequences();
+            if (seqs.isEmpty()) {
+                throw new AnomalogException("no " + g.unit() + " in " + logs + ": " + p.stats().summary()
+                        + (g instanceof GroupingSpec.Sessions s ? "; no line has a session id (" + s.ids().describe()
+                        + ")" : ""));
+            }
+            System.err.printf("anomalog: %,d lines -> %,d %s (%,d events, %,d templates, %,d new)%s%n",
+                    p.stats().lines(), seqs.size(), g.unit(), p.stats().events(), store.size(), p.newTemplates(),
+                    p.stats().problems());
+            if (dead.count() > 0) {
+                System.err.printf("anomalog: %,d line(s) not used, written with their reason to %s%n", dead.count(),
+                        deadLetterFile);
+            }
+            Map<Integer, String> texts = new TreeMap<>();
+            for (ParsedEvent e : read.events()) {
+                texts.putIfAbsent(e.templateId(), e.template());
+            }
+            Provenance prov = Provenance.of("logs", logs, f, g, settings.describe(), store.hash());
+            return new Read(seqs, texts, prov, store);
+        }
+    }
+
+    /** Key files and structured CSV. */
+    private Read readOther(Label sessionsLabel, GroupingSpec fallbackGrouping) {
+        if (isEmpty()) {
+            throw new AnomalogException("no input: give --sessions, --normal, --abnormal, --labelled, --structured "
+                    + "or --logs");
+        }
+        List<Sequence> out = new ArrayList<>();
+        List<DeadLetter> rejected = new ArrayList<>();
+        Map<Integer, String> texts = new TreeMap<>();
+        Provenance prov;
+        if (!structured.isEmpty()) {
+            grouping.refuseLiveOnly("this command");
+            GroupingSpec g = requireGrouping(fallbackGrouping, "--structured");
+            List<ParsedEvent> events = new ArrayList<>();
+            for (Path p : structured) {
+                StructuredCsv.Result r = StructuredCsv.read(p);
+                events.addAll(r.events());
+                rejected.addAll(r.rejected());
+            }
+            events.forEach(e -> texts.putIfAbsent(e.templateId(), e.template()));
+            Grouper.Grouping grouped = g.grouper(labelsById(g, sessionsLabel)).group(events);
+            rejected.addAll(grouped.rejected());
+            System.err.printf("anomalog: %,d events -> %,d %s, %,d templates%n", events.size(),
+                    grouped.sequences().size(), g.unit(), texts.size());
+            out.addAll(grouped.sequences());
+            prov = Provenance.of("structured", structured, null, g, null, null);
+        } else {
+            List<Path> files = new ArrayList<>();
+            for (Path p : sessions) {
+                add(KeySequenceReader.read(p, sessionsLabel), out, rejected);
+                files.add(p);
+            }
+            for (Path p : normal) {
+                add(KeySequenceReader.read(p, Label.NORMAL), out, rejected);
+                files.add(p);
+            }
+            for (Path p : abnormal) {
+                add(KeySequenceReader.read(p, Label.ANOMALOUS), out, rejected);
+                files.add(p);
+            }
+            for (Path p : labelled) {
+                KeySequenceReader.Result r = KeySequenceReader.read(p, Label.UNKNOWN);
+                if (r.sequences().stream().anyMatch(q -> !q.label().isKnown())) {
+                    // without the header the rows would be read as id,keys pairs: refuse instead of guessing
+                    throw new AnomalogException(p + " is not a labelled CSV: its first line must be the header "
+                            + "'Sequence,label' (rows: space-separated keys, then 0 or 1)");
+                }
+                add(r, out, rejected);
+                files.add(p);
+            }
+            prov = Provenance.of("key-files", files, null, null, null, null);
+        }
+        if (!rejected.isEmpty()) {
+            Path file = deadLetter != null ? deadLetter : Path.of("anomalog-deadletter.jsonl");
+            try (DeadLetters dead = DeadLetters.file(file)) {
+                rejected.forEach(dead::accept);
+            }
+            System.err.printf("anomalog: %d line(s) not used, written with their reason to %s:%n", rejected.size(), file);
+            rejected.stream().limit(10).forEach(d ->
+                    System.err.printf("  %s:%d: %s%n", d.source(), d.lineNumber(), d.reason()));
+            if (rejected.size() > 10) {
+                System.err.printf("  ... and %d more%n", rejected.size() - 10);
+            }
+        }
+        return new Read(out, Collections.unmodifiableMap(texts), prov, null);
+    }
+
+    private GroupingSpec requireGrouping(GroupingSpec fallback, String input) {
+        GroupingSpec g = grouping.spec(fallback, input);
+        if (g == null) {
+            throw new AnomalogException(input + " needs one way to group lines: --session-id REGEX, --session-field "
+                    + "NAME, --window SIZE[,STEP] or --time-window DURATION[,STEP]");
+        }
+        if (labels != null && !(g instanceof GroupingSpec.Sessions)) {
+            throw new AnomalogException("--labels name sessions by id; windows have no ids to label (use --session-id)");
+        }
+        return g;
+    }
+
+    private Function<String, Label> labelsById(GroupingSpec g, Label defaultLabel) {
+        if (labels == null) {
+            return id -> defaultLabel;
+        }
+        Map<String, Label> byId = SessionLabels.read(labels);
+        return id -> byId.getOrDefault(id, Label.UNKNOWN);
     }
 
     /** Refuses option mixes where part of the input would be ignored without a word. */
@@ -92,101 +271,14 @@ final class SequenceInput {
             throw new AnomalogException("give one kind of input: --logs, --structured, or key-sequence files "
                     + "(--sessions, --normal, --abnormal, --labelled)");
         }
-        if (logs.isEmpty() && format != null) {
-            throw new AnomalogException("--format describes --logs files; no --logs given");
+        if (logs.isEmpty() && (format.given() || miner.given() || miner.override)) {
+            throw new AnomalogException(format.names() + ", --depth, --similarity and --mask describe --logs files; "
+                    + "no --logs given");
         }
-        if (logs.isEmpty() && structured.isEmpty() && (sessionId != null || labels != null || window != null
-                || timeWindow != null || timestampFormat != null)) {
-            throw new AnomalogException("--session-id, --window, --time-window, --timestamp-format and --labels group "
-                    + "--logs or --structured files; neither is given");
+        if (logs.isEmpty() && structured.isEmpty() && (grouping.given() || labels != null)) {
+            throw new AnomalogException("--session-id, --session-field, --window, --time-window, the session options "
+                    + "and --labels group --logs or --structured files; neither is given");
         }
-    }
-
-    /**
-     * Parses and groups the --logs files. With {@code learn}, Drain creates templates in {@code store}; without,
-     * it only looks them up (lines that fit none get an unknown key).
-     */
-    List<Sequence> readLogs(io.anomalog.core.template.TemplateStore store, boolean learn, Label defaultLabel) {
-        checkCombination();
-        if (format == null) {
-            throw new AnomalogException("--logs needs --format NAME");
-        }
-        GroupingChoice g = grouping(defaultLabel, "--logs");
-        LogSessions.Parsed p = LogSessions.read(logs, io.anomalog.core.log.LogFormats.byName(format), g.grouper(),
-                store, learn);
-        System.err.printf("anomalog: %,d lines -> %,d %s, %,d templates%s; %,d line(s) placed in none%n",
-                p.lines(), p.sequences().size(), g.unit(), store.size(),
-                learn ? "" : String.format(", %,d line(s) fit no template", p.unmatched()), p.rejected().size());
-        return p.sequences();
-    }
-
-    /**
-     * Reads every given file.
-     *
-     * @param sessionsLabel the label for {@code --sessions} files
-     */
-    List<Sequence> read(Label sessionsLabel) {
-        if (isEmpty()) {
-            throw new AnomalogException("no input: give --sessions, --normal, --abnormal, --labelled, --structured "
-                    + "or --logs");
-        }
-        if (!logs.isEmpty()) {
-            throw new AnomalogException("--logs needs a template store: this command reads key files only");
-        }
-        checkCombination();
-        List<Sequence> out = new ArrayList<>();
-        List<DeadLetter> rejected = new ArrayList<>();
-        if (!structured.isEmpty()) {
-            out.addAll(readStructured(sessionsLabel, rejected));
-        }
-        for (Path p : sessions) {
-            add(KeySequenceReader.read(p, sessionsLabel), out, rejected);
-        }
-        for (Path p : normal) {
-            add(KeySequenceReader.read(p, Label.NORMAL), out, rejected);
-        }
-        for (Path p : abnormal) {
-            add(KeySequenceReader.read(p, Label.ANOMALOUS), out, rejected);
-        }
-        for (Path p : labelled) {
-            KeySequenceReader.Result r = KeySequenceReader.read(p, Label.UNKNOWN);
-            if (r.sequences().stream().anyMatch(q -> !q.label().isKnown())) {
-                // without the header the rows would be read as id,keys pairs: refuse instead of guessing
-                throw new AnomalogException(p + " is not a labelled CSV: its first line must be the header "
-                        + "'Sequence,label' (rows: space-separated keys, then 0 or 1)");
-            }
-            add(r, out, rejected);
-        }
-        if (!rejected.isEmpty()) {
-            System.err.printf("anomalog: %d line(s) not used:%n", rejected.size());
-            rejected.stream().limit(10).forEach(d ->
-                    System.err.printf("  %s:%d: %s%n", d.source(), d.lineNumber(), d.reason()));
-            if (rejected.size() > 10) {
-                System.err.printf("  ... and %d more%n", rejected.size() - 10);
-            }
-        }
-        return out;
-    }
-
-    /** Template texts by key from the --structured files (empty for other input), for explanations. */
-    java.util.Map<Integer, String> templateTexts() {
-        return java.util.Collections.unmodifiableMap(structuredTexts);
-    }
-
-    private List<Sequence> readStructured(Label defaultLabel, List<DeadLetter> rejected) {
-        GroupingChoice g = grouping(defaultLabel, "--structured");
-        List<io.anomalog.core.template.ParsedEvent> events = new ArrayList<>();
-        for (Path p : structured) {
-            io.anomalog.core.data.StructuredCsv.Result r = io.anomalog.core.data.StructuredCsv.read(p);
-            events.addAll(r.events());
-            rejected.addAll(r.rejected());
-        }
-        events.forEach(e -> structuredTexts.putIfAbsent(e.templateId(), e.template()));
-        io.anomalog.core.session.Grouper.Grouping grouped = g.grouper().group(events);
-        rejected.addAll(grouped.rejected());
-        System.err.printf("anomalog: %,d events -> %,d %s, %,d templates%n", events.size(),
-                grouped.sequences().size(), g.unit(), structuredTexts.size());
-        return grouped.sequences();
     }
 
     private static void add(KeySequenceReader.Result r, List<Sequence> out, List<DeadLetter> rejected) {

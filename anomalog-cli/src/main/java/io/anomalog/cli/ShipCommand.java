@@ -41,13 +41,19 @@ final class ShipCommand implements Callable<Integer> {
             + "multi-line entry of each file is shipped too: no more of its lines are waited for).")
     boolean once;
 
+    @Option(names = "--max-line-bytes", defaultValue = "262144", paramLabel = "N",
+            description = "Entries longer than this are cut, counted and shipped marked log.flags: [truncated] "
+                    + "(default: ${DEFAULT-VALUE}; a Kafka record holds at most about 1 MB).")
+    int maxLineBytes;
+
     @Mixin
     KafkaOptions kafka;
 
     @Override
     public Integer call() throws Exception {
         Shipper.Settings settings = Shipper.builder(kafka.connection(), host).path(path).multilineStart(multilineStart)
-                .filter(LineFilter.of(include, exclude)).topic(kafka.partitions, kafka.replicationFactor);
+                .filter(LineFilter.of(include, exclude)).topic(kafka.partitions, kafka.replicationFactor)
+                .maxLineBytes(maxLineBytes);
         if (registry != null) {
             settings.registry(registry);
         }
@@ -62,6 +68,12 @@ final class ShipCommand implements Callable<Integer> {
                 }
             });
             Runtime.getRuntime().addShutdownHook(hook);
+            if (!shipper.matchesAnyFile()) {
+                if (once) {
+                    throw new io.anomalog.core.util.AnomalogException("nothing to ship: no file matches " + path);
+                }
+                System.err.printf("anomalog: no file matches %s yet; waiting for files to appear%n", path);
+            }
             System.err.printf("shipping %s to logs.%s at %s%s%n", path, host, kafka.bootstrapServers,
                     once ? "" : " (Ctrl-C stops)");
             try {
@@ -71,7 +83,8 @@ final class ShipCommand implements Callable<Integer> {
                     shipper.run();
                 }
             } finally {
-                System.err.printf("shipped %,d entries, filtered %,d%n", shipper.shipped(), shipper.filtered());
+                System.err.printf("shipped %,d entries, filtered %,d, cut at %,d bytes %,d%n", shipper.shipped(),
+                        shipper.filtered(), maxLineBytes, shipper.truncated());
                 done.countDown();
                 if (once) {
                     Runtime.getRuntime().removeShutdownHook(hook);

@@ -1,10 +1,11 @@
 package io.anomalog.cli;
 
-import io.anomalog.core.log.LogFormats;
+import io.anomalog.core.log.FormatSpec;
+import io.anomalog.core.session.GroupingSpec;
+import io.anomalog.core.session.SessionIdRule;
 import io.anomalog.stream.metrics.MetricsServer;
 import io.anomalog.stream.topology.DetectorService;
 import io.anomalog.stream.topology.DetectorTopology;
-import io.anomalog.stream.topology.SessionIds;
 import io.anomalog.stream.topology.StreamModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,22 +28,32 @@ final class StreamCommand implements Callable<Integer> {
     @Option(names = "--templates", paramLabel = "FILE", description = "Template store, when it is not in the model directory.")
     Path templates;
 
-    @Option(names = "--format", defaultValue = "hdfs", paramLabel = "NAME",
-            description = "Log format of the messages: a loghub system (hdfs, bgl, ...) or raw (default: ${DEFAULT-VALUE}).")
-    String format;
+    @Mixin
+    FormatOptions format;
 
-    @Option(names = "--session-id", defaultValue = SessionIds.HDFS_BLOCK, paramLabel = "REGEX",
-            description = "Regex finding a line's session id; its first group if it has one (default: ${DEFAULT-VALUE}).")
-    String sessionId;
+    @Mixin
+    GroupingOptions grouping;
 
-    @Option(names = "--end-event", paramLabel = "REGEX", description = "A line matching this closes its session at once.")
-    String endEvent;
+    @Option(names = "--override-miner-settings",
+            description = "Accept a template store whose miner settings differ from the defaults (they are used as saved).")
+    boolean overrideMiner;
 
-    @Option(names = "--session-gap", defaultValue = "PT30S", paramLabel = "DURATION",
-            description = "A session closes after this long without a line (ISO-8601, default: ${DEFAULT-VALUE}).")
-    Duration gap;
+    @Option(names = "--quiet-host", defaultValue = "5m", paramLabel = "DURATION",
+            description = "A host whose records carry no shipper heartbeats (Filebeat, rsyslog) and that sent nothing "
+                    + "for this long has its last sessions closed (default: ${DEFAULT-VALUE}).")
+    java.time.Duration quietHost;
 
-    @Option(names = "--topics", defaultValue = "logs\\..+", paramLabel = "REGEX", description = "Topics to read (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-open-sessions", defaultValue = "100000", paramLabel = "N",
+            description = "Most sessions one stream task keeps open; beyond it the one quiet for longest is closed "
+                    + "early and counted (default: ${DEFAULT-VALUE}).")
+    int maxOpenSessions;
+
+    @Option(names = "--no-parsed-events",
+            description = "Do not write every parsed event to the logs.parsed topic (written by default).")
+    boolean noParsedEvents;
+
+    @Option(names = "--topics", defaultValue = "logs\\.(?!parsed$).+", paramLabel = "REGEX",
+            description = "Topics to read (default: every logs.<host> topic).")
     String topics;
 
     @Option(names = "--application-id", defaultValue = "anomalog-detector", paramLabel = "ID",
@@ -70,8 +81,21 @@ final class StreamCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         java.net.InetAddress metricsAt = metricsBindAddress(); // a bad address is reported before anything starts
         try (StreamModel m = StreamModel.load(model, templates)) {
-            var topology = DetectorTopology.builder(m).format(LogFormats.byName(format))
-                    .topics(topics).sessionIds(sessionId).endEvent(endEvent).sessionGap(gap);
+            FormatSpec f = format.spec(m.trainedFormat());
+            if (f == null) {
+                f = FormatSpec.preset("hdfs");
+                System.err.println("anomalog: the model does not say how its lines were read: reading them as hdfs "
+                        + "(give --format to choose)");
+            }
+            GroupingSpec g = grouping.spec(m.trainedGrouping(), "the stream");
+            if (g == null) {
+                g = GroupingSpec.Sessions.byPattern(SessionIdRule.HDFS_BLOCK);
+                System.err.println("anomalog: the model does not say how its lines were grouped: sessions by HDFS "
+                        + "block id (give --session-id, --window or --time-window to choose)");
+            }
+            var topology = DetectorTopology.builder(m.pipeline(f, format.policy(), format.maxLineBytes(), null,
+                    overrideMiner), m.detector()).grouping(g).topics(topics).publishParsed(!noParsedEvents)
+                    .quietHost(positive(quietHost, "--quiet-host")).maxOpenSessions(maxOpenSessions);
             var builder = DetectorService.builder(kafka.connection(), topology).applicationId(applicationId)
                     .threads(threads).topics(kafka.partitions, kafka.replicationFactor);
             if (stateDir != null) {
@@ -89,9 +113,9 @@ final class StreamCommand implements Callable<Integer> {
             }));
             try (DetectorService service = builder.build();
                  MetricsServer metrics = metricsPort >= 0 ? new MetricsServer(topology.metrics(), metricsAt, metricsPort) : null) {
-                service.start(Duration.ofMinutes(2));
-                System.err.printf("detecting with %s (%d templates) on %s at %s%s; Ctrl-C stops%n",
-                        m.detector().method(), m.store().size(), topics, kafka.bootstrapServers,
+                service.start(Duration.ofMinutes(2), said -> System.err.println("anomalog: " + said));
+                System.err.printf("detecting with %s (%d templates; %s; %s) on %s at %s%s; Ctrl-C stops%n",
+                        m.detector().method(), m.store().size(), f, g.describe(), topics, kafka.bootstrapServers,
                         metrics != null ? ", metrics at http://127.0.0.1:" + metrics.port() + "/metrics" : "");
                 while (!stop.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
                     if (service.failure() != null) {
@@ -106,6 +130,13 @@ final class StreamCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static java.time.Duration positive(java.time.Duration d, String option) {
+        if (d.isZero() || d.isNegative()) {
+            throw new io.anomalog.core.util.AnomalogException(option + " must be a positive duration, not " + d);
+        }
+        return d;
     }
 
     private java.net.InetAddress metricsBindAddress() {

@@ -5,8 +5,6 @@ import io.anomalog.core.detect.Detector;
 import io.anomalog.core.detect.DetectorProvider;
 import io.anomalog.core.detect.Detectors;
 import io.anomalog.core.detect.KeyVocabulary;
-import io.anomalog.core.detect.ModelManifest;
-import io.anomalog.core.template.TemplateStore;
 import io.anomalog.core.detect.Params;
 import io.anomalog.core.detect.Trainer;
 import io.anomalog.core.session.Label;
@@ -48,33 +46,29 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DetectorProvider provider = Detectors.provider(method);
-        TemplateStore store = input.hasLogs() ? new TemplateStore() : null;
-        List<Sequence> all = store != null ? input.readLogs(store, true, Label.NORMAL) : input.read(Label.NORMAL);
+        Params p = new Params(Params.parse(params));
+        Trainer trainer = provider.trainer(p);     // unknown parameters are refused before any data is read
+        SequenceInput.Read read = input.forTraining(out);
+        List<Sequence> all = read.sequences();
         List<Sequence> training = provider.supervised() ? all
                 : all.stream().filter(s -> s.label() != Label.ANOMALOUS).toList();
         if (training.isEmpty()) {
             throw new AnomalogException("no training sequences" + (provider.supervised() ? "" : " labelled normal"));
         }
-        Params p = new Params(ParamConverter.toMap(params));
-        Trainer trainer = provider.trainer(p);
-        trainer.withTemplateTexts(input.templateTexts()); // --structured files carry their templates' texts
+        trainer.withProvenance(read.provenance());
+        trainer.withTemplateTexts(read.templateTexts()); // mined or --structured template texts, for explanations
         if (templates != null) {
             trainer.withTemplateTexts(TemplateTextReader.read(templates));
         }
         long start = System.nanoTime();
         try (Detector detector = trainer.fit(training, KeyVocabulary.of(all), ProgressBar.forTerminal())) {
-            if (store != null) {
-                // the keys are this store's ids: keep it with the model (first, so that the manifest is the last
-                // file written) and record its hash in the manifest
+            if (read.store() != null) {
+                // the keys are this store's ids: it goes with the model, first, so that the manifest (whose
+                // provenance names the store's hash) is the last file written
                 java.nio.file.Files.createDirectories(out);
-                store.save(out.resolve(LogSessions.STORE_FILE));
+                read.store().save(out.resolve(SequenceInput.STORE_FILE));
             }
             detector.save(out);
-            if (store != null) {
-                ModelManifest m = ModelManifest.read(out);
-                new ModelManifest(m.formatVersion(), m.method(), m.methodVersion(), m.anomalogVersion(), m.createdAt(),
-                        m.hyperParameters(), m.vocabulary(), store.hash(), m.training(), m.metrics()).write(out);
-            }
             System.err.printf("trained %s on %,d sequences in %.1f s; model written to %s%n", method,
                     training.size(), (System.nanoTime() - start) / 1e9, out);
         }

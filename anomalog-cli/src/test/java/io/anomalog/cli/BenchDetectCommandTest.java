@@ -24,7 +24,9 @@ class BenchDetectCommandTest {
                 "--data", data().toString(), "--report", report.toString());
         assertEquals(0, code);
         assertTrue(Files.isRegularFile(report.resolve("report.md")));
-        assertTrue(Files.isRegularFile(report.resolve("roc.png")));
+        for (String png : new String[]{"roc.png", "roc-log-fpr.png", "pr.png", "scores-pca.png", "confusion-tree.png"}) {
+            assertTrue(Files.isRegularFile(report.resolve(png)), png);
+        }
     }
 
     @Test

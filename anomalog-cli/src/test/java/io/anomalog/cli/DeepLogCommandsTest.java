@@ -34,6 +34,14 @@ class DeepLogCommandsTest {
         return out;
     }
 
+    /** The public datasets folder; the tests that need OpenStack's files are skipped without it. */
+    static Path openStackData() {
+        Path data = Path.of(System.getProperty("anomalog.data", "../shared/datasets"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(data.resolve("openstack")),
+                "public datasets not available");
+        return data;
+    }
+
     @BeforeAll
     static void trainOnKeyFiles() throws Exception {
         List<String> lines = Files.readAllLines(HDFS.resolve("hdfs_train")).subList(0, 600);
@@ -78,7 +86,7 @@ class DeepLogCommandsTest {
         CliRun t = CliRun.of(concat(new String[]{"train", "deeplog", "--logs", log, "--format", "hdfs", "--session-id",
                 "blk_-?\\d+", "--labels", labels, "-p", "history=5", "-o", model.toString()}, TINY));
         assertEquals(0, t.code(), t.err());
-        assertTrue(Files.exists(model.resolve(LogSessions.STORE_FILE)));
+        assertTrue(Files.exists(model.resolve(SequenceInput.STORE_FILE)));
         assertNotNull(ModelManifest.read(model).templateStoreHash());
 
         CliRun e = CliRun.of("evaluate", "-m", model.toString(), "--logs", log, "--format", "hdfs", "--session-id",
@@ -96,9 +104,9 @@ class DeepLogCommandsTest {
 
         // a template store other than the one the keys were made with: its ids would mean other templates
         io.anomalog.core.template.TemplateStore other = io.anomalog.core.template.TemplateStore.load(
-                model.resolve(LogSessions.STORE_FILE));
+                model.resolve(SequenceInput.STORE_FILE));
         other.create("a template the model never knew <*>");
-        other.save(model.resolve(LogSessions.STORE_FILE));
+        other.save(model.resolve(SequenceInput.STORE_FILE));
         CliRun m = CliRun.of("detect", "-m", model.toString(), "--logs", log, "--format", "hdfs", "--session-id",
                 "blk_-?\\d+", "-o", dir.resolve("never.jsonl").toString());
         assertEquals(2, m.code(), m.err());
@@ -108,9 +116,7 @@ class DeepLogCommandsTest {
 
     @Test
     void benchDeepLogWritesItsReportWithTheRawTextSection() throws Exception {
-        Path data = Path.of(System.getProperty("anomalog.data", "../shared/datasets"));
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(data.resolve("openstack")),
-                "public datasets not available");
+        Path data = openStackData();
         Path report = dir.resolve("deeplog.md");
         CliRun r = CliRun.of(concat(new String[]{"bench", "deeplog", "--protocol", "openstack-deeplog", "--data", data.toString(),
                 "--raw-logs", HDFS.resolve("HDFS_5k.log").toString(), "--raw-labels",
@@ -119,6 +125,30 @@ class DeepLogCommandsTest {
         String md = Files.readString(report);
         assertTrue(md.contains("| openstack-deeplog |") && md.contains("| raw text: HDFS_5k.log |"), md);
         assertTrue(md.contains("anomalog bench deeplog --protocol openstack-deeplog"), md);
+        // the charts lie beside the report, one folder per run, and the report names them relative to itself
+        for (String folder : new String[]{"openstack-deeplog", "raw-text"}) {
+            for (String png : new String[]{"roc.png", "roc-log-fpr.png", "pr.png", "scores-deeplog.png"}) {
+                assertTrue(md.contains("](deeplog/" + folder + "/" + png + ")"), folder + "/" + png);
+                assertTrue(Files.isRegularFile(dir.resolve("deeplog").resolve(folder).resolve(png)), folder + "/" + png);
+            }
+        }
+        assertTrue(md.contains("| top-9 (paper) |"), md);
+    }
+
+    @Test
+    void evaluateTrainsOnAProtocolAndTheSavedModelGivesTheSameFigures() throws Exception {
+        Path data = openStackData();
+        Path saved = dir.resolve("openstack-model");
+        CliRun trained = CliRun.of(concat(new String[]{"evaluate", "--protocol", "openstack-deeplog", "--data",
+                data.toString(), "--save-model", saved.toString()}, TINY));
+        assertEquals(0, trained.code(), trained.err());
+        assertTrue(trained.out().startsWith("protocol openstack-deeplog, method deeplog (trained in "), trained.out());
+        assertTrue(trained.out().contains("test sequences 2,050 scored in"), trained.out());
+        CliRun given = CliRun.of("evaluate", "--protocol", "openstack-deeplog", "--data", data.toString(), "-m",
+                saved.toString());
+        assertEquals(0, given.code(), given.err());
+        String figures = trained.out().substring(trained.out().indexOf("TP "));
+        assertEquals(figures, given.out().substring(given.out().indexOf("TP ")));
     }
 
     @Test
@@ -132,7 +162,8 @@ class DeepLogCommandsTest {
         Files.writeString(bad, "5 5 22 11 9\n5 x 22\n\n99 98 97\n");
         CliRun mixed = CliRun.of("detect", "-m", keyModel.toString(), "--all", "--sessions", bad.toString());
         assertEquals(0, mixed.code(), mixed.err());
-        assertTrue(mixed.err().contains("1 line(s) not used") && mixed.err().contains("not a log key: 'x'"), mixed.err());
+        assertTrue(mixed.err().contains("2 line(s) not used") && mixed.err().contains("not a log key: 'x'")
+                && mixed.err().contains("no log keys on the line"), mixed.err());
         assertTrue(mixed.out().contains("bad-keys:4") && mixed.out().contains("never seen in training"), mixed.out());
 
         CliRun logsOnKeyModel = CliRun.of("detect", "-m", keyModel.toString(), "--logs",
@@ -184,7 +215,7 @@ class DeepLogCommandsTest {
                 + " lines -> [1-9][\\d,]* windows.*"), tw.err());
 
         for (String[] bad : new String[][]{
-                {"--window", "0"}, {"--window", "20,x"}, {"--time-window", "PT1M"},
+                {"--window", "0"}, {"--window", "20,x"}, {"--time-window", "0s"},
                 {"--time-window", "soon", "--timestamp-format", "yyMMdd HHmmss"},
                 {"--window", "20", "--session-id", "blk_-?\\d+"},
                 {"--window", "20", "--labels", HDFS.resolve("HDFS_5k_labels.csv").toString()}}) {
@@ -217,8 +248,10 @@ class DeepLogCommandsTest {
                 HDFS.resolve("hdfs_train").toString(), "--window", "50");
         assertEquals(2, both.code());
         assertTrue(both.err().contains("give one kind of input"), both.err());
-        CliRun none = CliRun.of("detect", "-m", model.toString(), "--structured", csv.toString());
-        assertEquals(2, none.code());
-        assertTrue(none.err().contains("--structured needs one way to group lines"), none.err());
+        // without grouping options, the model's own grouping (recorded when it was trained) is used
+        CliRun asTrained = CliRun.of("detect", "-m", model.toString(), "--structured", csv.toString(), "-o",
+                dir.resolve("as-trained.jsonl").toString());
+        assertEquals(0, asTrained.code(), asTrained.err());
+        assertTrue(asTrained.err().matches("(?s).*2,000 events -> [1-9][\\d,]* sessions.*"), asTrained.err());
     }
 }

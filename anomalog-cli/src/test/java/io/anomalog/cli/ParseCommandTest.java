@@ -34,10 +34,15 @@ class ParseCommandTest {
         assertEquals(2001, rows.size());
         assertEquals("LineId,Date,Time,Pid,Level,Component,Content,EventId,EventTemplate,ParameterList", rows.get(0));
         assertTrue(rows.get(1).startsWith("1,081109,203615,148,INFO,dfs.DataNode$PacketResponder,"), rows.get(1));
-        assertTrue(rows.get(1).contains("PacketResponder <*> for block blk_<*> terminating"), rows.get(1));
+        assertTrue(rows.get(1).contains("PacketResponder <*> for block <*> terminating"), rows.get(1));
         List<String> templates = Files.readAllLines(dir.resolve("hdfs_templates.csv"));
-        assertEquals("EventId,EventTemplate,Occurrences", templates.get(0));
-        long total = templates.stream().skip(1).mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(',') + 1))).sum();
+        assertEquals("EventId,EventTemplate,Occurrences,MergedInto", templates.get(0));
+        java.util.regex.Pattern tail = java.util.regex.Pattern.compile(",(\\d+),(E\\d+)?$");
+        long total = templates.stream().skip(1).mapToLong(l -> {
+            java.util.regex.Matcher m = tail.matcher(l);
+            assertTrue(m.find(), l);
+            return Long.parseLong(m.group(1));
+        }).sum();
         assertEquals(2000, total);
         String err = r.err();
         assertTrue(err.contains("parsed 2,000 lines"), err);
@@ -62,6 +67,116 @@ class ParseCommandTest {
             assertTrue(second.get(now).isPresent(), "id " + e.id() + " lost");
         }
         assertNotEquals(first.hash(), second.hash());
+    }
+
+    @Test
+    void aStoreMadeWithOtherMinerSettingsIsRefusedUnlessTheOverrideIsGiven() throws Exception {
+        Path store = dir.resolve("store.json");
+        assertEquals(0, CliRun.of("parse", "--format", "hdfs", "-i", HDFS_2K.toString(), "-o", dir.resolve("a").toString(),
+                "--templates", store.toString(), "--similarity", "0.4").code());
+        // the store's own settings are used when none are given
+        CliRun same = CliRun.of("parse", "--format", "hdfs", "-i", HDFS_2K.toString(), "-o", dir.resolve("b").toString(),
+                "--templates", store.toString());
+        assertEquals(0, same.code(), same.err());
+        CliRun other = CliRun.of("parse", "--format", "hdfs", "-i", HDFS_2K.toString(), "-o",
+                dir.resolve("c").toString(), "--templates", store.toString(), "--similarity", "0.6");
+        assertEquals(AnomalogCli.EXIT_USAGE, other.code());
+        assertTrue(other.err().contains("was made with other miner settings: similarity 0.4 (asked: 0.6)"), other.err());
+        assertTrue(Files.notExists(dir.resolve("c_structured.csv")), "nothing written");
+        CliRun forced = CliRun.of("parse", "--format", "hdfs", "-i", HDFS_2K.toString(), "-o",
+                dir.resolve("d").toString(), "--templates", store.toString(), "--similarity", "0.6",
+                "--override-miner-settings");
+        assertEquals(0, forced.code(), forced.err());
+        assertEquals("0.6", TemplateStore.load(store).settings().get("similarity"));
+    }
+
+    @Test
+    void aTruncatedInputLeavesTheEarlierOutputAsItWas() throws Exception {
+        Path gz = dir.resolve("cut.log.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(Files.readAllBytes(HDFS_2K));
+        }
+        byte[] whole = Files.readAllBytes(gz);
+        assertEquals(0, CliRun.of("parse", "--format", "hdfs", "-i", gz.toString(), "-o", dir.resolve("x").toString())
+                .code());
+        byte[] before = Files.readAllBytes(dir.resolve("x_structured.csv"));
+        Files.write(gz, java.util.Arrays.copyOf(whole, whole.length / 2));
+        CliRun cut = CliRun.of("parse", "--format", "hdfs", "-i", gz.toString(), "-o", dir.resolve("x").toString());
+        assertEquals(AnomalogCli.EXIT_USAGE, cut.code(), cut.err());
+        assertTrue(cut.err().contains("cannot read " + gz), cut.err());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(before, Files.readAllBytes(dir.resolve("x_structured.csv")));
+    }
+
+    @Test
+    void jsonEventsKeepEveryFieldTypedInTheJsonOutput() throws Exception {
+        Path in = dir.resolve("app.jsonl");
+        Files.writeString(in, "{\"ts\":\"2024-05-01T10:00:00Z\",\"level\":\"ERROR\",\"service\":\"orders\","
+                + "\"message\":\"payment 77 failed\",\"http\":{\"status\":503}}\n");
+        CliRun r = CliRun.of("parse", "--json-field", "message", "-i", in.toString(), "-o", dir.resolve("j").toString(),
+                "--output-format", "jsonl");
+        assertEquals(0, r.code(), r.err());
+        var n = io.anomalog.core.io.Json.MAPPER.readTree(Files.readString(dir.resolve("j_structured.jsonl")));
+        assertEquals(503, n.get("fields").get("http.status").asInt());
+        assertTrue(n.get("fields").get("http.status").isIntegralNumber());
+        assertEquals("ERROR", n.get("level").asText());
+        assertEquals("orders", n.get("component").asText());
+        assertEquals("2024-05-01T10:00:00Z", n.get("time").asText());
+        assertEquals("77", n.get("parameters").get(0).asText());
+    }
+
+    @Test
+    void aCapOnTemplatesEvictsTheLeastRecentlyUsedReportsItAndLosesNoLine() throws Exception {
+        Path store = dir.resolve("capped.json");
+        CliRun r = CliRun.of("parse", "--format", "hdfs", "-i", HDFS_2K.toString(), "-o", dir.resolve("c").toString(),
+                "--templates", store.toString(), "--max-templates", "3");
+        assertEquals(0, r.code(), r.err());
+        List<String> rows = Files.readAllLines(dir.resolve("c_structured.csv"));
+        assertEquals(2001, rows.size(), "every line is written, whatever was evicted");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) evicted \\(cap 3\\)").matcher(r.err());
+        assertTrue(m.find(), r.err());
+        long evicted = Long.parseLong(m.group(1));
+        assertTrue(evicted > 0, r.err());
+        TemplateStore saved = TemplateStore.load(store);
+        assertTrue(saved.size() <= 3);
+        assertEquals(evicted, saved.evicted());
+        // evicted ids are not given again: the store's next id lies above every id written
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (String row : rows.subList(1, rows.size())) {
+            ids.add(row.replaceAll(".*,(E\\d+),.*", "$1"));
+        }
+        int highest = ids.stream().mapToInt(i -> Integer.parseInt(i.substring(1))).max().orElse(0);
+        assertTrue(saved.nextId() > highest);
+        assertTrue(ids.size() > 3 + evicted - 1, "each new template after an eviction got a fresh id: " + ids);
+    }
+
+    @Test
+    void templatesThatKeepGrowingAreWarnedAbout() throws Exception {
+        Path in = dir.resolve("growing.log");
+        StringBuilder sb = new StringBuilder();
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 12_000; i++) {
+            if (i % 4 != 0) {
+                sb.append("worker ").append(i).append(" heartbeat\n");
+                continue;
+            }
+            // two names made of letters only escape every masking rule and open a template per line
+            StringBuilder name = new StringBuilder();
+            for (int k = 0; k < 17; k++) {
+                name.append(k == 8 ? ' ' : (char) ('a' + random.nextInt(26)));
+            }
+            sb.append(name).append(" joined\n");
+        }
+        Files.writeString(in, sb.toString());
+        CliRun r = CliRun.of("parse", "--format", "raw", "-i", in.toString(), "-o", dir.resolve("g").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("warning: templates still growing after 12,000 lines"), r.err());
+        assertTrue(r.err().contains(" joined"), r.err());
+        // a log whose events repeat gives no warning
+        Path steady = dir.resolve("steady.log");
+        Files.writeString(steady, "worker joined the pool\n".repeat(12_000));
+        CliRun s = CliRun.of("parse", "--format", "raw", "-i", steady.toString(), "-o", dir.resolve("s").toString());
+        assertEquals(0, s.code(), s.err());
+        assertFalse(s.err().contains("still growing"), s.err());
     }
 
     @Test

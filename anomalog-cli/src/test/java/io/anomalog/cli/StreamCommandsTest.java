@@ -30,10 +30,56 @@ class StreamCommandsTest {
     }
 
     @Test
+    void streamInputOptionsAreCheckedAgainstTheGroupingBeforeAnythingConnects() {
+        java.nio.file.Path model = dir.resolve("m");
+        CliRun t = CliRun.of("train", "ngram", "--logs", DeepLogCommandsTest.REPO.resolve("data/hdfs/HDFS_5k.log")
+                .toString(), "--format", "hdfs", "--session-id", "blk_-?\\d+", "-o", model.toString());
+        assertEquals(0, t.code(), t.err());
+        CliRun gapOnWindows = CliRun.of("stream", "--model", model.toString(), "--window", "20", "--session-gap", "5s",
+                "--bootstrap-servers", "127.0.0.1:1");
+        assertEquals(2, gapOnWindows.code());
+        assertTrue(gapOnWindows.err().contains("--session-gap closes sessions; windows close by their size"),
+                gapOnWindows.err());
+        CliRun badGap = CliRun.of("stream", "--model", model.toString(), "--session-gap", "PT-30S",
+                "--bootstrap-servers", "127.0.0.1:1");
+        assertEquals(2, badGap.code());
+        assertTrue(badGap.err().contains("--session-gap must be a positive duration"), badGap.err());
+        CliRun badRegex = CliRun.of("stream", "--model", model.toString(), "--session-id", "blk_(",
+                "--bootstrap-servers", "127.0.0.1:1");
+        assertEquals(2, badRegex.code());
+        assertTrue(badRegex.err().contains("not a valid regular expression"), badRegex.err());
+        CliRun liveOnly = CliRun.of("detect", "-m", model.toString(), "--logs", DeepLogCommandsTest.REPO
+                .resolve("data/hdfs/HDFS_5k.log").toString(), "--session-gap", "5s");
+        assertEquals(2, liveOnly.code());
+        assertTrue(liveOnly.err().contains("would be ignored"), liveOnly.err());
+    }
+
+    @Test
+    void silentOrMisleadingOutcomesAreClearErrorsNow() {
+        java.nio.file.Path model = dir.resolve("m2");
+        String log = DeepLogCommandsTest.REPO.resolve("data/hdfs/HDFS_5k.log").toString();
+        assertEquals(0, CliRun.of("train", "ngram", "--logs", log, "--format", "hdfs", "--session-id", "blk_-?\\d+",
+                "-o", model.toString()).code());
+        CliRun noMatch = CliRun.of("detect", "-m", model.toString(), "--logs", log, "--session-id", "req-\\d+");
+        assertEquals(2, noMatch.code(), noMatch.err());
+        assertTrue(noMatch.err().contains("no sessions in") && noMatch.err().contains("no line has a session id"),
+                noMatch.err());
+        CliRun negativeDemo = CliRun.of("demo", "--duration", "PT-5S");
+        assertEquals(2, negativeDemo.code());
+        assertTrue(negativeDemo.err().contains("--duration must be a positive duration"), negativeDemo.err());
+        CliRun bareNumber = CliRun.of("demo", "--duration", "60");
+        assertEquals(2, bareNumber.code());
+        assertTrue(bareNumber.err().contains("write it as 60s, 5m"), bareNumber.err());
+        CliRun negativeGap = CliRun.of("bench", "stream", "--session-gap", "-2s");
+        assertEquals(2, negativeGap.code());
+        assertTrue(negativeGap.err().contains("must be positive"), negativeGap.err());
+    }
+
+    @Test
     void streamWithoutAModelIsAClearError() {
         CliRun r = CliRun.of("stream", "--model", dir.resolve("none").toString(), "--bootstrap-servers", "127.0.0.1:1");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("no template store for model"), r.err());
+        assertTrue(r.err().contains("model directory " + dir.resolve("none") + " does not exist"), r.err());
     }
 
     @Test

@@ -1,7 +1,11 @@
 package io.anomalog.bench.parse;
 
+import io.anomalog.core.io.TextFiles;
+import io.anomalog.core.util.AnomalogException;
+
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,6 +13,34 @@ import java.util.List;
 final class Csv {
 
     private Csv() {
+    }
+
+    /** The rows of a CSV file with a header row; a missing, unreadable or empty file is an AnomalogException. */
+    static List<List<String>> readFile(Path csv) {
+        List<List<String>> rows;
+        try (BufferedReader r = TextFiles.reader(csv)) {
+            rows = read(r);
+        } catch (IOException e) {
+            throw new AnomalogException("cannot read " + csv + ": " + e.getMessage(), e);
+        }
+        if (rows.isEmpty()) {
+            throw new AnomalogException(csv + " is empty");
+        }
+        return rows;
+    }
+
+    /** The positions of the named columns in the header row; a missing one is an AnomalogException. */
+    static int[] columns(List<List<String>> rows, Path csv, String... names) {
+        List<String> header = rows.get(0);
+        int[] out = new int[names.length];
+        for (int i = 0; i < names.length; i++) {
+            out[i] = header.indexOf(names[i]);
+            if (out[i] < 0) {
+                throw new AnomalogException(csv + " has no " + names[i] + " column (needs " + String.join(", ", names)
+                        + ")");
+            }
+        }
+        return out;
     }
 
     static List<List<String>> read(BufferedReader in) throws IOException {

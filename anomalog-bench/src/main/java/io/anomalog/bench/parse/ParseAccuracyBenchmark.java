@@ -1,30 +1,29 @@
 package io.anomalog.bench.parse;
 
-import io.anomalog.core.io.TextFiles;
 import io.anomalog.core.log.LogFormats;
 import io.anomalog.core.log.LogReader;
 import io.anomalog.core.log.LogRecord;
 import io.anomalog.core.template.Drain;
 import io.anomalog.core.template.MaskingRules;
 import io.anomalog.core.template.ParsedEvent;
-import io.anomalog.core.util.AnomalogException;
 import io.anomalog.core.util.Progress;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Parser accuracy on the loghub 2k samples: every system present under {@code DIR/loghub_2k} (original ground
- * truth) and {@code DIR/loghub_2k_corrected} (corrected ground truth) is parsed with one set of default Drain
- * settings, the system's header format, and the system's masking patterns from the logparser benchmark
- * settings (the only per-system input the benchmark allows), then scored with {@link GroupingMetrics}.
+ * Parser accuracy on the loghub 2k samples in memory: every system present under {@code DIR/loghub_2k} (original
+ * ground truth) and {@code DIR/loghub_2k_corrected} (corrected ground truth) is parsed with one set of Drain
+ * settings and the system's header format, optionally with the system's masking patterns from the logparser
+ * benchmark settings added (tuned per system: reported beside the defaults, labelled), then scored with
+ * {@link GroupingMetrics}. What a user gets from {@code anomalog parse} is measured through the command itself
+ * ({@link CommandOutput}); this class serves the per-system-mask and plain-Drain comparisons.
  */
 public final class ParseAccuracyBenchmark {
 
@@ -120,13 +119,15 @@ public final class ParseAccuracyBenchmark {
         return out;
     }
 
-    private Path logFile(Truth truth, String system) {
+    /** The raw log of a system (both ground truths use the same one). */
+    public Path logFile(Truth truth, String system) {
         // the corrected set reuses the original raw logs (identical once CR is stripped)
         Path own = data.resolve(truth.folder).resolve(system).resolve(system + "_2k.log");
         return Files.isRegularFile(own) ? own : data.resolve("loghub_2k").resolve(system).resolve(system + "_2k.log");
     }
 
-    private Path truthFile(Truth truth, String system) {
+    /** The ground-truth structured CSV of a system. */
+    public Path truthFile(Truth truth, String system) {
         return data.resolve(truth.folder).resolve(system).resolve(system + truth.suffix);
     }
 
@@ -158,51 +159,32 @@ public final class ParseAccuracyBenchmark {
         return new Result(system, truth, r.metrics(), r.headerMismatches());
     }
 
-    /** Parses one log and scores it against a loghub structured CSV (EventId, EventTemplate columns). */
+    /** Parses one log and scores it against a loghub structured CSV (LineId, Content, EventId, EventTemplate). */
     public Result score(String system, Path log, Path truthCsv) {
-        List<List<String>> rows;
-        try (BufferedReader r = TextFiles.reader(truthCsv)) {
-            rows = Csv.read(r);
-        } catch (IOException e) {
-            throw new AnomalogException("cannot read " + truthCsv + ": " + e.getMessage(), e);
-        }
-        List<String> header = rows.get(0);
-        int idCol = header.indexOf("EventId");
-        int templateCol = header.indexOf("EventTemplate");
-        if (idCol < 0 || templateCol < 0) {
-            throw new AnomalogException(truthCsv + " has no EventId/EventTemplate columns");
-        }
-        List<String> truthIds = new ArrayList<>();
-        List<String> truthTemplates = new ArrayList<>();
-        for (List<String> row : rows.subList(1, rows.size())) {
-            if (row.size() > Math.max(idCol, templateCol)) {
-                truthIds.add(row.get(idCol));
-                truthTemplates.add(row.get(templateCol));
-            }
-        }
+        List<TruthLine> truth = TruthLine.read(truthCsv);
         Drain drain = settings.get().masking(masking(system)).build();
-        List<ParsedEvent> events = new ArrayList<>();
+        Map<Long, ParsedEvent> events = new HashMap<>();
         int mismatches;
         try (LogReader reader = LogReader.builder().format(LogFormats.byName(system)).skipEmpty(false)
                 .open(log)) {
             while (reader.hasNext()) {
                 LogRecord rec = reader.next();
-                events.add(drain.add(rec));
+                events.put(rec.lineNumber(), drain.add(rec));
             }
             mismatches = (int) reader.stats().headerMismatches();
         }
-        if (events.size() != truthIds.size()) {
-            throw new AnomalogException(system + ": parsed " + events.size() + " lines but the ground truth has "
-                    + truthIds.size());
-        }
-        List<String> predIds = new ArrayList<>();
-        List<String> predTemplates = new ArrayList<>();
-        for (ParsedEvent e : events) {
-            predIds.add(Integer.toString(drain.resolve(e.templateId())));
+        List<GroupingMetrics.Prediction> predicted = new ArrayList<>(truth.size());
+        for (TruthLine t : truth) {
+            ParsedEvent e = events.get(t.lineId());
+            if (e == null) {
+                predicted.add(null);
+                continue;
+            }
+            int id = drain.resolve(e.templateId());
             // the final template of the line's group, as the reference benchmark reports it
-            predTemplates.add(drain.template(drain.resolve(e.templateId())).orElse(e.template()));
+            predicted.add(new GroupingMetrics.Prediction(Integer.toString(id), drain.template(id).orElse(e.template()),
+                    e.parameters()));
         }
-        return new Result(system, null, GroupingMetrics.compute(truthIds, truthTemplates, predIds, predTemplates),
-                mismatches);
+        return new Result(system, null, GroupingMetrics.compute(truth, predicted), mismatches);
     }
 }

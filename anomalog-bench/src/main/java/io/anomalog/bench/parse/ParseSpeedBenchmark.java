@@ -81,7 +81,9 @@ public final class ParseSpeedBenchmark {
 
     public Run run(Path file, int threads) throws Exception {
         LogFormat format = LogFormats.byName("hdfs");
-        Drain drain = Drain.builder().build();
+        // the miner every command uses, with the defaults
+        Drain drain = io.anomalog.core.template.MinerSettings.defaults().miner(new io.anomalog.core.template.TemplateStore(),
+                io.anomalog.core.template.MinerSettings.Mode.LEARN);
         long size = Files.size(file);
         List<long[]> ranges = split(file, size, threads);
         ExecutorService pool = Executors.newFixedThreadPool(threads);

@@ -3,6 +3,7 @@ package io.anomalog.core.data;
 import io.anomalog.core.io.DeadLetter;
 import io.anomalog.core.io.TextFiles;
 import io.anomalog.core.log.LogRecord;
+import io.anomalog.core.log.TimeReader;
 import io.anomalog.core.template.ParsedEvent;
 import io.anomalog.core.util.AnomalogException;
 
@@ -29,6 +30,9 @@ public final class StructuredCsv {
     /** Events read plus the rows that could not be used. */
     public record Result(List<ParsedEvent> events, List<DeadLetter> rejected) {
     }
+
+    /** The CSV does not say which system wrote it, so its Date and Time columns are read by trying common layouts. */
+    private static final TimeReader TIMES = TimeReader.auto();
 
     private StructuredCsv() {
     }
@@ -58,6 +62,8 @@ public final class StructuredCsv {
         int date = header.indexOf("Date");
         int time = header.indexOf("Time");
         int host = header.contains("Node") ? header.indexOf("Node") : header.indexOf("Host");
+        int level = header.indexOf("Level");
+        int component = header.indexOf("Component");
         List<ParsedEvent> events = new ArrayList<>();
         List<DeadLetter> rejected = new ArrayList<>();
         String line;
@@ -80,7 +86,7 @@ public final class StructuredCsv {
                 rejected.add(new DeadLetter(source, n, "EventId '" + f.get(eventId) + "' is not E<number>", line));
                 continue;
             }
-            Map<String, String> fields = new LinkedHashMap<>();
+            Map<String, Object> fields = new LinkedHashMap<>();
             for (int i = 0; i < header.size(); i++) {
                 if (i != content && i != eventId && i != template && i != lineId) {
                     fields.put(header.get(i), f.get(i));
@@ -96,8 +102,9 @@ public final class StructuredCsv {
             }
             String timestamp = date >= 0 && time >= 0 ? f.get(date) + " " + f.get(time)
                     : date >= 0 ? f.get(date) : time >= 0 ? f.get(time) : null;
-            LogRecord record = new LogRecord(source, number, -1, host >= 0 ? f.get(host) : null, timestamp, fields,
-                    f.get(content), true, false);
+            LogRecord record = new LogRecord(source, number, -1, host >= 0 ? f.get(host) : null, timestamp,
+                    timestamp == null ? null : TIMES, level >= 0 ? f.get(level) : null,
+                    component >= 0 ? f.get(component) : null, fields, f.get(content), null, true, false);
             events.add(new ParsedEvent(record, key, f.get(template), List.of()));
         }
         return new Result(events, rejected);

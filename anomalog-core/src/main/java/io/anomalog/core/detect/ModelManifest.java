@@ -28,11 +28,14 @@ import java.util.Map;
  * @param templateStoreHash hash of the template store the keys came from, or null for key files
  * @param training          summary of the training data (source, sequences, events, time taken, seed)
  * @param metrics           validation figures recorded at training time
+ * @param provenance        where the model came from: data sources, format, grouping, miner, build; null for
+ *                          models written before it was recorded
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelManifest(int formatVersion, String method, int methodVersion, String anomalogVersion,
                             String createdAt, Map<String, Object> hyperParameters, List<Integer> vocabulary,
-                            String templateStoreHash, Map<String, Object> training, Map<String, Object> metrics) {
+                            String templateStoreHash, Map<String, Object> training, Map<String, Object> metrics,
+                            Provenance provenance) {
 
     public static final int FORMAT_VERSION = 1;
     public static final String FILE_NAME = "manifest.json";
@@ -44,13 +47,23 @@ public record ModelManifest(int formatVersion, String method, int methodVersion,
         metrics = metrics == null ? Map.of() : metrics;
     }
 
-    /** A manifest for a model trained now by this build. */
+    /**
+     * A manifest for a model trained now by this build; the template store hash is the provenance's.
+     *
+     * @param provenance where the training data came from (null when the caller did not say: tests, ad-hoc fits)
+     */
     public static ModelManifest create(String method, int methodVersion, Map<String, Object> hyperParameters,
-                                       KeyVocabulary vocabulary, String templateStoreHash,
+                                       KeyVocabulary vocabulary, Provenance provenance,
                                        Map<String, Object> training, Map<String, Object> metrics) {
         return new ModelManifest(FORMAT_VERSION, method, methodVersion, Version.current(), Instant.now().toString(),
-                hyperParameters, vocabulary == null ? List.of() : vocabulary.rawKeys(), templateStoreHash,
-                training, metrics);
+                hyperParameters, vocabulary == null ? List.of() : vocabulary.rawKeys(),
+                provenance == null ? null : provenance.templateStoreHash(), training, metrics, provenance);
+    }
+
+    /** The same manifest with more facts about the training (e.g. the hash of the parameter file saved). */
+    public ModelManifest withTraining(Map<String, Object> newTraining) {
+        return new ModelManifest(formatVersion, method, methodVersion, anomalogVersion, createdAt, hyperParameters,
+                vocabulary, templateStoreHash, newTraining, metrics, provenance);
     }
 
     public KeyVocabulary keyVocabulary() {
@@ -59,7 +72,7 @@ public record ModelManifest(int formatVersion, String method, int methodVersion,
 
     public ModelManifest withMetrics(Map<String, Object> newMetrics) {
         return new ModelManifest(formatVersion, method, methodVersion, anomalogVersion, createdAt, hyperParameters,
-                vocabulary, templateStoreHash, training, newMetrics);
+                vocabulary, templateStoreHash, training, newMetrics, provenance);
     }
 
     public void write(Path modelDir) throws IOException {

@@ -4,6 +4,7 @@ import io.anomalog.core.util.AnomalogException;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -32,6 +33,40 @@ public final class Params {
             m.put(keyValues[i], keyValues[i + 1]);
         }
         return new Params(m);
+    }
+
+    /**
+     * Reads {@code NAME=VALUE} texts, as the repeatable {@code -p} option gives them, into a map in the order given
+     * (a later value for the same name wins). Every command reads the syntax here, so it has one error message.
+     */
+    public static Map<String, String> parse(List<String> assignments) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String a : assignments) {
+            int eq = a.indexOf('=');
+            if (eq <= 0 || a.substring(0, eq).isBlank()) {
+                throw new AnomalogException("--param expects NAME=VALUE, got '" + a + "'");
+            }
+            out.put(a.substring(0, eq).strip(), a.substring(eq + 1).strip());
+        }
+        return out;
+    }
+
+    /**
+     * Splits {@code METHOD.NAME=VALUE} texts into the parameters of each method (method -> name -> value), for
+     * commands that run several methods at once.
+     */
+    public static Map<String, Map<String, String>> parseByMethod(List<String> assignments) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : parse(assignments).entrySet()) {
+            int dot = e.getKey().indexOf('.');
+            if (dot <= 0 || dot == e.getKey().length() - 1) {
+                throw new AnomalogException("--param expects METHOD.NAME=VALUE here, got '" + e.getKey() + "="
+                        + e.getValue() + "'");
+            }
+            out.computeIfAbsent(e.getKey().substring(0, dot), k -> new LinkedHashMap<>())
+                    .put(e.getKey().substring(dot + 1), e.getValue());
+        }
+        return out;
     }
 
     public int getInt(String name, int def) {

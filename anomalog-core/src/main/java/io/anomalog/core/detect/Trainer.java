@@ -36,6 +36,14 @@ public interface Trainer {
     }
 
     /**
+     * Says where the training sequences came from (files, format, grouping, miner, template store), to be written
+     * into the model's manifest as it is made.
+     *
+     * @return this trainer
+     */
+    Trainer withProvenance(Provenance provenance);
+
+    /**
      * Gives held-out sequences for early stopping (a protocol's validation split), instead of a share the trainer
      * holds out of the training data itself. The default ignores them.
      *

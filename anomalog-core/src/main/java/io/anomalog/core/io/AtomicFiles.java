@@ -26,6 +26,34 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, Body body) throws IOException {
+        write(target, body, true);
+    }
+
+    /**
+     * Writes an output file (a parsed log, a report) the same way but without forcing it to disk: a failure halfway
+     * (a truncated input, a full disk) leaves the earlier file as it was instead of a partial one, and a large
+     * output does not wait for the disk.
+     */
+    public static void replace(Path target, Body body) throws IOException {
+        write(target, body, false);
+    }
+
+    private static void write(Path target, Body body, boolean durable) throws IOException {
+        try {
+            writeOrFail(target, body, durable);
+        } catch (java.nio.file.FileSystemException e) {
+            // the message names the target, not the temporary file beside it, and says what went wrong
+            String reason = e instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+            throw new IOException("cannot write " + target + ": " + reason, e);
+        } catch (IOException e) {
+            throw new IOException("cannot write " + target + ": " + (e.getMessage() == null
+                    ? e.getClass().getSimpleName() : e.getMessage()), e);
+        }
+    }
+
+    private static void writeOrFail(Path target, Body body, boolean durable) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
@@ -35,7 +63,9 @@ public final class AtomicFiles {
                 OutputStream buffered = new java.io.BufferedOutputStream(out, 1 << 16);
                 body.writeTo(buffered);
                 buffered.flush();
-                channel.force(true);
+                if (durable) {
+                    channel.force(true);
+                }
             }
             keepPermissions(tmp, target);
             try {
@@ -43,7 +73,9 @@ public final class AtomicFiles {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
-            syncDirectory(dir);
+            if (durable) {
+                syncDirectory(dir);
+            }
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -10,7 +10,7 @@ import java.util.Set;
  * Header fields of one record as two parallel arrays (names shared by all records of a format): a few fields
  * per line make a hash map the most expensive part of header splitting. Read-only, in header order.
  */
-final class FieldMap extends AbstractMap<String, String> {
+final class FieldMap extends AbstractMap<String, Object> {
 
     private final String[] names;
     private final String[] values;
@@ -21,7 +21,7 @@ final class FieldMap extends AbstractMap<String, String> {
     }
 
     @Override
-    public String get(Object key) {
+    public Object get(Object key) {
         for (int i = 0; i < names.length; i++) {
             if (names[i].equals(key)) {
                 return values[i];
@@ -41,10 +41,10 @@ final class FieldMap extends AbstractMap<String, String> {
     }
 
     @Override
-    public Set<Entry<String, String>> entrySet() {
+    public Set<Entry<String, Object>> entrySet() {
         return new AbstractSet<>() {
             @Override
-            public Iterator<Entry<String, String>> iterator() {
+            public Iterator<Entry<String, Object>> iterator() {
                 return new Iterator<>() {
                     int i;
 
@@ -54,11 +54,11 @@ final class FieldMap extends AbstractMap<String, String> {
                     }
 
                     @Override
-                    public Entry<String, String> next() {
+                    public Entry<String, Object> next() {
                         if (i >= names.length) {
                             throw new NoSuchElementException();
                         }
-                        Entry<String, String> e = new SimpleImmutableEntry<>(names[i], values[i]);
+                        Entry<String, Object> e = new SimpleImmutableEntry<>(names[i], values[i]);
                         i++;
                         return e;
                     }

@@ -35,10 +35,14 @@ public final class HeaderFormat implements LogFormat {
     private final String[] timestampFields;
     private final int hostIndex;
     private final int[] timestampIndex;
+    private final int levelIndex;
+    private final int componentIndex;
+    private final TimeReader timeReader;
 
-    private HeaderFormat(String name, String spec) {
+    private HeaderFormat(String name, String spec, TimeReader timeReader) {
         this.name = name;
         this.spec = spec;
+        this.timeReader = timeReader;
         List<String> all = new ArrayList<>();
         List<String> seps = new ArrayList<>();
         Matcher m = FIELD.matcher(spec);
@@ -75,11 +79,31 @@ public final class HeaderFormat implements LogFormat {
         this.timestampFields = timestampFields(header);
         this.hostIndex = hostField == null ? -1 : header.indexOf(hostField);
         this.timestampIndex = java.util.Arrays.stream(timestampFields).mapToInt(header::indexOf).toArray();
+        this.levelIndex = header.indexOf(pick(header, "Level", "Severity", "level", "severity"));
+        this.componentIndex = header.indexOf(pick(header, "Component", "Logger", "Program", "Service", "component"));
     }
 
-    /** A header format from a loghub-style spec; it must contain {@code <Content>}. */
+    /**
+     * A header format from a loghub-style spec; it must contain {@code <Content>}. Timestamps are read by trying
+     * common layouts ({@link TimeReader#auto()}).
+     */
     public static HeaderFormat of(String name, String spec) {
-        return new HeaderFormat(name, spec);
+        return new HeaderFormat(name, spec, TimeReader.auto());
+    }
+
+    /** A header format whose timestamp text (its time fields joined by a space) reads with the given reader. */
+    public static HeaderFormat of(String name, String spec, TimeReader timeReader) {
+        return new HeaderFormat(name, spec, timeReader);
+    }
+
+    @Override
+    public HeaderFormat withTimeReader(TimeReader reader) {
+        return new HeaderFormat(name, spec, reader);
+    }
+
+    @Override
+    public TimeReader timeReader() {
+        return timeReader;
     }
 
     public String spec() {
@@ -105,7 +129,7 @@ public final class HeaderFormat implements LogFormat {
     public LogRecord parse(String line, String source, long lineNumber, long offset, boolean truncated) {
         String[] values = pattern == null ? scan(line) : match(line);
         if (values == null) {
-            return new LogRecord(source, lineNumber, offset, null, null, Map.of(), line.strip(), false, truncated);
+            return LogRecord.unmatched(line, source, lineNumber, offset, truncated);
         }
         String[] headerValues = new String[headerNames.length];
         String content = "";
@@ -117,9 +141,11 @@ public final class HeaderFormat implements LogFormat {
                 headerValues[h++] = values[i];
             }
         }
-        Map<String, String> map = new FieldMap(headerNames, headerValues);
+        Map<String, Object> map = new FieldMap(headerNames, headerValues);
         return new LogRecord(source, lineNumber, offset, hostIndex < 0 ? null : headerValues[hostIndex],
-                timestamp(headerValues), map, content, true, truncated);
+                timestamp(headerValues), timestampIndex.length == 0 ? null : timeReader,
+                levelIndex < 0 ? null : headerValues[levelIndex], componentIndex < 0 ? null : headerValues[componentIndex],
+                map, content, line, true, truncated);
     }
 
     private String timestamp(String[] headerValues) {

@@ -21,4 +21,10 @@ public interface LogFormat {
      * @param offset     byte offset of the line, or -1
      */
     LogRecord parse(String line, String source, long lineNumber, long offset);
+
+    /** How this format reads its timestamps as instants. */
+    TimeReader timeReader();
+
+    /** The same format, reading timestamps with another reader ({@code --timestamp-format}). */
+    LogFormat withTimeReader(TimeReader reader);
 }

@@ -2,18 +2,12 @@ package io.anomalog.core.log;
 
 import io.anomalog.core.util.AnomalogException;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * The named log formats: header formats of the loghub systems (the same specs as the logparser benchmark),
@@ -43,6 +37,29 @@ public final class LogFormats {
         SPECS.put("OpenStack", "<Logrecord> <Date> <Time> <Pid> <Level> <Component> \\[<ADDR>\\] <Content>");
         SPECS.put("Mac", "<Month>  <Date> <Time> <User> <Component>\\[<PID>\\]( \\(<Address>\\))?: <Content>");
     }
+
+    /**
+     * How each preset's timestamp text reads (its time fields joined by a space: Timestamp alone when the header has
+     * one, else Month, Date, Day and Time in that order). Years missing from the text read as
+     * {@link TimeReader#DEFAULT_YEAR}.
+     */
+    private static final Map<String, String> TIMES = Map.ofEntries(
+            Map.entry("HDFS", "yyMMdd HHmmss"),
+            Map.entry("Hadoop", "yyyy-MM-dd HH:mm:ss,SSS"),
+            Map.entry("Spark", "yy/MM/dd HH:mm:ss"),
+            Map.entry("Zookeeper", "yyyy-MM-dd HH:mm:ss,SSS"),
+            Map.entry("BGL", "epoch"),
+            Map.entry("HPC", "epoch"),
+            Map.entry("Thunderbird", "epoch"),
+            Map.entry("Windows", "yyyy-MM-dd HH:mm:ss"),
+            Map.entry("Linux", "MMM d HH:mm:ss"),
+            Map.entry("Android", "MM-dd HH:mm:ss.SSS"),
+            Map.entry("HealthApp", "yyyyMMdd-HH:mm:ss:SSS"),
+            Map.entry("Apache", "EEE MMM dd HH:mm:ss yyyy"),
+            Map.entry("Proxifier", "MM.dd HH:mm:ss"),
+            Map.entry("OpenSSH", "MMM d HH:mm:ss"),
+            Map.entry("OpenStack", "yyyy-MM-dd HH:mm:ss.SSS"),
+            Map.entry("Mac", "MMM d HH:mm:ss"));
 
     private LogFormats() {
     }
@@ -96,7 +113,16 @@ public final class LogFormats {
         if (key == null) {
             throw unknown(name);
         }
-        return HeaderFormat.of(lower, SPECS.get(key));
+        return HeaderFormat.of(lower, SPECS.get(key), TimeReader.of(TIMES.get(key)));
+    }
+
+    /** The timestamp layout of a system preset ({@code yyMMdd HHmmss} for HDFS, {@code epoch} for BGL). */
+    public static String timestampFormat(String system) {
+        String key = canonical(system);
+        if (key == null) {
+            throw unknown(system);
+        }
+        return TIMES.get(key);
     }
 
     /** A custom format from a Java regular expression with named groups, one named {@code content}. */
@@ -122,42 +148,9 @@ public final class LogFormats {
         return HeaderFormat.of("raw", "<Content>");
     }
 
-    /**
-     * A format from a config file (Java properties): {@code format=NAME}, {@code regex=...},
-     * {@code header=<Date> ... <Content>} or {@code json.message=FIELD}; exactly one of them.
-     */
+    /** A format from a config file; see {@link FormatSpec#load(Path)}. */
     public static LogFormat load(Path file) {
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(r);
-        } catch (NoSuchFileException e) {
-            throw new AnomalogException("format file " + file + " does not exist");
-        } catch (IOException | IllegalArgumentException e) {
-            throw new AnomalogException("cannot read format file " + file + ": " + e.getMessage());
-        }
-        int given = 0;
-        LogFormat f = null;
-        if (p.getProperty("format") != null) {
-            f = byName(p.getProperty("format").strip());
-            given++;
-        }
-        if (p.getProperty("regex") != null) {
-            f = regex(p.getProperty("regex").strip());
-            given++;
-        }
-        if (p.getProperty("header") != null) {
-            f = header(p.getProperty("header").strip());
-            given++;
-        }
-        if (p.getProperty("json.message") != null) {
-            f = json(p.getProperty("json.message").strip());
-            given++;
-        }
-        if (given != 1) {
-            throw new AnomalogException("format file " + file
-                    + " must set exactly one of format=, regex=, header=, json.message= (found " + given + ")");
-        }
-        return f;
+        return FormatSpec.load(file).resolve();
     }
 
     private static String canonical(String name) {

@@ -157,6 +157,11 @@ public final class LogReader implements Iterator<LogRecord>, Closeable {
         return format;
     }
 
+    /** What the input is called in messages (its path, or "-"). */
+    public String source() {
+        return source;
+    }
+
     /** The remaining records as a sequential stream (close the reader when done). */
     public Stream<LogRecord> stream() {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED | Spliterator.NONNULL),
@@ -217,9 +222,8 @@ public final class LogReader implements Iterator<LogRecord>, Closeable {
                     }
                 }
                 LogRecord r = format.parse(text, source, lineNumber, start);
-                if (truncated && !r.truncated()) {
-                    r = new LogRecord(r.source(), r.lineNumber(), r.offset(), r.host(), r.timestamp(), r.fields(),
-                            r.content(), r.headerMatched(), true);
+                if (truncated) {
+                    r = r.withTruncated();
                 }
                 if (!r.headerMatched()) {
                     stats.headerMismatches++;

@@ -14,7 +14,8 @@ import java.util.regex.PatternSyntaxException;
 /**
  * A custom header given as a Java regular expression with named groups, e.g.
  * {@code (?<date>\S+) (?<time>\S+) (?<level>\w+) (?<content>.*)}. The group {@code content} (or
- * {@code Content}) is the message; optional groups {@code host} and {@code timestamp} fill those record fields.
+ * {@code Content}) is the message; optional groups {@code host}, {@code timestamp}, {@code level} and
+ * {@code component} (any case) fill those parts of the record.
  */
 public final class RegexFormat implements LogFormat {
 
@@ -23,8 +24,10 @@ public final class RegexFormat implements LogFormat {
     private final Pattern pattern;
     private final List<String> fields;
     private final String contentGroup;
+    private final TimeReader timeReader;
 
-    private RegexFormat(String regex) {
+    private RegexFormat(String regex, TimeReader timeReader) {
+        this.timeReader = timeReader;
         try {
             this.pattern = Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
@@ -47,7 +50,17 @@ public final class RegexFormat implements LogFormat {
     }
 
     public static RegexFormat of(String regex) {
-        return new RegexFormat(regex);
+        return new RegexFormat(regex, TimeReader.auto());
+    }
+
+    @Override
+    public TimeReader timeReader() {
+        return timeReader;
+    }
+
+    @Override
+    public RegexFormat withTimeReader(TimeReader reader) {
+        return new RegexFormat(pattern.pattern(), reader);
     }
 
     public String regex() {
@@ -72,21 +85,26 @@ public final class RegexFormat implements LogFormat {
     public LogRecord parse(String line, String source, long lineNumber, long offset, boolean truncated) {
         Matcher m = pattern.matcher(line);
         if (!m.matches()) {
-            return new LogRecord(source, lineNumber, offset, null, null, Map.of(), line.strip(), false, truncated);
+            return LogRecord.unmatched(line, source, lineNumber, offset, truncated);
         }
-        Map<String, String> map = new LinkedHashMap<>();
+        Map<String, Object> map = new LinkedHashMap<>();
         for (String f : fields) {
             String v = m.group(f);
             map.put(f, v == null ? "" : v);
         }
         String content = m.group(contentGroup);
-        return new LogRecord(source, lineNumber, offset, first(map, "host", "Host"), first(map, "timestamp", "Timestamp"),
-                map, content == null ? "" : content.strip(), true, truncated);
+        String timestamp = first(map, "timestamp", "Timestamp");
+        return new LogRecord(source, lineNumber, offset, first(map, "host", "Host"), timestamp,
+                timestamp == null ? null : timeReader, first(map, "level", "Level"), first(map, "component", "Component"),
+                map, content == null ? "" : content.strip(), line, true, truncated);
     }
 
-    private static String first(Map<String, String> map, String a, String b) {
-        String v = map.get(a);
-        return v != null ? v : map.get(b);
+    private static String first(Map<String, Object> map, String a, String b) {
+        Object v = map.get(a);
+        if (v == null) {
+            v = map.get(b);
+        }
+        return v == null ? null : v.toString();
     }
 
     @Override

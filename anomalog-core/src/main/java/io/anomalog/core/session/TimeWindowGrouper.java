@@ -6,10 +6,6 @@ import io.anomalog.core.util.AnomalogException;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,7 +14,8 @@ import java.util.function.Function;
 /**
  * Groups events into time windows of length {@code size} starting every {@code step} (step = size: tumbling
  * windows), aligned to the epoch. Event times come from the record's timestamp text through a
- * {@link DateTimeFormatter} pattern (zone-less times are read as UTC), or from a custom function. Events are put in
+ * record's {@link io.anomalog.core.log.LogRecord#time() time} (its format's timestamp reader), or from a custom
+ * function. Events are put in
  * time order first (stable, so equal times keep log order); events without a readable time are rejected. Empty
  * windows are not emitted. Window ids are the window start, ISO-8601.
  */
@@ -47,7 +44,8 @@ public final class TimeWindowGrouper implements Grouper {
             }
             if (t == null) {
                 rejected.add(new DeadLetter(e.record().source(), e.record().lineNumber(),
-                        "timestamp '" + e.record().timestamp() + "' cannot be read", e.record().content()));
+                        io.anomalog.core.ingest.LineProblem.NO_TIMESTAMP.reason() + " ('" + e.record().timestamp()
+                                + "')", e.record().content()));
             } else {
                 timed.add(new Timed(t.toEpochMilli(), e));
             }
@@ -94,7 +92,7 @@ public final class TimeWindowGrouper implements Grouper {
     public static final class Builder {
         private Duration size = Duration.ofMinutes(1);
         private Duration step;
-        private Function<ParsedEvent, Instant> clock;
+        private Function<ParsedEvent, Instant> clock = e -> e.record().time();
 
         public Builder size(Duration windowSize) {
             this.size = windowSize;
@@ -107,25 +105,10 @@ public final class TimeWindowGrouper implements Grouper {
             return this;
         }
 
-        /** Reads {@code LogRecord.timestamp()} with this pattern, e.g. {@code "yyMMdd HHmmss"} for HDFS. */
+        /** Reads {@code LogRecord.timestamp()} with this pattern instead of the format's reader. */
         public Builder timestampFormat(String pattern) {
-            DateTimeFormatter f;
-            try {
-                f = DateTimeFormatter.ofPattern(pattern);
-            } catch (IllegalArgumentException e) {
-                throw new AnomalogException("timestamp format '" + pattern + "' is not a valid pattern: " + e.getMessage());
-            }
-            this.clock = e -> {
-                String text = e.record().timestamp();
-                if (text == null) {
-                    return null;
-                }
-                try {
-                    return LocalDateTime.parse(text.strip(), f).toInstant(ZoneOffset.UTC);
-                } catch (DateTimeParseException ex) {
-                    return null;
-                }
-            };
+            io.anomalog.core.log.TimeReader reader = io.anomalog.core.log.TimeReader.pattern(pattern);
+            this.clock = e -> reader.read(e.record().timestamp());
             return this;
         }
 

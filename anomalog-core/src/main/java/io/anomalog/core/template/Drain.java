@@ -3,6 +3,7 @@ package io.anomalog.core.template;
 import io.anomalog.core.log.LogRecord;
 import io.anomalog.core.util.AnomalogException;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -46,20 +47,61 @@ public final class Drain implements TemplateMiner {
     private final boolean merge;
     private final int variableSiblings;
     private final boolean wordGuard;
+    private final boolean joinRuns;
+    private final int maxTemplates;
+    /** Whether the templates the store held when this miner was built are never evicted (detection). */
+    private final boolean keepStored;
+    /** How many templates are kept from eviction: the cap counts the others. */
+    private final int kept;
     private final MaskingRules masking;
     private final TemplateStore store;
     private final ConcurrentHashMap<Integer, Node> byLength = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Integer, Cluster> byId = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
+    /** Templates created so far: the clock of least-recently-used eviction. */
+    private volatile long clock;
+    /** Templates in the order they were (re)queued for eviction; guarded by the lock. */
+    private final ArrayDeque<Cluster> evictionQueue = new ArrayDeque<>();
+    /** Templates by their skeleton (words without values), to find a form of another length; guarded by the lock. */
+    private final Map<String, Cluster> bySkeleton = new java.util.HashMap<>();
+    private volatile long evicted;
 
     /** A template in the tree: the store entry (id, text, count) and its tokens. */
     /** A template's tokens and text, replaced together so a lock-free reader never sees one without the other. */
-    record View(String[] tokens, String text) {
+    record View(String[] tokens, String text, boolean[] plainWords) {
+        View(String[] tokens, String text) {
+            this(tokens, text, plainWords(tokens));
+        }
+
+        /** Which tokens are plain words, worked out once per template version for the word guard. */
+        private static boolean[] plainWords(String[] tokens) {
+            boolean[] out = new boolean[tokens.length];
+            for (int i = 0; i < tokens.length; i++) {
+                out[i] = TokenKinds.isPlainWord(tokens[i]);
+            }
+            return out;
+        }
     }
 
     static final class Cluster {
         final TemplateStore.Entry entry;
         volatile View view;
+        /** The creation count when last used (written only when it changed, so shared readers stay cheap). */
+        volatile long lastUsed;
+        /** The creation count when put in the eviction queue. */
+        long queued;
+        /** The leaf that holds it, so removing it does not search the tree. */
+        Node leaf;
+        /** Ids merged into this template: they go with it when it is evicted. */
+        List<Integer> aliasIds = List.of();
+        /** For a form of another length of a template: that template (whose id and store entry it shares). */
+        Cluster primary;
+        /** The forms of other lengths of this template. */
+        List<Cluster> forms = List.of();
+
+        Cluster owner() {
+            return primary == null ? this : primary;
+        }
 
         Cluster(TemplateStore.Entry entry, String[] tokens) {
             this.entry = entry;
@@ -88,21 +130,32 @@ public final class Drain implements TemplateMiner {
         this.merge = b.merge;
         this.wordGuard = b.keepWords;
         this.variableSiblings = b.variableSiblings;
+        this.joinRuns = b.joinRuns;
+        this.maxTemplates = b.maxTemplates;
+        this.keepStored = b.keepStored;
         this.masking = b.masking;
         this.store = b.store != null ? b.store : new TemplateStore();
         for (TemplateStore.Entry e : store.entries()) {
-            String[] tokens = Tokens.split(e.text());
+            String[] tokens = Line.split(e.text());
             Cluster c = new Cluster(e, tokens);
             byId.put(e.id(), c);
             insert(c);
+            if (!keepStored) {
+                evictionQueue.add(c);
+            }
+            indexSkeleton(c);
         }
+        this.kept = keepStored ? store.size() : 0;
         store.aliases().forEach((from, to) -> {
             Cluster target = byId.get(store.resolve(to));
             if (target != null) {
                 byId.put(from, target);
+                target.aliasIds = plus(target.aliasIds, List.of(from));
             }
         });
-        store.settings(settings());
+        if (store.settings().isEmpty()) {
+            store.settings(settings());
+        }
     }
 
     public static Builder builder() {
@@ -128,6 +181,8 @@ public final class Drain implements TemplateMiner {
         m.put("merge", Boolean.toString(merge));
         m.put("keepWords", Boolean.toString(wordGuard));
         m.put("variableSiblings", Integer.toString(variableSiblings));
+        m.put("joinRuns", Boolean.toString(joinRuns));
+        m.put("maxTemplates", Integer.toString(maxTemplates));
         m.put("masking", masking.describe());
         return m;
     }
@@ -138,7 +193,7 @@ public final class Drain implements TemplateMiner {
     }
 
     private Line line(String content) {
-        return Line.of(masking.applyRegex(content), masking);
+        return Line.of(masking.applyRegex(content), masking, joinRuns);
     }
 
     @Override
@@ -155,6 +210,7 @@ public final class Drain implements TemplateMiner {
             }
         }
         c.entry.count();
+        touch(c.owner());
         return event(record, c, line);
     }
 
@@ -162,7 +218,11 @@ public final class Drain implements TemplateMiner {
     public Optional<ParsedEvent> match(LogRecord record) {
         Line line = line(record.content());
         Cluster c = search(line);
-        return c == null ? Optional.empty() : Optional.of(event(record, c, line));
+        if (c == null) {
+            return Optional.empty();
+        }
+        touch(c.owner());
+        return Optional.of(event(record, c, line));
     }
 
     /** The template with this id, if known. */
@@ -178,9 +238,21 @@ public final class Drain implements TemplateMiner {
     }
 
 
-    /** Number of templates. */
+    /** Number of ids known: templates and the ids merged into them. */
     public int size() {
         return byId.size();
+    }
+
+    /** Templates evicted so far because the cap ({@link Builder#maxTemplates}) was reached. */
+    public long evicted() {
+        return evicted;
+    }
+
+    private void touch(Cluster c) {
+        long now = clock;
+        if (c.lastUsed != now) {
+            c.lastUsed = now;
+        }
     }
 
     private ParsedEvent event(LogRecord record, Cluster c, Line line) {
@@ -253,12 +325,15 @@ public final class Drain implements TemplateMiner {
         double bestSim = -1;
         int bestParams = -1;
         for (Cluster c : clusters) {
-            String[] t = c.tokens();
+            View v = c.view;
+            String[] t = v.tokens();
+            boolean[] plain = v.plainWords();
             int same = 0;
             int params = 0;
             int compared = 0;
             boolean fits = true;
             boolean blocked = false;
+            int keyWords = 0;
             for (int i = 0; i < t.length; i++) {
                 String a = t[i];
                 boolean wild = a.equals(WILD);
@@ -270,13 +345,35 @@ public final class Drain implements TemplateMiner {
                         compared++;
                     }
                 } else if (wild) {
-                    params++;
+                    compared++;
+                    if (line.isSymbols(i)) {
+                        fits = false;          // punctuation is layout, never a value
+                        if (wordGuard) {
+                            blocked = true;
+                            break;
+                        }
+                    } else {
+                        params++;
+                    }
+                } else if (a.indexOf('<') >= 0 && TokenKinds.covers(a, line.token(i))) {
+                    same++;                    // a template token with a wildcard inside (uid=<*>) covers it
                     compared++;
                 } else {
                     fits = false;
                     compared++;
-                    if (wordGuard && isWord(a) && line.isWord(i)) {
-                        blocked = true;
+                    if (wordGuard && plain[i] && line.isPlainWord(i)) {
+                        if (!unitAfterValue(t, line, i)) {
+                            blocked = true;    // two different words: the common case, decided without copying
+                            break;
+                        }
+                    } else if (wordGuard) {
+                        String b = line.token(i);
+                        if (TokenKinds.sameKeyOtherWord(a, b)) {
+                            keyWords++;
+                        } else if (TokenKinds.keepApart(a, b) && !unitAfterValue(t, line, i)) {
+                            blocked = true;
+                            break;             // not a candidate: the rest of the template does not matter
+                        }
                     }
                 }
             }
@@ -284,7 +381,9 @@ public final class Drain implements TemplateMiner {
             if (fits && (same > 0 || line.allWildcards())) {
                 return c;
             }
-            if (blocked) {
+            // one key with another word value is another word; the values of several keys differing at once are
+            // fields of one event
+            if (blocked || keyWords == 1) {
                 continue;
             }
             double sim = compared == 0 ? 1.0 : (double) same / compared;
@@ -297,13 +396,43 @@ public final class Drain implements TemplateMiner {
         return bestSim >= similarity ? best : null;
     }
 
+    /**
+     * Two short words right after a value on both sides are its unit ({@code 5.2 KB}, {@code 384 B}), not the
+     * name of an event: they do not keep the line apart.
+     */
+    private static boolean unitAfterValue(String[] template, Line line, int i) {
+        return i > 0 && template[i - 1].equals(WILD) && line.isWildcard(i - 1) && isUnitLike(template[i])
+                && isUnitLike(line.token(i));
+    }
+
+    private static boolean isUnitLike(String t) {
+        int n = t.length();
+        while (n > 0 && (t.charAt(n - 1) == ',' || t.charAt(n - 1) == ')' || t.charAt(n - 1) == '.')) {
+            n--;
+        }
+        if (n == 0 || n > 3) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (!Character.isLetter(t.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean fits(String[] template, String[] tokens) {
         return fits(template, Line.ofTokens(tokens));
     }
 
     private static boolean fits(String[] template, Line line) {
         for (int i = 0; i < template.length; i++) {
-            if (!template[i].equals(WILD) && !line.tokenEquals(i, template[i])) {
+            String a = template[i];
+            if (a.equals(WILD)) {
+                if (line.isSymbols(i)) {
+                    return false;
+                }
+            } else if (!line.tokenEquals(i, a) && !(a.indexOf('<') >= 0 && TokenKinds.covers(a, line.token(i)))) {
                 return false;
             }
         }
@@ -318,22 +447,174 @@ public final class Drain implements TemplateMiner {
         if (c == null && variableSiblings > 0) {
             c = mergeSiblings(tokens);
         }
+        if (c == null && merge) {
+            c = mergeCandidate(tokens);
+        }
+        if (c == null && joinRuns) {
+            c = otherLength(tokens);
+        }
         if (c == null) {
-            c = merge ? mergeCandidate(tokens) : null;
-            if (c == null) {
-                Cluster created = new Cluster(store.create(Tokens.join(tokens)), tokens);
-                byId.put(created.entry.id(), created);
-                insert(created);
-                return created;
+            if (maxTemplates > 0 && store.size() - kept >= maxTemplates) {
+                evictLeastRecentlyUsed();
             }
+            Cluster created = new Cluster(store.create(Tokens.join(tokens)), tokens);
+            long now = ++clock;
+            created.lastUsed = now;
+            created.queued = now;
+            evictionQueue.add(created);
+            byId.put(created.entry.id(), created);
+            insert(created);
+            indexSkeleton(created);
+            return created;
         }
         if (!fits(c.tokens(), tokens)) {
             String[] general = generalise(c.tokens(), tokens);
             String text = Tokens.join(general);
-            store.generalise(c.entry, text);
-            c.generalise(general, text);
+            if (c.primary == null) {
+                store.generalise(c.entry, text);
+                c.generalise(general, text);
+                indexSkeleton(c);
+                absorb(c);
+            } else {
+                c.generalise(general, text);   // a form of another length: the template's own text stays
+            }
         }
         return c;
+    }
+
+    /**
+     * Optional value groups: when no template of the line's length fits, a template of another length with the
+     * same words once values are left out ({@code 12 bytes (1.2 KB) sent} against {@code 0 bytes sent}) is the
+     * same event. The line gets a form of that template in its own length, sharing its id.
+     */
+    private Cluster otherLength(String[] tokens) {
+        String key = skeleton(tokens);
+        if (key == null) {
+            return null;
+        }
+        Cluster base = bySkeleton.get(key);
+        if (base == null || byId.get(base.entry.id()) != base || base.tokens().length == tokens.length) {
+            return null;
+        }
+        Cluster form = new Cluster(base.entry, tokens);
+        form.view = new View(tokens, Tokens.join(tokens));
+        form.primary = base;
+        base.forms = plus(base.forms, form);
+        insert(form);
+        return form;
+    }
+
+    private void indexSkeleton(Cluster c) {
+        String key = skeleton(c.tokens());
+        if (key != null) {
+            Cluster old = bySkeleton.get(key);
+            if (old == null || byId.get(old.entry.id()) != old) {
+                bySkeleton.put(key, c);
+            }
+        }
+    }
+
+    /**
+     * The words of a template with its values left out: tokens that are wildcards with punctuation only
+     * ({@code <*>}, {@code (<*>}, {@code ()}) and short unit words right after them ({@code KB)}, {@code sec}).
+     * Null when the tokens have no value (nothing optional) or no word.
+     */
+    static String skeleton(String[] tokens) {
+        StringBuilder sb = new StringBuilder();
+        boolean values = false;
+        boolean afterValue = false;
+        for (String t : tokens) {
+            boolean value = TokenKinds.isBareValue(t) || (afterValue && isUnitLike(t));
+            if (value) {
+                values = true;
+            } else {
+                if (sb.length() > 0) {
+                    sb.append(' ');
+                }
+                sb.append(t);
+            }
+            afterValue = value;
+        }
+        return values && sb.length() > 0 ? sb.toString() : null;
+    }
+
+    private static List<Cluster> plus(List<Cluster> a, Cluster c) {
+        List<Cluster> out = new ArrayList<>(a.size() + 1);
+        out.addAll(a);
+        out.add(c);
+        return out;
+    }
+
+    /**
+     * After a template was generalised, the other templates of its length that it now covers are the same event
+     * seen before the variable was known ({@code ... for user uucp ...} next to {@code ... for user <*> ...}):
+     * they are merged into it, their ids becoming aliases, so no line of that event keeps a template of its own.
+     */
+    private void absorb(Cluster c) {
+        Node node = byLength.get(c.tokens().length);
+        if (node == null) {
+            return;
+        }
+        List<Cluster> all = new ArrayList<>();
+        collect(node, all);
+        for (Cluster o : all) {
+            if (o != c && o.primary == null && fits(c.tokens(), o.tokens())) {
+                mergeInto(o, c);
+            }
+        }
+    }
+
+    /** Removes {@code from} from the tree; its id (and the ids already merged into it) now stand for {@code into}. */
+    private void mergeInto(Cluster from, Cluster into) {
+        remove(from);
+        for (Cluster f : from.forms) {
+            remove(f);                       // the merged template's other lengths are learnt again if they recur
+        }
+        store.alias(from.entry, into.entry);
+        List<Integer> moved = plus(from.aliasIds, List.of(from.entry.id()));
+        for (int id : moved) {
+            byId.put(id, into);
+        }
+        into.aliasIds = plus(into.aliasIds, moved);
+        from.aliasIds = List.of();
+    }
+
+    private static List<Integer> plus(List<Integer> a, List<Integer> b) {
+        List<Integer> out = new ArrayList<>(a.size() + b.size());
+        out.addAll(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /**
+     * Called under the lock when the cap is reached: evicts the template unused for the longest time, as a CLOCK
+     * approximation of least-recently-used: the oldest queued template that was used since it was queued goes to
+     * the back with a new stamp, the first one that was not is evicted. Its id, and the ids merged into it, are
+     * forgotten and never given again (the store's next id only grows).
+     */
+    private void evictLeastRecentlyUsed() {
+        Cluster c;
+        while ((c = evictionQueue.poll()) != null) {
+            if (byId.get(c.entry.id()) != c) {
+                continue;                       // merged into another template meanwhile
+            }
+            if (c.lastUsed > c.queued) {
+                c.queued = clock;
+                evictionQueue.add(c);
+                continue;
+            }
+            remove(c);
+            for (Cluster f : c.forms) {
+                remove(f);
+            }
+            byId.remove(c.entry.id());
+            for (int id : c.aliasIds) {
+                byId.remove(id);
+            }
+            store.evict(c.entry, c.aliasIds);
+            evicted++;
+            return;
+        }
     }
 
     /**
@@ -350,6 +631,9 @@ public final class Drain implements TemplateMiner {
         collect(node, all);
         Map<Integer, List<Cluster>> byPosition = new LinkedHashMap<>();
         for (Cluster c : all) {
+            if (c.primary != null) {
+                continue;                   // forms of other lengths follow their template
+            }
             String[] t = c.tokens();
             int pos = -1;
             boolean ok = true;
@@ -357,7 +641,7 @@ public final class Drain implements TemplateMiner {
                 if (t[i].equals(tokens[i]) || t[i].equals(WILD)) {
                     continue;
                 }
-                if (pos >= 0 || !isWord(t[i]) || !isWord(tokens[i])) {
+                if (pos >= 0 || !TokenKinds.isConstantWord(t[i]) || !TokenKinds.isConstantWord(tokens[i])) {
                     ok = false;
                 }
                 pos = i;
@@ -383,17 +667,14 @@ public final class Drain implements TemplateMiner {
                     }
                 }
                 String[] general = survivor.tokens().clone();
-                general[e.getKey()] = WILD;
+                int pos = e.getKey();
+                general[pos] = TokenKinds.generaliseToken(general[pos], tokens[pos]);
                 for (Cluster c : siblings) {
                     if (c != survivor) {
                         general = generalise(general, c.tokens());
-                        remove(c);
-                        store.alias(c.entry, survivor.entry);
                         // every id that stood for c (its own and the aliases merged into it earlier) now resolves
                         // to the survivor, so chains of merges resolve in one step
-                        Cluster merged = c;
-                        Cluster into = survivor;
-                        byId.replaceAll((id, cluster) -> cluster == merged ? into : cluster);
+                        mergeInto(c, survivor);
                     }
                 }
                 remove(survivor);
@@ -401,18 +682,15 @@ public final class Drain implements TemplateMiner {
                 store.generalise(survivor.entry, text);
                 survivor.generalise(general, text);
                 insert(survivor);       // a generalised first token moves it under the wildcard child
+                absorb(survivor);
                 return survivor;
             }
         }
         return null;
     }
 
-    private void remove(Cluster c) {
-        Node node = byLength.get(c.tokens().length);
-        removeFrom(node, c);
-    }
-
-    private static void removeFrom(Node node, Cluster c) {
+    private static void remove(Cluster c) {
+        Node node = c.leaf;
         Cluster[] cs = node.clusters;
         for (int i = 0; i < cs.length; i++) {
             if (cs[i] == c) {
@@ -423,16 +701,14 @@ public final class Drain implements TemplateMiner {
                 return;
             }
         }
-        for (Node child : node.children.values()) {
-            removeFrom(child, c);
-        }
     }
 
+    /** Differing tokens become wildcards, keeping the punctuation and keys they share ({@code [<*>]}, {@code uid=<*>}). */
     private static String[] generalise(String[] template, String[] tokens) {
         String[] out = template.clone();
         for (int i = 0; i < out.length; i++) {
-            if (!out[i].equals(tokens[i])) {
-                out[i] = WILD;
+            if (!out[i].equals(tokens[i]) && !(out[i].indexOf('<') >= 0 && TokenKinds.covers(out[i], tokens[i]))) {
+                out[i] = TokenKinds.generaliseToken(out[i], tokens[i]);
             }
         }
         return out;
@@ -458,6 +734,9 @@ public final class Drain implements TemplateMiner {
         int bestDiff = Integer.MAX_VALUE;
         int allowed = (int) Math.floor(tokens.length * (1 - similarity));
         for (Cluster c : candidates) {
+            if (c.primary != null) {
+                continue;
+            }
             String[] t = c.tokens();
             int diff = 0;
             boolean ok = true;
@@ -467,7 +746,7 @@ public final class Drain implements TemplateMiner {
                 }
                 diff++;
                 ok = (t[i].equals(WILD) || tokens[i].equals(WILD)
-                        || (!isWord(t[i]) && !isWord(tokens[i])))
+                        || (!TokenKinds.isConstantWord(t[i]) && !TokenKinds.isConstantWord(tokens[i])))
                         && diff <= Math.max(1, allowed);
             }
             if (ok && diff < bestDiff) {
@@ -476,25 +755,6 @@ public final class Drain implements TemplateMiner {
             }
         }
         return best;
-    }
-
-    /**
-     * A word: a token with letters and no digit or wildcard ("closed", "user=root", "(Lifecycle"). Different words
-     * at one position usually name different events; digit-bearing tokens are values.
-     */
-    static boolean isWord(String t) {
-        if (t.contains(WILD)) {
-            return false;
-        }
-        boolean letter = false;
-        for (int i = 0; i < t.length(); i++) {
-            char c = t.charAt(i);
-            if (c >= '0' && c <= '9') {
-                return false;
-            }
-            letter |= Character.isLetter(c);
-        }
-        return letter;
     }
 
     private static void collect(Node node, List<Cluster> out) {
@@ -529,12 +789,16 @@ public final class Drain implements TemplateMiner {
         Cluster[] old = node.clusters;
         Cluster[] grown = Arrays.copyOf(old, old.length + 1);
         grown[old.length] = c;
+        c.leaf = node;
         node.clusters = grown;
     }
 
     private static boolean hasDigitOrWildcard(String token) {
         return token.contains(WILD) || MaskingRules.hasDigit(token, 0, token.length());
     }
+
+    /** The default cap on templates. */
+    public static final int DEFAULT_MAX_TEMPLATES = 20_000;
 
     /** Configures a {@link Drain}: {@code Drain.builder().depth(4).similarity(0.5).maxChildren(100).build()}. */
     public static final class Builder {
@@ -544,6 +808,9 @@ public final class Drain implements TemplateMiner {
         private boolean merge = false;
         private boolean keepWords = true;
         private int variableSiblings = 4;
+        private boolean joinRuns = true;
+        private boolean keepStored;
+        private int maxTemplates = DEFAULT_MAX_TEMPLATES;
         private MaskingRules masking = MaskingRules.defaults();
         private TemplateStore store;
 
@@ -594,6 +861,37 @@ public final class Drain implements TemplateMiner {
          */
         public Builder variableSiblings(int variableSiblings) {
             this.variableSiblings = variableSiblings;
+            return this;
+        }
+
+        /**
+         * Whether a run of adjacent tokens that are each wholly a variable is one variable (default true): lists of
+         * node names, call stacks and dates of any length give one template, and the run is one parameter.
+         */
+        /**
+         * Never evicts the templates the store holds when the miner is built: detection keeps every template a model
+         * has keys for, and the cap then bounds only the templates met since.
+         */
+        public Builder keepStored(boolean keep) {
+            this.keepStored = keep;
+            return this;
+        }
+
+        public Builder joinRuns(boolean joinRuns) {
+            this.joinRuns = joinRuns;
+            return this;
+        }
+
+        /**
+         * The most templates kept (default {@value #DEFAULT_MAX_TEMPLATES}; 0: no cap). When a new template would
+         * exceed it, the least recently used one is evicted ({@link Drain#evicted()} counts them), so memory stays
+         * bounded on logs whose templates never stop growing. Evicted ids are never given again.
+         */
+        public Builder maxTemplates(int maxTemplates) {
+            if (maxTemplates < 0) {
+                throw new AnomalogException("Drain maxTemplates must be 0 (no cap) or more, got " + maxTemplates);
+            }
+            this.maxTemplates = maxTemplates;
             return this;
         }
 

@@ -11,6 +11,8 @@ import java.util.Arrays;
 final class Line {
 
     private static final int[] NO_INTS = new int[0];
+    /** Words a quoted value may span and still be one token. */
+    static final int MAX_QUOTED_WORDS = 6;
 
     final String text;          // null when built from ready tokens
     final int size;
@@ -18,6 +20,7 @@ final class Line {
     private final int[] end;
     private final String[] masked;   // masked form, or the raw token, or null = raw token not yet copied
     private final String[] raw;      // raw token when copied, else null
+    private byte[] plain;            // per token: 0 not yet known, 1 plain word, 2 not
 
     private Line(String text, int size, int[] start, int[] end, String[] masked, String[] raw) {
         this.text = text;
@@ -30,6 +33,15 @@ final class Line {
 
     /** Splits on whitespace and masks each token that a rule might apply to. */
     static Line of(String text, MaskingRules masking) {
+        return of(text, masking, false);
+    }
+
+    /**
+     * Splits on whitespace and masks each token that a rule might apply to; with {@code joinRuns}, a run of tokens
+     * that are each wholly a variable becomes one variable token whose raw text is the run (with its inner white
+     * space), so lists and call stacks of any length give one template.
+     */
+    static Line of(String text, MaskingRules masking, boolean joinRuns) {
         int n = text.length();
         int[] s = new int[16];
         int[] e = new int[16];
@@ -44,14 +56,43 @@ final class Line {
             }
             int from = i;
             boolean sp = false;
+            int quotes = 0;
+            boolean keyedQuote = false;
             // one pass finds the token's end and whether it holds a character masking rules look for
             while (i < n) {
                 c = text.charAt(i);
                 if (c <= ' ' && Tokens.isSpace(c)) {
                     break;
                 }
-                sp |= MaskingRules.isSpecial(c);
+                // a ':' only matters inside a token (key:value, host:port); a closing one is punctuation
+                sp |= MaskingRules.isSpecial(c) && (c != ':' || (i + 1 < n && !Tokens.isSpace(text.charAt(i + 1))));
+                if (c == '"') {
+                    keyedQuote |= quotes == 0 && i > from && (text.charAt(i - 1) == '=' || text.charAt(i - 1) == ':');
+                    quotes++;
+                }
                 i++;
+            }
+            if ((quotes & 1) == 1 && keyedQuote) {
+                // a key's quoted value with spaces inside (tag="View Lock") is one token when its quote closes soon
+                int j = i;
+                boolean spMore = false;
+                for (int more = 0; more < MAX_QUOTED_WORDS && j < n; more++) {
+                    while (j < n && Tokens.isSpace(text.charAt(j))) {
+                        j++;
+                    }
+                    boolean closes = false;
+                    while (j < n && !Tokens.isSpace(text.charAt(j))) {
+                        char q = text.charAt(j);
+                        closes |= q == '"';
+                        spMore |= MaskingRules.isSpecial(q);
+                        j++;
+                    }
+                    if (closes) {
+                        i = j;
+                        sp |= spMore;
+                        break;
+                    }
+                }
             }
             if (count == s.length) {
                 s = Arrays.copyOf(s, count * 2);
@@ -65,14 +106,31 @@ final class Line {
         }
         String[] masked = new String[count];
         String[] raw = new String[count];
+        int out = 0;
         for (int t = 0; t < count; t++) {
+            String m = null;
+            String r = null;
             if (masking.mightMask(text, s[t], e[t], special[t])) {
-                String token = text.substring(s[t], e[t]);
-                raw[t] = token;
-                masked[t] = masking.maskToken(token);
+                r = text.substring(s[t], e[t]);
+                m = masking.maskToken(r);
             }
+            if (joinRuns && out > 0 && MaskingRules.WILDCARD.equals(m) && MaskingRules.WILDCARD.equals(masked[out - 1])) {
+                e[out - 1] = e[t];
+                raw[out - 1] = null;    // the run's text, cut from the message when needed
+                continue;
+            }
+            s[out] = s[t];
+            e[out] = e[t];
+            masked[out] = m;
+            raw[out] = r;
+            out++;
         }
-        return new Line(text, count, s, e, masked, raw);
+        return new Line(text, out, s, e, masked, raw);
+    }
+
+    /** The tokens of a text as the tokeniser cuts them (a quoted value with spaces stays one), unmasked. */
+    static String[] split(String text) {
+        return of(text, MaskingRules.none(), false).tokens();
     }
 
     /** A line of ready (already masked) tokens, for learning and tests. */
@@ -109,26 +167,37 @@ final class Line {
         return len == t.length() && text.regionMatches(start[i], t, 0, len);
     }
 
+    /** Whether the token is a plain word (letters, maybe a closing mark), without copying it. */
+    boolean isPlainWord(int i) {
+        if (plain == null) {
+            plain = new byte[size];
+        }
+        byte p = plain[i];
+        if (p == 0) {
+            String m = masked[i];
+            p = (m != null ? TokenKinds.isPlainWord(m) : TokenKinds.isPlainWord(text, start[i], end[i])) ? (byte) 1 : 2;
+            plain[i] = p;
+        }
+        return p == 1;
+    }
+
+    /** Whether the token is punctuation only, without copying it. */
+    boolean isSymbols(int i) {
+        String m = masked[i];
+        if (m != null) {
+            return TokenKinds.isSymbols(m);
+        }
+        for (int k = start[i]; k < end[i]; k++) {
+            if (Character.isLetterOrDigit(text.charAt(k))) {
+                return false;
+            }
+        }
+        return end[i] > start[i];
+    }
+
     boolean isWildcard(int i) {
         String m = masked[i];
         return m != null && m.equals(MaskingRules.WILDCARD);
-    }
-
-    /** Whether the token is a word (letters, no digit, no wildcard), without copying it. */
-    boolean isWord(int i) {
-        String m = masked[i];
-        if (m != null) {
-            return Drain.isWord(m);
-        }
-        boolean letter = false;
-        for (int k = start[i]; k < end[i]; k++) {
-            char c = text.charAt(k);
-            if (c >= '0' && c <= '9') {
-                return false;
-            }
-            letter |= Character.isLetter(c);
-        }
-        return letter;
     }
 
     boolean allWildcards() {

@@ -76,6 +76,8 @@ public final class TemplateStore {
     private final Map<Integer, Entry> entries = new LinkedHashMap<>();
     private final List<Generalisation> generalisations = new ArrayList<>();
     private final Map<Integer, Integer> aliases = new LinkedHashMap<>();
+    private final java.util.Set<Integer> dead = new java.util.HashSet<>();
+    private long evicted;
     private int nextId = 1;
     private Map<String, String> settings = Map.of();
 
@@ -104,8 +106,34 @@ public final class TemplateStore {
      */
     public synchronized void alias(Entry from, Entry into) {
         entries.remove(from.id);
+        into.occurrences.add(from.occurrences());
         aliases.put(from.id, into.id);
         generalisations.add(new Generalisation(from.id, from.text, "merged into " + into.id));
+    }
+
+    /**
+     * Forgets an evicted template and the ids merged into it, with their recorded generalisations; its id is never
+     * given again, since the next id only grows.
+     */
+    public synchronized void evict(Entry entry, java.util.Collection<Integer> aliasIds) {
+        entries.remove(entry.id);
+        for (int id : aliasIds) {
+            aliases.remove(id);
+        }
+        evicted++;
+        dead.add(entry.id);
+        dead.addAll(aliasIds);
+        // drop the history of evicted ids now and then, so a log that never stops making templates does not
+        // grow the record without bound
+        if (dead.size() >= 1024) {
+            generalisations.removeIf(g -> dead.contains(g.id()));
+            dead.clear();
+        }
+    }
+
+    /** Templates evicted from this store over its life (kept when saved). */
+    public synchronized long evicted() {
+        return evicted;
     }
 
     /** Ids merged into other templates: old id to the id that now stands for it. */
@@ -178,6 +206,7 @@ public final class TemplateStore {
             root.put("formatVersion", FORMAT_VERSION);
             root.put("kind", "anomalog-template-store");
             root.put("nextId", nextId);
+            root.put("evicted", evicted);
             root.put("hash", hash());
             ObjectNode s = root.putObject("settings");
             settings.forEach(s::put);
@@ -244,6 +273,7 @@ public final class TemplateStore {
             maxId = Math.max(maxId, id);
         }
         store.nextId = Math.max(maxId + 1, root.path("nextId").asInt(1));
+        store.evicted = root.path("evicted").asLong(0);
         for (JsonNode g : root.path("generalisations")) {
             store.generalisations.add(new Generalisation(g.path("id").asInt(), g.path("from").asText(),
                     g.path("to").asText()));

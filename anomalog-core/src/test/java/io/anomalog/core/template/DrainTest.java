@@ -31,23 +31,23 @@ class DrainTest {
         ParsedEvent a = add(d, "Receiving block blk_-1608999687919862906 src: /10.250.19.102:54106 dest: /10.250.19.102:50010");
         ParsedEvent b = add(d, "Receiving block blk_7503483334202473044 src: /10.251.215.16:55695 dest: /10.251.215.16:50010");
         assertEquals(a.templateId(), b.templateId());
-        assertEquals("Receiving block blk_<*> src: /<*> dest: /<*>", b.template());
-        assertEquals(List.of("7503483334202473044", "10.251.215.16:55695", "10.251.215.16:50010"), b.parameters());
+        assertEquals("Receiving block <*> src: <*> dest: <*>", b.template());
+        assertEquals(List.of("blk_7503483334202473044", "/10.251.215.16:55695", "/10.251.215.16:50010"), b.parameters());
     }
 
     @Test
     void generalisesDifferingTokensAndRecordsIt() {
         Drain d = Drain.builder().build();
-        ParsedEvent a = add(d, "Verification succeeded for blk_1 with flag -");
-        ParsedEvent b = add(d, "Verification succeeded for blk_2 with flag +");
+        ParsedEvent a = add(d, "Verification succeeded for blk_1 on port (eth0)");
+        ParsedEvent b = add(d, "Verification succeeded for blk_2 on port (eth1)");
         assertEquals(a.templateId(), b.templateId());
-        assertEquals("Verification succeeded for blk_<*> with flag <*>", b.template());
-        assertEquals(List.of("2", "+"), b.parameters());
+        assertEquals("Verification succeeded for <*> on port (<*>)", b.template());
+        assertEquals(List.of("blk_2", "eth1"), b.parameters());
         var gens = d.store().generalisations();
         assertEquals(1, gens.size());
         assertEquals(a.templateId(), gens.get(0).id());
-        assertEquals("Verification succeeded for blk_<*> with flag -", gens.get(0).from());
-        assertEquals("Verification succeeded for blk_<*> with flag <*>", gens.get(0).to());
+        assertEquals("Verification succeeded for <*> on port (eth0)", gens.get(0).from());
+        assertEquals("Verification succeeded for <*> on port (<*>)", gens.get(0).to());
     }
 
     @Test
@@ -95,7 +95,7 @@ class DrainTest {
         Optional<ParsedEvent> m = d.match(LogRecord.ofContent("Deleting block blk_99 file /x/y/z"));
         assertTrue(m.isPresent());
         assertEquals(id, m.get().templateId());
-        assertEquals(List.of("99", "/x/y/z"), m.get().parameters());
+        assertEquals(List.of("blk_99", "/x/y/z"), m.get().parameters());
         assertFalse(d.match(LogRecord.ofContent("something entirely different here")).isPresent());
         assertEquals(1, d.store().size());
         assertEquals(1, d.store().entries().get(0).occurrences());

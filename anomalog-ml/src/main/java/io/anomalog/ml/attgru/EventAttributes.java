@@ -1,5 +1,6 @@
 package io.anomalog.ml.attgru;
 
+import io.anomalog.core.log.LogRecord;
 import io.anomalog.core.session.Sequence;
 import io.anomalog.core.template.ParsedEvent;
 import io.anomalog.core.util.AnomalogException;
@@ -129,16 +130,23 @@ public final class EventAttributes {
         if (e.record() == null) {
             return null;
         }
-        String exact = e.record().fields().get(name);
+        LogRecord r = e.record();
+        String exact = r.field(name);
         if (exact != null) {
             return exact;
         }
-        for (Map.Entry<String, String> f : e.record().fields().entrySet()) {
-            if (f.getKey().equalsIgnoreCase(name)) {
-                return f.getValue();
+        for (Map.Entry<String, Object> f : r.fields().entrySet()) {
+            if (f.getKey().equalsIgnoreCase(name) && f.getValue() != null) {
+                return f.getValue().toString();
             }
         }
-        return null;
+        // the record's own level, component and host, for formats that name those fields otherwise
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "level" -> r.level();
+            case "component" -> r.component();
+            case "host" -> r.host();
+            default -> null;
+        };
     }
 
     /** For the manifest: attribute name -> its kept values in index order. */

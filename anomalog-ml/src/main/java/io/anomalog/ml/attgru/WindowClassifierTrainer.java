@@ -3,6 +3,7 @@ package io.anomalog.ml.attgru;
 import io.anomalog.core.detect.Detector;
 import io.anomalog.core.detect.KeyVocabulary;
 import io.anomalog.core.detect.ModelManifest;
+import io.anomalog.core.detect.Provenance;
 import io.anomalog.core.detect.Params;
 import io.anomalog.core.detect.Trainer;
 import io.anomalog.core.session.Label;
@@ -75,6 +76,7 @@ public final class WindowClassifierTrainer implements Trainer {
     private final int epochs;
     private final int patience;
     private final double validation;
+    private Provenance provenance;
     private final String threshold;
     private final long seed;
     private final int threads;
@@ -148,6 +150,13 @@ public final class WindowClassifierTrainer implements Trainer {
     @Override
     public String method() {
         return variant.method();
+    }
+
+    /** Where the training data came from, recorded in the manifest. */
+    @Override
+    public Trainer withProvenance(Provenance p) {
+        this.provenance = p;
+        return this;
     }
 
     /** Template texts of the keys: word2vec template vectors are made from them, explanations show them. */
@@ -295,7 +304,7 @@ public final class WindowClassifierTrainer implements Trainer {
         metrics.put("validationLoss", outcome.bestValidationLoss());
         metrics.put("trainLoss", outcome.lastTrainLoss());
         ModelManifest manifest = ModelManifest.create(variant.method(), WindowClassifierDetector.METHOD_VERSION, hp,
-                vocabulary, null, summary, metrics);
+                vocabulary, provenance, summary, metrics);
         return new WindowClassifierDetector(manifest, model, vocabulary, attributes, texts, thresholdLogOdds);
     }
 

@@ -68,9 +68,9 @@ abstract class BaselineProvider implements DetectorProvider {
     }
 
     /** The manifest of a model fitted now with these parameters. */
-    ModelManifest manifest(Params params, KeyVocabulary vocabulary, Map<String, Object> training) {
-        return ModelManifest.create(method, version, new LinkedHashMap<>(params.used()), vocabulary, null, training,
-                Map.of());
+    ModelManifest manifest(Params params, KeyVocabulary vocabulary, BaselineTrainer.Summary training) {
+        return ModelManifest.create(method, version, new LinkedHashMap<>(params.used()), vocabulary,
+                training.provenance(), training.facts(), Map.of());
     }
 
     static void require(boolean ok, String message) {

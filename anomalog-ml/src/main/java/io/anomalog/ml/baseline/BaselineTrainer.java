@@ -2,6 +2,7 @@ package io.anomalog.ml.baseline;
 
 import io.anomalog.core.detect.Detector;
 import io.anomalog.core.detect.KeyVocabulary;
+import io.anomalog.core.detect.Provenance;
 import io.anomalog.core.detect.Trainer;
 import io.anomalog.core.session.Label;
 import io.anomalog.core.session.Sequence;
@@ -21,13 +22,35 @@ final class BaselineTrainer implements Trainer {
     /** The method-specific fit. */
     @FunctionalInterface
     interface Fit {
-        Detector fit(List<Sequence> training, KeyVocabulary vocabulary, Map<String, Object> summary,
-                     Progress progress);
+        Detector fit(List<Sequence> training, KeyVocabulary vocabulary, Summary summary, Progress progress);
+    }
+
+    /** What the manifest will say about the training: facts the fit adds, and where the data came from. */
+    static final class Summary {
+        private final Map<String, Object> facts = new LinkedHashMap<>();
+        private final Provenance provenance;
+
+        Summary(Provenance provenance) {
+            this.provenance = provenance;
+        }
+
+        void put(String name, Object value) {
+            facts.put(name, value);
+        }
+
+        Map<String, Object> facts() {
+            return facts;
+        }
+
+        Provenance provenance() {
+            return provenance;
+        }
     }
 
     private final String method;
     private final boolean supervised;
     private final Fit fit;
+    private Provenance provenance;
 
     BaselineTrainer(String method, boolean supervised, Fit fit) {
         this.method = method;
@@ -46,6 +69,12 @@ final class BaselineTrainer implements Trainer {
     }
 
     @Override
+    public Trainer withProvenance(Provenance p) {
+        this.provenance = p;
+        return this;
+    }
+
+    @Override
     public Detector fit(List<Sequence> training, KeyVocabulary vocabulary, Progress progress) {
         List<Sequence> used = supervised ? training.stream().filter(s -> s.label().isKnown()).toList()
                 : training.stream().filter(s -> s.label() != Label.ANOMALOUS).toList();
@@ -58,7 +87,7 @@ final class BaselineTrainer implements Trainer {
             throw new AnomalogException(method + " is supervised and needs normal and anomalous training sequences; got "
                     + (used.size() - anomalous) + " normal and " + anomalous + " anomalous");
         }
-        Map<String, Object> summary = new LinkedHashMap<>();
+        Summary summary = new Summary(provenance);
         summary.put("sequences", used.size());
         summary.put("anomalous", anomalous);
         summary.put("events", used.stream().mapToLong(Sequence::length).sum());

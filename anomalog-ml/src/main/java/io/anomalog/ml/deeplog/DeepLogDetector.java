@@ -429,9 +429,7 @@ public final class DeepLogDetector implements Detector {
         AtomicFiles.writeJson(modelDir.resolve(TEMPLATES_FILE), byKey);
         Map<String, Object> training = new LinkedHashMap<>(manifest.training());
         training.put("parametersSha256", ModelFiles.sha256(parameters));
-        new ModelManifest(manifest.formatVersion(), manifest.method(), manifest.methodVersion(),
-                manifest.anomalogVersion(), manifest.createdAt(), manifest.hyperParameters(), manifest.vocabulary(),
-                manifest.templateStoreHash(), training, manifest.metrics()).write(modelDir);
+        manifest.withTraining(training).write(modelDir);
     }
 
     @Override

@@ -17,6 +17,7 @@ import ai.djl.training.tracker.Tracker;
 import io.anomalog.core.detect.Detector;
 import io.anomalog.core.detect.KeyVocabulary;
 import io.anomalog.core.detect.ModelManifest;
+import io.anomalog.core.detect.Provenance;
 import io.anomalog.core.detect.Params;
 import io.anomalog.core.detect.Trainer;
 import io.anomalog.core.session.Label;
@@ -56,8 +57,7 @@ public final class DeepLogTrainer implements Trainer {
     private final DeepLogConfig config;
     private final Map<String, Object> hyperParameters;
     private final Map<Integer, String> templateTexts = new HashMap<>();
-    private String templateStoreHash;
-    private String source;
+    private Provenance provenance;
     private List<Sequence> givenValidation = List.of();
 
     public DeepLogTrainer(Params params) {
@@ -93,15 +93,9 @@ public final class DeepLogTrainer implements Trainer {
         return this;
     }
 
-    /** Records the hash of the template store the keys came from (parsed text), checked when detecting. */
-    public DeepLogTrainer withTemplateStoreHash(String hash) {
-        this.templateStoreHash = hash;
-        return this;
-    }
-
-    /** Names the training data in the manifest (a file name, a protocol). */
-    public DeepLogTrainer withSource(String name) {
-        this.source = name;
+    @Override
+    public DeepLogTrainer withProvenance(Provenance p) {
+        this.provenance = p;
         return this;
     }
 
@@ -154,9 +148,6 @@ public final class DeepLogTrainer implements Trainer {
         double secs = (System.nanoTime() - start) / 1e9;
 
         Map<String, Object> summary = new LinkedHashMap<>();
-        if (source != null) {
-            summary.put("source", source);
-        }
         summary.put("sessions", normal.size());
         summary.put("events", normal.stream().mapToLong(Sequence::length).sum());
         summary.put("trainingSessions", trainingSessions.size());
@@ -186,7 +177,7 @@ public final class DeepLogTrainer implements Trainer {
         metrics.put("trainTop1Accuracy", r.bestTrainTop1);
         metrics.put("trainTop1AccuracyCeiling", train.top1Ceiling());
         ModelManifest manifest = ModelManifest.create(DeepLogProvider.METHOD, DeepLogDetector.METHOD_VERSION,
-                hyperParameters, vocabulary, templateStoreHash, summary, metrics);
+                hyperParameters, vocabulary, provenance, summary, metrics);
         DeepLogDetector detector = DeepLogDetector.of(resolvedRule(config), vocabulary, texts, r.parameters, manifest);
         if (!validationSessions.isEmpty()) {
             try {
@@ -228,7 +219,7 @@ public final class DeepLogTrainer implements Trainer {
         newHyper.put("topG", rule.topG());
         newHyper.put("threshold", rule.threshold());
         ModelManifest manifest = ModelManifest.create(DeepLogProvider.METHOD, DeepLogDetector.METHOD_VERSION,
-                newHyper, vocabulary, templateStoreHash, newSummary, metrics);
+                newHyper, vocabulary, provenance, newSummary, metrics);
         try {
             return detector.withRule(rule, manifest);
         } finally {

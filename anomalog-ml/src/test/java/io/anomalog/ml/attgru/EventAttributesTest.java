@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class EventAttributesTest {
 
     static ParsedEvent event(String level, String... parameters) {
-        LogRecord record = new LogRecord("test", 1, -1, null, null, Map.of("Level", level), "line", true, false);
+        LogRecord record = new LogRecord("test", 1, -1, null, null, null, level, null, Map.of("Level", level), "line",
+                "line", true, false);
         return new ParsedEvent(record, 1, "template", List.of(parameters));
     }
 
@@ -52,5 +53,19 @@ class EventAttributesTest {
     void noneMeansKeysOnlyAndAMalformedNameIsRefused() {
         assertEquals(List.of(), EventAttributes.parseNames("none"));
         assertThrows(AnomalogException.class, () -> EventAttributes.parseNames("level,<bad>"));
+    }
+
+    @Test
+    void levelComponentAndHostAreTheRecordsOwnWhenItsFormatNamesThoseFieldsOtherwise() {
+        // a JSON line keeps its fields under their own names (log.level, ...); the record knows which is the level
+        LogRecord record = new LogRecord("test", 1, -1, "node-7", null, null, "ERROR", "kernel",
+                Map.of("log.level", "ERROR", "service.name", "kernel", "Node", "n1"), "line", "line", true, false);
+        ParsedEvent e = new ParsedEvent(record, 1, "template", List.of());
+        assertEquals("ERROR", EventAttributes.value(e, "level"));
+        assertEquals("kernel", EventAttributes.value(e, "component"));
+        assertEquals("node-7", EventAttributes.value(e, "host"));
+        assertEquals("n1", EventAttributes.value(e, "node"), "a field by name, whatever its case");
+        assertEquals("ERROR", EventAttributes.value(e, "log.level"));
+        assertEquals(null, EventAttributes.value(e, "thread"));
     }
 }

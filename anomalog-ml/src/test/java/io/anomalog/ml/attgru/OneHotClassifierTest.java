@@ -88,8 +88,9 @@ class OneHotClassifierTest {
             for (int t = 0; t < keys.length; t++) {
                 keys[t] = 1 + r.nextInt(3);
                 boolean marked = anomalous && t == odd;
-                LogRecord record = new LogRecord("test", t + 1, -1, null, null,
-                        Map.of("Level", marked ? "WARN" : "INFO", "Component", "dfs.DataNode"), "line", true, false);
+                String level = marked ? "WARN" : "INFO";
+                LogRecord record = new LogRecord("test", t + 1, -1, null, null, null, level, "dfs.DataNode",
+                        Map.of("Level", level, "Component", "dfs.DataNode"), "line", "line", true, false);
                 events.add(new ParsedEvent(record, keys[t], "template <*>", List.of(marked ? "failed" : "ok")));
             }
             out.add(new Sequence("s" + seed + "-" + i, keys, Label.of(anomalous), events));
@@ -146,7 +147,7 @@ class OneHotClassifierTest {
         }
         ModelManifest m = ModelManifest.read(dir);
         new ModelManifest(m.formatVersion(), m.method(), 1, m.anomalogVersion(), m.createdAt(), m.hyperParameters(),
-                m.vocabulary(), m.templateStoreHash(), m.training(), m.metrics()).write(dir);
+                m.vocabulary(), m.templateStoreHash(), m.training(), m.metrics(), m.provenance()).write(dir);
         AnomalogException e = assertThrows(AnomalogException.class, () -> Detectors.load(dir));
         assertTrue(e.getMessage().contains("version 1") && e.getMessage().contains("retrain"), e.getMessage());
     }

@@ -109,7 +109,7 @@ class ModelDirectoryTest {
         d.save(dir);
         ModelManifest m = ModelManifest.read(dir);
         new ModelManifest(m.formatVersion(), m.method(), 99, m.anomalogVersion(), m.createdAt(), m.hyperParameters(),
-                m.vocabulary(), m.templateStoreHash(), m.training(), m.metrics()).write(dir);
+                m.vocabulary(), m.templateStoreHash(), m.training(), m.metrics(), m.provenance()).write(dir);
         AnomalogException e = assertThrows(AnomalogException.class, () -> Detectors.load(dir));
         assertTrue(e.getMessage().contains("version 99"), e.getMessage());
     }

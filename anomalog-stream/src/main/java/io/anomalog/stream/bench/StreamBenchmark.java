@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.anomalog.core.detect.Params;
 import io.anomalog.core.io.AtomicFiles;
 import io.anomalog.core.io.Json;
-import io.anomalog.core.log.LogFormats;
+import io.anomalog.core.ingest.BadLinePolicy;
+import io.anomalog.core.log.FormatSpec;
+import io.anomalog.core.session.GroupingSpec;
+import io.anomalog.core.session.SessionIdRule;
 import io.anomalog.core.util.Progress;
 import io.anomalog.stream.broker.EmbeddedKafka;
 import io.anomalog.stream.broker.KafkaConnection;
@@ -17,7 +20,6 @@ import io.anomalog.stream.simulate.SimulationWriter;
 import io.anomalog.stream.ship.Shipper;
 import io.anomalog.stream.topology.DetectorService;
 import io.anomalog.stream.topology.DetectorTopology;
-import io.anomalog.stream.topology.SessionIds;
 import io.anomalog.stream.topology.StreamModel;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -54,6 +56,8 @@ public final class StreamBenchmark {
         public long sessions = 30_000;
         public double anomalyRate = 0.03;
         public Duration sessionGap = Duration.ofSeconds(2);
+        /** Whether the detector writes every parsed event to logs.parsed, as the stream does by default. */
+        public boolean publishParsed = true;
         public int streamThreads = 2;
         public long commitIntervalMillis = 500;
         public int partitions = 3;
@@ -113,13 +117,14 @@ public final class StreamBenchmark {
                     .anomalyRate(s.anomalyRate).seed(s.seed + 1000).build(), work.resolve("warmup"));
         }
         log.printf("training %s on %,d normal sessions...%n", s.method, s.trainingSessions);
+        GroupingSpec.Sessions grouping = GroupingSpec.Sessions.byPattern(SessionIdRule.HDFS_BLOCK).withGap(s.sessionGap);
         DemoModel.Trained trained = DemoModel.train(data, s.method, s.trainingSessions, new Params(s.params),
-                s.seed + 1, work.resolve("model"), Progress.NONE);
+                s.seed + 1, work.resolve("model"), FormatSpec.preset("hdfs"), grouping, Progress.NONE);
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start(); StreamModel model = trained.model()) {
             KafkaConnection conn = KafkaConnection.of(kafka.bootstrapServers());
             StreamMetrics metrics = new StreamMetrics();
-            var topology = DetectorTopology.builder(model).format(LogFormats.byName("hdfs"))
-                    .sessionIds(SessionIds.HDFS_BLOCK).sessionGap(s.sessionGap).metrics(metrics);
+            var topology = DetectorTopology.builder(model.pipeline(FormatSpec.preset("hdfs"), BadLinePolicy.defaults()),
+                    model.detector()).grouping(grouping).publishParsed(s.publishParsed).metrics(metrics);
             List<Shipper> shippers = shippers(conn, work, "logs", "hadoop");
             List<Shipper> warmShippers = warm == null ? List.of() : shippers(conn, work, "warmup", "warmup");
             try (DetectorService service = DetectorService.builder(conn, topology).applicationId("anomalog-bench")
@@ -200,13 +205,22 @@ public final class StreamBenchmark {
         var native0 = NativeThreadCpu.sample();
         List<Thread> threads = new ArrayList<>();
         java.util.concurrent.atomic.AtomicLong shipperCpu = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean measured = new java.util.concurrent.atomic.AtomicBoolean();
         for (Shipper sh : shippers) {
             Thread t = new Thread(() -> {
                 long c0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                 try {
                     sh.shipOnce();
+                    // then as a running shipper does: heartbeats while there is nothing more to ship, so the
+                    // detector's time for the host goes on and its last sessions close
+                    while (!measured.get()) {
+                        sh.heartbeat();
+                        Thread.sleep(100);
+                    }
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 } finally {
                     // These threads end before the interval does: they report their own CPU time.
                     shipperCpu.addAndGet(java.lang.management.ManagementFactory.getThreadMXBean()
@@ -239,6 +253,7 @@ public final class StreamBenchmark {
         Map<Long, Long> threads1 = threadCpuNanos();
         long jit1 = jitMillis();
         var native1 = NativeThreadCpu.sample();
+        measured.set(true);
         for (Thread t : threads) {
             t.join();
         }

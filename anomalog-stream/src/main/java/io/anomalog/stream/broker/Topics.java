@@ -18,8 +18,10 @@ public final class Topics {
 
     /** Prefix of the per-host log topics: {@code logs.<host>}. */
     public static final String LOGS_PREFIX = "logs.";
-    /** Every per-host log topic, as Kafka Streams subscribes to them. */
-    public static final Pattern LOGS_PATTERN = Pattern.compile("logs\\..+");
+    /** Every per-host log topic, as Kafka Streams subscribes to them ({@link #PARSED} is the detector's output). */
+    public static final Pattern LOGS_PATTERN = Pattern.compile("logs\\.(?!parsed$).+");
+    /** One normalised event per parsed line, written by the detector: host, time, level, template, parameters. */
+    public static final String PARSED = "logs.parsed";
     public static final String ANOMALIES = "anomalies";
     public static final String DEAD_LETTER = "anomalog.deadletter";
     public static final String FEEDBACK = "anomalog.feedback";
@@ -38,29 +40,38 @@ public final class Topics {
         if (host == null || !HOST_NAME.matcher(host).matches() || host.length() > 200) {
             throw new AnomalogException("host name '" + host + "' cannot name a Kafka topic: use letters, digits, '.', '_', '-'");
         }
+        if (PARSED.equals(LOGS_PREFIX + host)) {
+            throw new AnomalogException("host name 'parsed' is taken: logs.parsed holds the detector's parsed events");
+        }
         return LOGS_PREFIX + host;
     }
 
     /** The host a {@code logs.<host>} topic belongs to, or null for another topic. */
     public static String hostOf(String topic) {
-        return topic != null && topic.startsWith(LOGS_PREFIX) ? topic.substring(LOGS_PREFIX.length()) : null;
+        return topic != null && topic.startsWith(LOGS_PREFIX) && !topic.equals(PARSED)
+                ? topic.substring(LOGS_PREFIX.length()) : null;
     }
 
     /** A topic to create: name, partitions, replication factor and topic settings. */
     public record Spec(String name, int partitions, short replicationFactor, Map<String, String> configs) {
 
+        /** With three replicas or more, a write is acknowledged once two hold it, so one broker may fail. */
         public static Spec of(String name, int partitions, int replicationFactor) {
-            return new Spec(name, partitions, (short) replicationFactor, Map.of());
+            return new Spec(name, partitions, (short) replicationFactor, replicationFactor >= 3
+                    ? Map.of("min.insync.replicas", "2") : Map.of());
         }
 
         public static Spec compacted(String name, int partitions, int replicationFactor) {
-            return new Spec(name, partitions, (short) replicationFactor, Map.of("cleanup.policy", "compact"));
+            return new Spec(name, partitions, (short) replicationFactor, replicationFactor >= 3
+                    ? Map.of("cleanup.policy", "compact", "min.insync.replicas", "2")
+                    : Map.of("cleanup.policy", "compact"));
         }
     }
 
     /** The service topics (anomalies, dead letters, feedback, templates, shipper offsets). */
     public static List<Spec> serviceTopics(int partitions, int replicationFactor) {
         return List.of(Spec.of(ANOMALIES, partitions, replicationFactor),
+                Spec.of(PARSED, partitions, replicationFactor),
                 Spec.of(DEAD_LETTER, partitions, replicationFactor),
                 Spec.of(FEEDBACK, 1, replicationFactor),
                 Spec.compacted(TEMPLATES, 1, replicationFactor),
@@ -69,8 +80,14 @@ public final class Topics {
 
     /** Creates the topics that do not exist yet; existing ones are left as they are. */
     public static void ensure(KafkaConnection kafka, List<Spec> specs) {
-        try (Admin admin = Admin.create(kafka.properties(Map.of("request.timeout.ms", 20_000,
-                "default.api.timeout.ms", 30_000)))) {
+        ensure(kafka, specs, java.time.Duration.ofSeconds(30));
+    }
+
+    /** Like {@link #ensure(KafkaConnection, List)}, giving up after {@code timeout} when the broker does not answer. */
+    public static void ensure(KafkaConnection kafka, List<Spec> specs, java.time.Duration timeout) {
+        int ms = (int) Math.max(1000, timeout.toMillis());
+        try (Admin admin = Admin.create(kafka.properties(Map.of("request.timeout.ms", Math.max(500, ms * 2 / 3),
+                "default.api.timeout.ms", ms)))) {
             List<NewTopic> topics = new ArrayList<>();
             for (Spec s : specs) {
                 topics.add(new NewTopic(s.name(), s.partitions(), s.replicationFactor()).configs(s.configs()));
@@ -78,8 +95,12 @@ public final class Topics {
             var result = admin.createTopics(topics);
             for (var e : result.values().entrySet()) {
                 try {
-                    e.getValue().get(30, TimeUnit.SECONDS);
+                    e.getValue().get(ms, TimeUnit.MILLISECONDS);
                 } catch (ExecutionException ex) {
+                    if (ex.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                        throw new AnomalogException("Kafka at " + kafka.bootstrapServers() + " did not answer within "
+                                + ms / 1000 + " s");
+                    }
                     if (!(ex.getCause() instanceof TopicExistsException)) {
                         throw new AnomalogException("cannot create topic " + e.getKey() + ": "
                                 + ex.getCause().getMessage(), ex.getCause());
@@ -90,7 +111,8 @@ public final class Topics {
             Thread.currentThread().interrupt();
             throw new AnomalogException("interrupted while creating topics");
         } catch (TimeoutException e) {
-            throw new AnomalogException("Kafka at " + kafka.bootstrapServers() + " did not answer within 30 s");
+            throw new AnomalogException("Kafka at " + kafka.bootstrapServers() + " did not answer within " + ms / 1000
+                    + " s");
         }
     }
 }

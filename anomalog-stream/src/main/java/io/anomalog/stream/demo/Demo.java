@@ -3,7 +3,10 @@ package io.anomalog.stream.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.anomalog.core.detect.Params;
 import io.anomalog.core.io.Json;
-import io.anomalog.core.log.LogFormats;
+import io.anomalog.core.ingest.BadLinePolicy;
+import io.anomalog.core.log.FormatSpec;
+import io.anomalog.core.session.GroupingSpec;
+import io.anomalog.core.session.SessionIdRule;
 import io.anomalog.core.util.Progress;
 import io.anomalog.stream.broker.EmbeddedKafka;
 import io.anomalog.stream.broker.KafkaConnection;
@@ -17,7 +20,6 @@ import io.anomalog.stream.simulate.LiveLogWriter;
 import io.anomalog.stream.ship.Shipper;
 import io.anomalog.stream.topology.DetectorService;
 import io.anomalog.stream.topology.DetectorTopology;
-import io.anomalog.stream.topology.SessionIds;
 import io.anomalog.stream.topology.StreamModel;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -50,7 +52,12 @@ public final class Demo {
         public double linesPerSecondPerHost = 300;
         public double anomalyRate = 0.05;
         public Duration duration = Duration.ofSeconds(60);
-        public Duration sessionGap = Duration.ofSeconds(3);
+        /** How the simulated lines are read, for training and live alike. */
+        public FormatSpec format = FormatSpec.preset("hdfs");
+        public BadLinePolicy policy = BadLinePolicy.defaults();
+        /** How lines become sessions or windows, for training and live alike. */
+        public GroupingSpec grouping = GroupingSpec.Sessions.byPattern(SessionIdRule.HDFS_BLOCK)
+                .withGap(Duration.ofSeconds(3));
         public int concurrentSessions = 8;
         public int trainingSessions = 1500;
         public String method = "deeplog";
@@ -72,6 +79,7 @@ public final class Demo {
     private final PrintStream out;
     private final Progress progress;
     private volatile boolean stopRequested;
+    private volatile GroundTruth groundTruth;
     private final CountDownLatch finished = new CountDownLatch(1);
 
     public Demo(Settings settings, PrintStream out, Progress progress) {
@@ -129,7 +137,7 @@ public final class Demo {
         out.printf("model: training %s on %,d simulated normal sessions (real hdfs_train key sequences)...%n",
                 s.method, s.trainingSessions);
         DemoModel.Trained t = DemoModel.train(data, s.method, s.trainingSessions, new Params(s.params), s.seed + 1000,
-                dir, progress);
+                dir, s.format, s.grouping, progress);
         out.printf("model: %,d lines -> %d templates -> %,d sessions; trained in %.1f s; saved to %s%n", t.lines(),
                 t.templates(), t.sessions(), t.seconds(), dir);
         return t.model();
@@ -138,6 +146,7 @@ public final class Demo {
     private Summary runPipeline(KafkaConnection conn, StreamModel model, KeySessions data, Path work)
             throws IOException, InterruptedException {
         GroundTruth truth = new GroundTruth();
+        this.groundTruth = truth;
         HdfsSimulator sim = HdfsSimulator.builder(data).hosts(s.hosts).anomalyRate(s.anomalyRate)
                 .concurrentSessions(s.concurrentSessions).seed(s.seed).build();
         List<Shipper> shippers = new ArrayList<>();
@@ -145,9 +154,8 @@ public final class Demo {
         List<LiveLogWriter> writers = new ArrayList<>();
         List<Thread> writerThreads = new ArrayList<>();
         StreamMetrics metrics = new StreamMetrics();
-        var topology = DetectorTopology.builder(model)
-                .format(LogFormats.byName("hdfs")).sessionIds(SessionIds.HDFS_BLOCK).sessionGap(s.sessionGap)
-                .metrics(metrics);
+        var topology = DetectorTopology.builder(model.pipeline(s.format, s.policy),
+                model.detector()).grouping(s.grouping).idleGap(closingGap()).metrics(metrics);
         MetricsServer metricsServer = s.metricsPort >= 0 ? new MetricsServer(metrics, s.metricsPort) : null;
         try (DetectorService service = DetectorService.builder(conn, topology).applicationId("anomalog-demo")
                 .stateDir(work.resolve("streams")).topics(3, 1).metadataMaxAgeMillis(1000).build()) {
@@ -176,7 +184,7 @@ public final class Demo {
                     String.join(", ", sim.hosts().stream().map(HdfsSimulator.HostLog::name).toList()),
                     work.resolve("logs"));
             out.println();
-            LiveScore score = new LiveScore(truth, s.sessionGap.toMillis() + 3000);
+            LiveScore score = new LiveScore(truth, closingGap().toMillis() + 3000);
             long anomalies = consume(conn, score, writers, writerThreads, service);
             threads.forEach(Thread::interrupt);
             for (Thread t : threads) {
@@ -195,6 +203,17 @@ public final class Demo {
                 metricsServer.close();
             }
         }
+    }
+
+    /** How long a session (or a host's last window) waits after its last line before it is closed. */
+    private Duration closingGap() {
+        if (s.grouping instanceof GroupingSpec.Sessions sessions) {
+            return sessions.gap();
+        }
+        if (s.grouping instanceof GroupingSpec.TimeWindows t) {
+            return t.size().plus(t.grace());
+        }
+        return Duration.ofSeconds(3);
     }
 
     private static Thread start(String name, Runnable r) {
@@ -226,7 +245,7 @@ public final class Demo {
                     }
                     writers.forEach(LiveLogWriter::stop);
                     // Every written line gets shipped and every session closes after its gap.
-                    drainUntil = System.currentTimeMillis() + s.sessionGap.toMillis() + 4000;
+                    drainUntil = System.currentTimeMillis() + closingGap().toMillis() + 4000;
                     out.printf("stopping: hosts stopped writing; waiting %.0f s for the last sessions to close...%n",
                             (drainUntil - System.currentTimeMillis()) / 1000.0);
                 }
@@ -255,7 +274,9 @@ public final class Demo {
             JsonNode a = Json.MAPPER.readTree(r.value());
             String host = a.path("host").asText();
             String session = a.path("sessionId").asText();
-            Boolean label = score.report(host, session);
+            // a window is a true anomaly when a line of an anomalous simulated session is in it
+            Boolean label = s.grouping instanceof GroupingSpec.Sessions ? score.report(host, session)
+                    : score.report(host, session, windowLabel(host, a.path("lines")));
             if (s.quiet) {
                 return;
             }
@@ -269,6 +290,22 @@ public final class Demo {
         } catch (IOException e) {
             out.println("unreadable anomaly record: " + e.getMessage());
         }
+    }
+
+    private Boolean windowLabel(String host, JsonNode lines) {
+        Boolean label = null;
+        for (JsonNode l : lines) {
+            for (String id : SessionIdRule.pattern(SessionIdRule.HDFS_BLOCK).idsIn(l.path("text").asText())) {
+                Boolean a = groundTruth.isAnomalous(host, id);
+                if (Boolean.TRUE.equals(a)) {
+                    return true;
+                }
+                if (a != null) {
+                    label = false;
+                }
+            }
+        }
+        return label;
     }
 
     private void printSummary(Summary sum, LiveScore score, GroundTruth truth) {

@@ -28,10 +28,14 @@ public final class LiveScore {
 
     /** Records one reported anomaly; returns its label (null when the session is not from the simulation). */
     public synchronized Boolean report(String host, String sessionId) {
+        return report(host, sessionId, truth.isAnomalous(host, sessionId));
+    }
+
+    /** Records one reported anomaly whose label the caller worked out (a window, from its lines). */
+    public synchronized Boolean report(String host, String sessionId, Boolean label) {
         if (!reported.add(host + "/" + sessionId)) {
             duplicates++;
         }
-        Boolean label = truth.isAnomalous(host, sessionId);
         if (label == null) {
             unknown++;
         } else if (label) {

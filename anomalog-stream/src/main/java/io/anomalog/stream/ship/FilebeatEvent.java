@@ -28,6 +28,14 @@ public record FilebeatEvent(String message, String timestamp, String host, Strin
     /** Streaming reader and writer: one event per log line, so no tree model is built on either side. */
     private static final JsonFactory JSON = Json.MAPPER.getFactory();
 
+    /**
+     * Whether this is a collector's envelope around a log line (Filebeat's or a shipper's: it says which file and
+     * where), rather than an application's own JSON event that happens to have a {@code message}.
+     */
+    public boolean isEnvelope() {
+        return path != null || offset >= 0;
+    }
+
     public byte[] toJson() {
         try (Writer w = new Writer()) {
             return w.toJson(this);
@@ -52,6 +60,14 @@ public record FilebeatEvent(String message, String timestamp, String host, Strin
         }
 
         public byte[] toJson(FilebeatEvent e) {
+            return toJson(e, false);
+        }
+
+        /**
+         * @param truncated the entry was cut at the line cap: marked as Filebeat marks it, {@code log.flags:
+         *                  ["truncated"]}
+         */
+        public byte[] toJson(FilebeatEvent e, boolean truncated) {
             bytes.reset();
             try {
                 g.writeStartObject();
@@ -69,6 +85,11 @@ public record FilebeatEvent(String message, String timestamp, String host, Strin
                     g.writeEndObject();
                 }
                 g.writeNumberField("offset", e.offset);
+                if (truncated) {
+                    g.writeArrayFieldStart("flags");
+                    g.writeString("truncated");
+                    g.writeEndArray();
+                }
                 g.writeEndObject();
                 g.writeObjectFieldStart("agent");
                 g.writeStringField("type", "anomalog-ship");
@@ -88,6 +109,40 @@ public record FilebeatEvent(String message, String timestamp, String host, Strin
             } catch (IOException e) {
                 // an in-memory buffer cannot fail to close
             }
+        }
+    }
+
+    /** The start of a shipper's heartbeat record: a fixed prefix, so the detector recognises it without parsing. */
+    private static final String HEARTBEAT_PREFIX = "{\"anomalog\":{\"heartbeat\":true}";
+    private static final byte[] HEARTBEAT_BYTES = HEARTBEAT_PREFIX.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    /**
+     * A heartbeat: a record a shipper with nothing to ship sends to its host's topic, so the detector's clock for
+     * that host goes on while it is quiet (and stops while it cannot be reached). It carries no log line.
+     */
+    public static byte[] heartbeat(String host, String timestamp) {
+        return (HEARTBEAT_PREFIX + ",\"@timestamp\":\"" + timestamp + "\",\"host\":{\"name\":"
+                + quote(host) + "}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Whether a record is a shipper's heartbeat. */
+    public static boolean isHeartbeat(byte[] value) {
+        if (value == null || value.length < HEARTBEAT_BYTES.length) {
+            return false;
+        }
+        for (int i = 0; i < HEARTBEAT_BYTES.length; i++) {
+            if (value[i] != HEARTBEAT_BYTES[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String quote(String s) {
+        try {
+            return Json.MAPPER.writeValueAsString(s);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 

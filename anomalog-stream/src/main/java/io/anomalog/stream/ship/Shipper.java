@@ -61,18 +61,46 @@ public final class Shipper implements AutoCloseable {
     private final FilebeatEvent.Writer json = new FilebeatEvent.Writer();
     private final AtomicLong shipped = new AtomicLong();
     private final AtomicLong filtered = new AtomicLong();
+    private final AtomicLong truncated = new AtomicLong();
+    private final Outage outage;
+    private long lastSentMillis = System.currentTimeMillis();
     private volatile boolean stopped;
 
     private Shipper(Settings s) {
         this.settings = s;
+        this.outage = new Outage(s.kafka.bootstrapServers(), () -> stopped);
         this.topic = Topics.logsTopic(s.host);
-        Topics.ensure(s.kafka, List.of(Topics.Spec.of(topic, s.partitions, s.replicationFactor),
-                Topics.Spec.compacted(Topics.SHIPPER_OFFSETS, 1, s.replicationFactor)));
         this.registry = OffsetRegistry.open(s.registryFile, s.host);
-        recoverOffsetsFromKafka();
-        this.producer = newProducer();
     }
 
+    /**
+     * Creates the topics, reads the committed offsets and starts the producer, the first time the broker is
+     * needed; waits for a broker that does not answer (saying so) until it does or the shipper is stopped.
+     */
+    private void connect() {
+        while (producer == null) {
+            try {
+                Topics.ensure(settings.kafka, List.of(Topics.Spec.of(topic, settings.partitions,
+                        settings.replicationFactor), Topics.Spec.compacted(Topics.SHIPPER_OFFSETS, 1,
+                        settings.replicationFactor)), Duration.ofMillis(settings.blockMillis));
+                recoverOffsetsFromKafka();
+                producer = newProducer();
+            } catch (io.anomalog.core.util.AnomalogException | org.apache.kafka.common.errors.TimeoutException e) {
+                if (e instanceof io.anomalog.core.util.AnomalogException a && !a.getMessage().contains("did not answer")) {
+                    throw a;     // a topic that cannot be created for another reason: no point waiting
+                }
+                outage.down(e);
+                if (stopped || !outage.backoff()) {
+                    throw new ShipperStopped();
+                }
+            }
+        }
+    }
+
+    /**
+     * A transactional producer, waiting for the broker as long as it takes (or until {@link #stop()}): every
+     * blocking call gives up after a few seconds, so a stop request is seen within a few seconds too.
+     */
     private KafkaProducer<byte[], byte[]> newProducer() {
         Map<String, Object> p = new HashMap<>();
         p.put("acks", "all");
@@ -81,14 +109,33 @@ public final class Shipper implements AutoCloseable {
         p.put("linger.ms", 5);
         p.put("batch.size", 256 * 1024);
         p.put("compression.type", "lz4");
-        p.put("max.block.ms", 60_000);
-        KafkaProducer<byte[], byte[]> pr = new KafkaProducer<>(settings.kafka.properties(p), new ByteArraySerializer(),
-                new ByteArraySerializer());
-        // Fences any older shipper of this host still running with the same transactional id.
-        pr.initTransactions();
-        // Waits until the log topic's partitions have leaders, so the first batches are not refused.
-        pr.partitionsFor(topic);
-        return pr;
+        p.put("max.block.ms", (int) settings.blockMillis);
+        p.put("max.request.size", settings.maxRecordBytes + 64 * 1024);
+        while (true) {
+            KafkaProducer<byte[], byte[]> pr = new KafkaProducer<>(settings.kafka.properties(p),
+                    new ByteArraySerializer(), new ByteArraySerializer());
+            try {
+                // Fences any older shipper of this host still running with the same transactional id.
+                pr.initTransactions();
+                // Waits until the log topic's partitions have leaders, so the first batches are not refused.
+                pr.partitionsFor(topic);
+                outage.back();
+                return pr;
+            } catch (org.apache.kafka.common.errors.TimeoutException | org.apache.kafka.common.errors.InterruptException e) {
+                pr.close(Duration.ZERO);
+                outage.down(e);
+                if (stopped || !outage.backoff()) {
+                    throw new ShipperStopped();
+                }
+            }
+        }
+    }
+
+    /** Thrown out of a wait for the broker when the shipper is asked to stop; nothing was committed by then. */
+    static final class ShipperStopped extends RuntimeException {
+        ShipperStopped() {
+            super("stopped while waiting for Kafka", null, false, false);
+        }
     }
 
     public static Settings builder(KafkaConnection kafka, String host) {
@@ -100,6 +147,11 @@ public final class Shipper implements AutoCloseable {
         return shipped.get();
     }
 
+    /** Entries cut at the line cap (or to fit a Kafka record), shipped marked {@code log.flags: ["truncated"]}. */
+    public long truncated() {
+        return truncated.get();
+    }
+
     /** Entries dropped by the include/exclude filter. */
     public long filtered() {
         return filtered.get();
@@ -108,7 +160,12 @@ public final class Shipper implements AutoCloseable {
     /** Ships until {@link #stop()}, scanning for new data every poll interval. */
     public void run() throws IOException {
         while (!stopped) {
-            if (shipOnce() == 0) {
+            if (shipOnce() == 0 && !stopped) {
+                try {
+                    heartbeatIfQuiet();
+                } catch (ShipperStopped e) {
+                    return;
+                }
                 try {
                     Thread.sleep(settings.pollMillis);
                 } catch (InterruptedException e) {
@@ -141,17 +198,27 @@ public final class Shipper implements AutoCloseable {
     }
 
     private int shipOnce(boolean flushHeld) throws IOException {
-        scan();
         int total = 0;
-        while (!stopped) {
-            int n = shipBatch(flushHeld);
-            total += n;
-            if (n == 0) {
-                break;
+        try {
+            connect();
+            scan();
+            while (!stopped) {
+                int n = shipBatch(flushHeld);
+                total += n;
+                if (n == 0) {
+                    break;
+                }
             }
+            retireFinished();
+        } catch (ShipperStopped e) {
+            // asked to stop while the broker did not answer: what was not committed is read again next time
         }
-        retireFinished();
         return total;
+    }
+
+    /** Whether the path glob matches any file now. */
+    public boolean matchesAnyFile() throws IOException {
+        return !settings.glob.files().isEmpty();
     }
 
     private int shipBatch(boolean flushHeld) throws IOException {
@@ -177,8 +244,7 @@ public final class Shipper implements AutoCloseable {
             String readAt = java.time.Instant.now().toString();
             for (LogEntry e : read) {
                 if (settings.filter.accepts(e.text())) {
-                    FilebeatEvent ev = FilebeatEvent.of(e.text(), readAt, settings.host, path, e.offset());
-                    records.add(new ProducerRecord<>(topic, settings.partition, key, json.toJson(ev)));
+                    records.add(new ProducerRecord<>(topic, settings.partition, key, encode(e, readAt, path)));
                 } else {
                     filtered.incrementAndGet();
                 }
@@ -193,11 +259,32 @@ public final class Shipper implements AutoCloseable {
         return entries;
     }
 
+    /**
+     * An entry's record, never larger than the record cap: an entry whose JSON (escapes included) would be larger
+     * is cut until it fits, and marked truncated, so one huge line cannot stop the file.
+     */
+    private byte[] encode(LogEntry e, String readAt, String path) {
+        String text = e.text();
+        boolean cut = e.truncated();
+        byte[] value = json.toJson(FilebeatEvent.of(text, readAt, settings.host, path, e.offset()), cut);
+        while (value.length > settings.maxRecordBytes && !text.isEmpty()) {
+            text = text.substring(0, (int) (text.length() * (double) settings.maxRecordBytes / value.length * 0.9));
+            cut = true;
+            value = json.toJson(FilebeatEvent.of(text, readAt, settings.host, path, e.offset()), true);
+        }
+        if (cut) {
+            truncated.incrementAndGet();
+        }
+        return value;
+    }
+
     private void commit(List<ProducerRecord<byte[], byte[]>> records, Map<Harvester, Long> advance) throws IOException {
+        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent =
+                new ArrayList<>(records.size());
         try {
             producer.beginTransaction();
             for (ProducerRecord<byte[], byte[]> r : records) {
-                producer.send(r);
+                sent.add(producer.send(r));
             }
             for (var e : advance.entrySet()) {
                 Harvester h = e.getKey();
@@ -205,25 +292,22 @@ public final class Shipper implements AutoCloseable {
                         Json.MAPPER.writeValueAsBytes(new OffsetRegistry.FileState(h.fileKey(), h.path().toString(),
                                 e.getValue()))));
             }
-            producer.commitTransaction();
+            commitRetrying();
         } catch (ProducerFencedException | AuthorizationException e) {
             stopped = true;
             throw new IllegalStateException("shipper for host " + settings.host
                     + " cannot go on (another shipper with the same transactional id took over, or access denied): "
                     + e.getMessage(), e);
-        } catch (OutOfOrderSequenceException e) {
-            // The producer cannot go on, but nothing of this batch is visible: start a new producer (which aborts
-            // the open transaction) and read the batch again, as a restarted shipper would.
-            LOG.warn("producer failed ({}); starting a new one and sending the batch again", e.getMessage());
-            producer.close(Duration.ZERO);
-            producer = newProducer();
+        } catch (ShipperStopped e) {
+            // asked to stop while the broker was away: nothing of this batch is visible, it is read again next time
             return;
-        } catch (KafkaException e) {
+        } catch (KafkaException | IllegalStateException e) {
             // Nothing of the batch became visible; the offsets stay where they were and the batch is read again.
-            producer.abortTransaction();
-            LOG.warn("batch aborted, will retry: {}", e.getMessage());
+            LOG.warn("batch of {} entries not shipped, will retry: {}", records.size(), cause(e, sent));
+            restartProducer();
             return;
         }
+        outage.back();
         shipped.addAndGet(records.size());
         for (var e : advance.entrySet()) {
             Harvester h = e.getKey();
@@ -232,6 +316,91 @@ public final class Shipper implements AutoCloseable {
             registry.put(new OffsetRegistry.FileState(h.fileKey(), h.path().toString(), e.getValue()));
         }
         registry.save();
+        lastSentMillis = System.currentTimeMillis();
+    }
+
+    /**
+     * Commits the open transaction. A commit that times out (the broker went away) is retried, as the client asks,
+     * with a growing pause, until it succeeds or the shipper is stopped; the batch is held meanwhile, so buffering
+     * is bounded by one batch.
+     */
+    private void commitRetrying() {
+        while (true) {
+            try {
+                producer.commitTransaction();
+                return;
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                outage.down(e);
+                if (stopped || !outage.backoff()) {
+                    throw new ShipperStopped();
+                }
+            }
+        }
+    }
+
+    /** A producer in any doubt is replaced: the new one aborts whatever the old one left open. */
+    private void restartProducer() {
+        try {
+            producer.close(Duration.ZERO);
+        } catch (RuntimeException e) {
+            LOG.debug("closing a failed producer: {}", e.getMessage());
+        }
+        producer = newProducer();
+    }
+
+    /** The real reason a batch failed: the first record's own failure when there is one, else the error itself. */
+    private static String cause(Exception e, List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent) {
+        for (var f : sent) {
+            if (f.isDone()) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException x) {
+                    Throwable c = x.getCause();
+                    return c.getClass().getSimpleName() + ": " + c.getMessage();
+                } catch (InterruptedException x) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    /**
+     * Sends a heartbeat (its own small transaction) when nothing was shipped for a heartbeat interval, as {@link #run()}
+     * does between passes; for callers that drive the passes themselves.
+     */
+    public void heartbeat() {
+        try {
+            connect();
+            heartbeatIfQuiet();
+        } catch (ShipperStopped e) {
+            // stopped while waiting for the broker: nothing to keep
+        }
+    }
+
+    private void heartbeatIfQuiet() {
+        long now = System.currentTimeMillis();
+        if (settings.heartbeatMillis <= 0 || now - lastSentMillis < settings.heartbeatMillis) {
+            return;
+        }
+        byte[] key = settings.host.getBytes(StandardCharsets.UTF_8);
+        try {
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, settings.partition, key,
+                    FilebeatEvent.heartbeat(settings.host, java.time.Instant.ofEpochMilli(now).toString())));
+            commitRetrying();
+            outage.back();
+            lastSentMillis = now;
+        } catch (ProducerFencedException | AuthorizationException e) {
+            stopped = true;
+            throw new IllegalStateException("shipper for host " + settings.host + " cannot go on: " + e.getMessage(), e);
+        } catch (ShipperStopped e) {
+            // nothing to keep
+        } catch (KafkaException | IllegalStateException e) {
+            LOG.debug("heartbeat not sent: {}", e.getMessage());
+            restartProducer();
+        }
     }
 
     /** Drops a finished file's offset (a tombstone), so a new file that reuses its inode starts at 0. */
@@ -239,13 +408,14 @@ public final class Shipper implements AutoCloseable {
         try {
             producer.beginTransaction();
             producer.send(new ProducerRecord<>(Topics.SHIPPER_OFFSETS, offsetKey(fileKey), null));
-            producer.commitTransaction();
+            commitRetrying();
             committedOffsets.remove(fileKey);
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
             stopped = true;
             throw new IllegalStateException("shipper for host " + settings.host + " cannot go on: " + e.getMessage(), e);
-        } catch (KafkaException e) {
-            producer.abortTransaction();
+        } catch (KafkaException | IllegalStateException e) {
+            // the tombstone is tried again when the file is retired next time
+            restartProducer();
         }
     }
 
@@ -273,7 +443,8 @@ public final class Shipper implements AutoCloseable {
             }
             long offset = startOffset(key, p);
             try {
-                harvesters.put(key, new Harvester(p, key, offset, settings.multilineStart, settings.multilineTimeoutMillis));
+                harvesters.put(key, new Harvester(p, key, offset, settings.multilineStart,
+                        settings.multilineTimeoutMillis, settings.maxLineBytes));
             } catch (IOException e) {
                 LOG.warn("cannot open {}: {}", p, e.getMessage());
             }
@@ -320,7 +491,8 @@ public final class Shipper implements AutoCloseable {
         p.put("enable.auto.commit", false);
         try (var consumer = new KafkaConsumer<>(settings.kafka.properties(p), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = consumer.partitionsFor(Topics.SHIPPER_OFFSETS, Duration.ofSeconds(30)).stream()
+            List<TopicPartition> parts = consumer.partitionsFor(Topics.SHIPPER_OFFSETS,
+                    Duration.ofMillis(settings.blockMillis)).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
@@ -329,7 +501,8 @@ public final class Shipper implements AutoCloseable {
             long deadline = System.currentTimeMillis() + 60_000;
             while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("could not read " + Topics.SHIPPER_OFFSETS + " within 60 s");
+                    throw new org.apache.kafka.common.errors.TimeoutException("could not read "
+                            + Topics.SHIPPER_OFFSETS + " within 60 s");
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     String k = new String(r.key(), StandardCharsets.UTF_8);
@@ -360,7 +533,9 @@ public final class Shipper implements AutoCloseable {
     @Override
     public void close() {
         stopped = true;
-        producer.close(Duration.ofSeconds(10));
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(outage.isDown() ? 0 : 5));
+        }
         json.close();
         for (Harvester h : harvesters.values()) {
             try {
@@ -387,6 +562,10 @@ public final class Shipper implements AutoCloseable {
         private int replicationFactor = 1;
         private String transactionalId;
         private Integer partition;
+        private int maxLineBytes = Harvester.DEFAULT_MAX_LINE_BYTES;
+        private int maxRecordBytes = 1_000_000;
+        private long heartbeatMillis = 1_000;
+        private long blockMillis = 5_000;
 
         Settings(KafkaConnection kafka, String host) {
             this.kafka = kafka;
@@ -451,6 +630,33 @@ public final class Shipper implements AutoCloseable {
          */
         public Settings partition(int partition) {
             this.partition = partition;
+            return this;
+        }
+
+        /** Entries longer than this many bytes are cut (and counted): default 256 KiB. */
+        public Settings maxLineBytes(int n) {
+            if (n < 16) {
+                throw new IllegalArgumentException("the line cap must be at least 16 bytes, got " + n);
+            }
+            this.maxLineBytes = n;
+            return this;
+        }
+
+        /** No record is larger than this (JSON included): the broker's message size limit, 1 MB by default. */
+        public Settings maxRecordBytes(int n) {
+            this.maxRecordBytes = Math.max(1024, n);
+            return this;
+        }
+
+        /** A quiet shipper sends a heartbeat this often (0: never), so the detector's clock for the host goes on. */
+        public Settings heartbeatMillis(long ms) {
+            this.heartbeatMillis = ms;
+            return this;
+        }
+
+        /** How long one call to the broker may block before the shipper looks at a stop request again. */
+        public Settings blockMillis(long ms) {
+            this.blockMillis = Math.max(100, ms);
             return this;
         }
 

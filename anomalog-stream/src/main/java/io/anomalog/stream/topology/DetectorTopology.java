@@ -1,8 +1,10 @@
 package io.anomalog.stream.topology;
 
 import io.anomalog.core.detect.Detector;
-import io.anomalog.core.log.LogFormat;
-import io.anomalog.core.template.TemplateMiner;
+import io.anomalog.core.ingest.IngestPipeline;
+import io.anomalog.core.io.DeadLetter;
+import io.anomalog.core.session.GroupingSpec;
+import io.anomalog.core.session.SessionIdRule;
 import io.anomalog.stream.broker.Topics;
 import io.anomalog.stream.metrics.StreamMetrics;
 import org.apache.kafka.common.serialization.Serdes;
@@ -10,88 +12,100 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * The Kafka Streams topology of the detector service:
- * {@code logs.* -> parse -> session store -> score -> anomalies}, with side outputs to
- * {@code anomalog.deadletter} and {@code anomalog.templates}.
+ * The Kafka Streams topology of the detector service, one stage per job:
+ * <pre>
+ *   logs.*  ->  decode  ->  parse  ->  sessions | windows  ->  score  ->  anomalies
+ *                 |           |-> anomalog.templates (templates the model has no key for)
+ *                 |           |-> logs.parsed (every parsed event, when on)
+ *                 '-----------'-----------'-> anomalog.deadletter
+ * </pre>
+ * {@link DecodeStage} and {@link ParseStage} run the same {@link IngestPipeline} as the batch commands;
+ * {@link SessionStage} or {@link WindowStage} groups as the {@link GroupingSpec} says; {@link ScoreStage} judges.
+ * Stages pass Java objects to each other within the task; every topic boundary has a typed serde. A further stage
+ * (a second model, a feedback reader) plugs in between {@link #GROUP} and {@link #SCORE}, or after {@link #SCORE}.
  *
  * <pre>{@code
- * Topology t = DetectorTopology.builder(miner, detector).format(format).sessionIds("blk_-?\\d+")
- *         .sessionGap(Duration.ofSeconds(5)).build();
+ * Topology t = DetectorTopology.builder(pipeline, detector).grouping(GroupingSpec.Sessions.byPattern("blk_-?\\d+"))
+ *         .build();
  * }</pre>
  */
 public final class DetectorTopology {
 
-    /** Open sessions, one value per {@code host/sessionId}: head (line count, times) and lines. */
-    public static final String SESSION_STORE = "open-sessions";
+    /** The grouping stage's store: open sessions (heads and chunks of lines) or windowed events, per host. */
+    public static final String GROUP_STORE = "open-groups";
     static final String SOURCE = "logs";
-    static final String PROCESSOR = "sessions";
+    static final String DECODE = "decode";
+    static final String PARSE = "parse";
+    static final String GROUP = "group";
+    static final String SCORE = "score";
     static final String ANOMALIES_SINK = "anomalies-sink";
     static final String DEAD_LETTER_SINK = "deadletter-sink";
     static final String TEMPLATES_SINK = "templates-sink";
+    static final String PARSED_SINK = "parsed-sink";
+
+    /** How long a host without heartbeats may send nothing before its last sessions close by the wall clock. */
+    public static final Duration DEFAULT_QUIET_HOST = Duration.ofMinutes(5);
+    /** The most sessions one stream task keeps open by default. */
+    public static final int DEFAULT_MAX_OPEN_SESSIONS = 100_000;
 
     private DetectorTopology() {
     }
 
-    public static Settings builder(TemplateMiner miner, Detector detector) {
-        return new Settings(miner, detector);
+    public static Settings builder(IngestPipeline pipeline, Detector detector) {
+        return new Settings(pipeline, LiveModel.fixed(detector, detector.method() + "@"
+                + detector.manifest().createdAt()));
     }
 
-    /**
-     * The usual start: parse with the model's Drain (aliases resolved) and give templates first seen in the stream
-     * keys derived from their text ({@link LiveTemplateKeys}).
-     */
-    public static Settings builder(StreamModel model) {
-        Settings s = new Settings(model.miner(), model.detector());
-        s.keyOf = model.miner()::resolve;
-        s.liveKeys = new LiveTemplateKeys(model.firstLiveTemplateId());
-        return s;
+    /** A topology whose model may change while it runs (see {@link LiveModel#watching}). */
+    public static Settings builder(IngestPipeline pipeline, LiveModel model) {
+        return new Settings(pipeline, model);
     }
 
     /** Settings of the topology, builder style. */
     public static final class Settings {
-        final TemplateMiner miner;
-        final Detector detector;
-        LogFormat format;
-        java.util.function.IntUnaryOperator keyOf = java.util.function.IntUnaryOperator.identity();
-        LiveTemplateKeys liveKeys = LiveTemplateKeys.none();
+        final IngestPipeline pipeline;
+        LiveModel model;
+        /** Keys of the model the stream started with: templates outside it are published with their text. */
+        final Set<Integer> vocabulary;
+        /** Text of each template first met in the stream that the model has no key for, by key. */
+        final Map<Integer, String> unknownTemplates = new ConcurrentHashMap<>();
+        GroupingSpec grouping = GroupingSpec.Sessions.byPattern(SessionIdRule.HDFS_BLOCK);
         Pattern topics = Topics.LOGS_PATTERN;
-        SessionIds sessionIds = SessionIds.of(SessionIds.HDFS_BLOCK);
-        Pattern endEvent;
-        Duration sessionGap = Duration.ofSeconds(30);
         Duration punctuateInterval;
-        int maxSessionLines = 10_000;
+        /** Windows of events: a host quiet this long gets its pending events as one last window. */
+        Duration idleGap = GroupingSpec.Sessions.DEFAULT_GAP;
+        boolean publishParsed = true;
+        boolean inMemoryState;
+        /** A host without heartbeats that sent nothing for this long has its time moved on to the wall clock. */
+        Duration quietHost = DEFAULT_QUIET_HOST;
+        /** The most sessions one task keeps open; beyond it the one quiet for longest is closed ("evicted"). */
+        int maxOpenSessions = DEFAULT_MAX_OPEN_SESSIONS;
         StreamMetrics metrics = new StreamMetrics();
-        String modelVersion;
 
-        Settings(TemplateMiner miner, Detector detector) {
-            this.miner = Objects.requireNonNull(miner, "miner");
-            this.detector = Objects.requireNonNull(detector, "detector");
-            this.modelVersion = detector.method() + "@" + detector.manifest().createdAt();
+        Settings(IngestPipeline pipeline, LiveModel model) {
+            this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+            this.model = Objects.requireNonNull(model, "model");
+            this.vocabulary = model.current().vocabulary();
         }
 
-        /** How lines split into header and content; null treats every message as content. */
-        public Settings format(LogFormat format) {
-            this.format = format;
+        /** How events become sessions or windows; default: sessions by HDFS block id. */
+        public Settings grouping(GroupingSpec g) {
+            this.grouping = Objects.requireNonNull(g, "grouping");
+            if (g instanceof GroupingSpec.Sessions s) {
+                this.idleGap = s.gap();
+            }
             return this;
         }
 
-        /**
-         * Maps a parsed template id to the log key the detector knows; for Drain, {@code drain::resolve}, since
-         * templates merged while streaming leave their old id as an alias of the surviving one.
-         */
-        public Settings keys(java.util.function.IntUnaryOperator keyOf) {
-            this.keyOf = keyOf;
-            return this;
-        }
-
-        /** How templates first seen in the stream get their keys; default: their template ids. */
-        public Settings liveKeys(LiveTemplateKeys keys) {
-            this.liveKeys = Objects.requireNonNull(keys, "keys");
-            return this;
+        public GroupingSpec grouping() {
+            return grouping;
         }
 
         /** Which topics to read (a regular expression); default every {@code logs.<host>} topic. */
@@ -100,33 +114,55 @@ public final class DetectorTopology {
             return this;
         }
 
-        /** Regex finding the session id in a line's content (first group, else whole match). */
-        public Settings sessionIds(String regex) {
-            this.sessionIds = SessionIds.of(regex);
-            return this;
-        }
-
-        /** A line whose content matches closes its session at once. */
-        public Settings endEvent(String regex) {
-            this.endEvent = regex == null ? null : Pattern.compile(regex);
-            return this;
-        }
-
-        /** A session closes when no line arrived for this long (wall clock). */
-        public Settings sessionGap(Duration gap) {
-            this.sessionGap = gap;
-            return this;
-        }
-
-        /** How often idle sessions are looked for; default a fifth of the gap, at least 50 ms, at most 1 s. */
+        /** How often idle sessions and windows are looked for; default a fifth of the gap, 50 ms to 1 s. */
         public Settings punctuateInterval(Duration d) {
             this.punctuateInterval = d;
             return this;
         }
 
-        /** A session is closed and scored when it reaches this many lines. */
-        public Settings maxSessionLines(int n) {
-            this.maxSessionLines = Math.max(1, n);
+        /** Windows of events: how long a host may be quiet before its pending events close as a last window. */
+        public Settings idleGap(Duration d) {
+            this.idleGap = d;
+            return this;
+        }
+
+        /**
+         * A host whose records carry no shipper heartbeats (Filebeat, rsyslog, a plain producer) and that sent
+         * nothing for this long of wall clock is taken to be quiet: its sessions and windows close as its time had
+         * moved on (default 5 minutes). Hosts with heartbeats never close by the wall clock, so no broker outage or
+         * detector lag splits their sessions.
+         */
+        public Settings quietHost(Duration d) {
+            this.quietHost = Objects.requireNonNull(d, "quietHost");
+            return this;
+        }
+
+        /**
+         * The most sessions one stream task keeps open (default 100,000): a flood of distinct session ids closes the
+         * sessions quiet for longest early (scored, close reason {@code evicted}, counted) instead of growing the
+         * state without bound.
+         */
+        public Settings maxOpenSessions(int n) {
+            if (n < 1) {
+                throw new io.anomalog.core.util.AnomalogException("the most open sessions must be at least 1, got " + n);
+            }
+            this.maxOpenSessions = n;
+            return this;
+        }
+
+        /** Whether every parsed event is written to {@code logs.parsed} (default true). */
+        public Settings publishParsed(boolean on) {
+            this.publishParsed = on;
+            return this;
+        }
+
+        /**
+         * Keeps the grouping stage's store in memory instead of RocksDB: still backed by its changelog topic, so a
+         * restarted or moved task gets it back, but bounded by the heap. Tests use it: a test driver flushes the
+         * store after every record.
+         */
+        public Settings inMemoryState(boolean on) {
+            this.inMemoryState = on;
             return this;
         }
 
@@ -135,32 +171,57 @@ public final class DetectorTopology {
             return this;
         }
 
+        /** The version name anomalies carry, for a fixed model (a watched one names its registry's versions). */
         public Settings modelVersion(String v) {
-            this.modelVersion = v;
+            this.model = LiveModel.fixed(model.current().detector(), v);
             return this;
+        }
+
+        public LiveModel model() {
+            return model;
         }
 
         public StreamMetrics metrics() {
             return metrics;
         }
 
-        public Topology build() {
+        public IngestPipeline pipeline() {
+            return pipeline;
+        }
+
+        void resolvePunctuateInterval() {
             if (punctuateInterval == null) {
-                long fifth = sessionGap.toMillis() / 5;
+                long fifth = idleGap.toMillis() / 5;
                 punctuateInterval = Duration.ofMillis(Math.max(50, Math.min(1000, fifth)));
             }
+        }
+
+        public Topology build() {
+            resolvePunctuateInterval();
             Topology t = new Topology();
-            t.addSource(SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
-                    topics);
-            t.addProcessor(PROCESSOR, () -> new SessionProcessor(this), SOURCE);
-            t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SESSION_STORE),
-                    Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), PROCESSOR);
-            t.addSink(ANOMALIES_SINK, Topics.ANOMALIES, Serdes.String().serializer(), Serdes.ByteArray().serializer(),
-                    PROCESSOR);
+            t.addSource(SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), topics);
+            t.addProcessor(DECODE, () -> new DecodeStage(pipeline, metrics), SOURCE);
+            t.addProcessor(PARSE, () -> new ParseStage(this), DECODE);
+            // the grouping stage also gets the shippers' heartbeats straight from the decode stage
+            if (grouping instanceof GroupingSpec.Sessions s) {
+                t.addProcessor(GROUP, () -> new SessionStage(this, s), PARSE, DECODE);
+            } else {
+                t.addProcessor(GROUP, () -> new WindowStage(this, grouping), PARSE, DECODE);
+            }
+            t.addStateStore(Stores.keyValueStoreBuilder(inMemoryState ? Stores.inMemoryKeyValueStore(GROUP_STORE)
+                    : Stores.persistentKeyValueStore(GROUP_STORE), Serdes.String(), Serdes.ByteArray())
+                    .withCachingEnabled(), GROUP);
+            t.addProcessor(SCORE, () -> new ScoreStage(this), GROUP);
+            t.addSink(ANOMALIES_SINK, Topics.ANOMALIES, Serdes.String().serializer(),
+                    JsonSerde.of(AnomalyRecord.class).serializer(), SCORE);
             t.addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTER, Serdes.String().serializer(),
-                    Serdes.ByteArray().serializer(), PROCESSOR);
-            t.addSink(TEMPLATES_SINK, Topics.TEMPLATES, Serdes.String().serializer(), Serdes.ByteArray().serializer(),
-                    PROCESSOR);
+                    JsonSerde.of(DeadLetter.class).serializer(), DECODE, PARSE, GROUP);
+            t.addSink(TEMPLATES_SINK, Topics.TEMPLATES, Serdes.String().serializer(), Serdes.String().serializer(),
+                    PARSE);
+            if (publishParsed) {
+                t.addSink(PARSED_SINK, Topics.PARSED, Serdes.String().serializer(),
+                        JsonSerde.of(ParsedEventRecord.class).serializer(), PARSE);
+            }
             return t;
         }
     }

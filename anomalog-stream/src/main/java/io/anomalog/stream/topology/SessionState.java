@@ -1,23 +1,30 @@
 package io.anomalog.stream.topology;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An open session as the detector keeps it: a small head (host, id, line count, wall-clock times of the first and
- * last line) and its lines. The state store holds one value per session, the head followed by the encoded lines
- * ({@link #encode}); with the store's record cache, the many updates of a session within one commit interval
- * become a single changelog write. Everything is kept in a compact binary form with a format version.
+ * How the detector keeps an open session in its state store, in a compact binary form with a format version.
+ * A session is a small {@link Head} (host, id, counts, times) under {@code host/id}, and its lines in chunks of
+ * at most {@link #CHUNK_LINES} lines under {@code host/id NUL chunk}: appending a line rewrites the head and the
+ * last chunk only, so its cost does not grow with the session, and the store's record cache still turns the many
+ * updates of one chunk within a commit interval into one changelog write.
  */
 public final class SessionState {
 
-    private static final byte FORMAT_VERSION = 2;
+    private static final byte FORMAT_VERSION = 3;
+    /** Lines per chunk: few enough that rewriting a chunk is cheap, enough that most sessions have one. */
+    public static final int CHUNK_LINES = 32;
+    private static final char CHUNK_SEPARATOR = '\0';
+
+    private SessionState() {
+    }
 
     /** One line of a session: its log key, text, header timestamp and where it came from. */
     public record Line(int key, String text, String timestamp, String topic, int partition, long offset, long fileOffset) {
@@ -27,8 +34,7 @@ public final class SessionState {
             byte[] t = text.getBytes(StandardCharsets.UTF_8);
             byte[] ts = timestamp == null ? EMPTY : timestamp.getBytes(StandardCharsets.UTF_8);
             byte[] tp = topic.getBytes(StandardCharsets.UTF_8);
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 + 4 + 4 + t.length + 4 + ts.length + 4 + tp.length
-                    + 4 + 8 + 8);
+            ByteBuffer b = ByteBuffer.allocate(1 + 4 + 4 + t.length + 4 + ts.length + 4 + tp.length + 4 + 8 + 8);
             b.put(FORMAT_VERSION).putInt(key).putInt(t.length).put(t).putInt(ts.length).put(ts).putInt(tp.length)
                     .put(tp).putInt(partition).putLong(offset).putLong(fileOffset);
             return b.array();
@@ -52,107 +58,82 @@ public final class SessionState {
         }
     }
 
-    /** The head of an open session. */
-    public record Head(String host, String sessionId, int lines, long firstSeenMillis, long lastSeenMillis) {
+    /**
+     * The head of an open session.
+     *
+     * @param lines           lines so far
+     * @param firstSeenMillis wall-clock time its first line reached the detector
+     * @param lastSeenMillis  wall-clock time its last line did
+     * @param lastTime        the record timestamp of its last line (the host's time then, see {@link HostClocks})
+     */
+    public record Head(String host, String sessionId, int lines, long firstSeenMillis, long lastSeenMillis,
+                       long lastTime) {
 
-        public Head next(long nowMillis) {
-            return new Head(host, sessionId, lines + 1, firstSeenMillis, nowMillis);
+        public Head next(long nowMillis, long time) {
+            return new Head(host, sessionId, lines + 1, firstSeenMillis, nowMillis, Math.max(lastTime, time));
+        }
+
+        /** Chunks its lines take. */
+        public int chunks() {
+            return (lines + CHUNK_LINES - 1) / CHUNK_LINES;
         }
 
         public byte[] toBytes() {
-            // Written for every line of a session (it leads the store value), so without stream wrappers.
             byte[] h = host.getBytes(StandardCharsets.UTF_8);
             byte[] id = sessionId.getBytes(StandardCharsets.UTF_8);
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 + 4 + h.length + 4 + id.length + 4 + 8 + 8);
+            ByteBuffer b = ByteBuffer.allocate(1 + 4 + h.length + 4 + id.length + 4 + 8 + 8 + 8);
             b.put(FORMAT_VERSION).putInt(h.length).put(h).putInt(id.length).put(id).putInt(lines)
-                    .putLong(firstSeenMillis).putLong(lastSeenMillis);
+                    .putLong(firstSeenMillis).putLong(lastSeenMillis).putLong(lastTime);
             return b.array();
         }
 
         public static Head fromBytes(byte[] data) {
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
                 checkVersion(in.readByte());
-                return new Head(readString(in), readString(in), in.readInt(), in.readLong(), in.readLong());
+                return new Head(readString(in), readString(in), in.readInt(), in.readLong(), in.readLong(),
+                        in.readLong());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
     }
 
-    /**
-     * One store value: the head, then the lines already encoded with {@link Line#toBytes()} (the first
-     * {@code length} bytes of {@code lines}), so appending a line never decodes the earlier ones.
-     */
-    public static byte[] encode(Head head, byte[] lines, int length) {
-        byte[] h = head.toBytes();
-        byte[] out = new byte[4 + h.length + length];
-        out[0] = (byte) (h.length >>> 24);
-        out[1] = (byte) (h.length >>> 16);
-        out[2] = (byte) (h.length >>> 8);
-        out[3] = (byte) h.length;
-        System.arraycopy(h, 0, out, 4, h.length);
-        System.arraycopy(lines, 0, out, 4 + h.length, length);
-        return out;
+    /** The store key of a session's head. */
+    public static String headKey(String host, String sessionId) {
+        return host + "/" + sessionId;
     }
 
-    /** Reads a value written by {@link #encode}. */
-    public static SessionState decode(byte[] value) {
-        int hl = ((value[0] & 0xff) << 24) | ((value[1] & 0xff) << 16) | ((value[2] & 0xff) << 8) | (value[3] & 0xff);
-        Head head = Head.fromBytes(java.util.Arrays.copyOfRange(value, 4, 4 + hl));
-        List<Line> lines = new ArrayList<>(head.lines());
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value, 4 + hl, value.length - 4 - hl))) {
+    /** The store key of one chunk of a session's lines. */
+    public static String chunkKey(String headKey, int chunk) {
+        return headKey + CHUNK_SEPARATOR + chunk;
+    }
+
+    /** Whether a store key is a chunk key (else a head key). */
+    public static boolean isChunkKey(String key) {
+        return key.indexOf(CHUNK_SEPARATOR) >= 0;
+    }
+
+    /** The head key a chunk key belongs to. */
+    public static String headOf(String chunkKey) {
+        return chunkKey.substring(0, chunkKey.indexOf(CHUNK_SEPARATOR));
+    }
+
+    /** The chunk number of a chunk key. */
+    public static int chunkOf(String chunkKey) {
+        return Integer.parseInt(chunkKey.substring(chunkKey.indexOf(CHUNK_SEPARATOR) + 1));
+    }
+
+    /** The lines of a chunk: encoded lines one after the other (the first {@code length} bytes of {@code chunk}). */
+    public static List<Line> decodeChunk(byte[] chunk, int length) {
+        List<Line> lines = new ArrayList<>();
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(chunk, 0, length))) {
             while (in.available() > 0) {
                 lines.add(Line.read(in));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new SessionState(head, lines);
-    }
-
-    /** The encoded lines of a decoded state, to go on appending after a restart. */
-    public byte[] encodedLines() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(lines.size() * 128);
-        for (Line l : lines) {
-            out.writeBytes(l.toBytes());
-        }
-        return out.toByteArray();
-    }
-
-    private final Head head;
-    private final List<Line> lines;
-
-    public SessionState(Head head, List<Line> lines) {
-        this.head = head;
-        this.lines = new ArrayList<>(lines);
-    }
-
-    public Head head() {
-        return head;
-    }
-
-    public String host() {
-        return head.host();
-    }
-
-    public String sessionId() {
-        return head.sessionId();
-    }
-
-    public long firstSeenMillis() {
-        return head.firstSeenMillis();
-    }
-
-    public List<Line> lines() {
         return lines;
-    }
-
-    public int[] keys() {
-        int[] k = new int[lines.size()];
-        for (int i = 0; i < k.length; i++) {
-            k[i] = lines.get(i).key();
-        }
-        return k;
     }
 
     private static void checkVersion(byte version) {

@@ -2,7 +2,13 @@ package io.anomalog.stream.topology;
 
 import io.anomalog.core.detect.Detector;
 import io.anomalog.core.detect.Detectors;
-import io.anomalog.core.template.Drain;
+import io.anomalog.core.detect.Provenance;
+import io.anomalog.core.ingest.BadLinePolicy;
+import io.anomalog.core.ingest.IngestPipeline;
+import io.anomalog.core.log.FormatSpec;
+import io.anomalog.core.log.LogReader;
+import io.anomalog.core.session.GroupingSpec;
+import io.anomalog.core.template.MinerSettings;
 import io.anomalog.core.template.TemplateStore;
 import io.anomalog.core.util.AnomalogException;
 
@@ -11,8 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * What the detector service needs from a model directory: the trained detector and the template store whose ids
- * are the detector's log keys ({@value #STORE_FILE} in the model directory, or a store given separately).
+ * What the detector service needs from a model directory: the trained detector, the template store whose ids are
+ * the detector's log keys ({@value #STORE_FILE} in the model directory, or a store given separately), and the
+ * format and grouping the model was trained with, which the stream uses unless told otherwise.
  */
 public final class StreamModel implements AutoCloseable {
 
@@ -21,16 +28,12 @@ public final class StreamModel implements AutoCloseable {
 
     private final Detector detector;
     private final TemplateStore store;
-    private final Drain drain;
-    private final int firstLiveTemplateId;
+    private final String storeName;
 
-    private StreamModel(Detector detector, TemplateStore store) {
+    private StreamModel(Detector detector, TemplateStore store, String storeName) {
         this.detector = detector;
         this.store = store;
-        this.firstLiveTemplateId = store.nextId();
-        // Live lines may add templates, but must never merge templates the model has keys for: the sibling rule
-        // (several words at one position become a variable) would map known keys onto one another mid-stream.
-        this.drain = Drain.builder().store(store).variableSiblings(0).build();
+        this.storeName = storeName;
     }
 
     /**
@@ -39,11 +42,19 @@ public final class StreamModel implements AutoCloseable {
      * @param templates a template store file, or null for {@value #STORE_FILE} in the model directory
      */
     public static StreamModel load(Path modelDir, Path templates) throws IOException {
+        if (!Files.isDirectory(modelDir)) {
+            throw new AnomalogException("model directory " + modelDir + " does not exist");
+        }
+        return loadVersion(io.anomalog.core.detect.ModelRegistry.activeDir(modelDir), templates);
+    }
+
+    /** Loads one version's directory as it is (no registry lookup). */
+    public static StreamModel loadVersion(Path modelDir, Path templates) throws IOException {
         Path storeFile = templates != null ? templates : modelDir.resolve(STORE_FILE);
         if (!Files.exists(storeFile)) {
-            throw new AnomalogException("no template store for model " + modelDir + ": " + storeFile
-                    + " is missing; the stream parses raw lines, so the model must come with the store its keys"
-                    + " were made with (give one with --templates)");
+            throw new AnomalogException("model " + modelDir + " has no template store (" + storeFile.getFileName()
+                    + "): it was trained on key files, and the stream parses raw lines; train it with --logs, or give"
+                    + " the store its keys were made with (--templates)");
         }
         TemplateStore store = TemplateStore.load(storeFile);
         Detector detector = Detectors.load(modelDir);
@@ -53,12 +64,12 @@ public final class StreamModel implements AutoCloseable {
             detector.close();
             throw e;
         }
-        return new StreamModel(detector, store);
+        return new StreamModel(detector, store, storeFile.toString());
     }
 
     /** A model made in this process (the demo trains one). */
     public static StreamModel of(Detector detector, TemplateStore store) {
-        return new StreamModel(detector, store);
+        return new StreamModel(detector, store, "(in memory)");
     }
 
     public Detector detector() {
@@ -69,14 +80,37 @@ public final class StreamModel implements AutoCloseable {
         return store;
     }
 
-    /** Template ids from here on were learned in the stream, not loaded with the model. */
-    public int firstLiveTemplateId() {
-        return firstLiveTemplateId;
+    /** Where the model's training data came from, or null for models that did not record it. */
+    public Provenance provenance() {
+        return detector.manifest().provenance();
     }
 
-    /** The miner the stream parses with: Drain over the model's store, so known templates keep their ids. */
-    public Drain miner() {
-        return drain;
+    /** The format the model was trained with, or null. */
+    public FormatSpec trainedFormat() {
+        Provenance p = provenance();
+        return p == null ? null : p.format();
+    }
+
+    /** The grouping the model was trained with, or null. */
+    public GroupingSpec trainedGrouping() {
+        Provenance p = provenance();
+        return p == null ? null : p.groupingSpec();
+    }
+
+    /** The ingest pipeline the stream parses with, in detection mode over the model's store and miner settings. */
+    public IngestPipeline pipeline(FormatSpec format, BadLinePolicy policy) {
+        return pipeline(format, policy, LogReader.DEFAULT_MAX_LINE_BYTES, null, false);
+    }
+
+    /**
+     * @param miner    miner settings asked for, or null for the store's own
+     * @param override use them even when the store was made with others
+     */
+    public IngestPipeline pipeline(FormatSpec format, BadLinePolicy policy, int maxLineBytes, MinerSettings miner,
+                                   boolean override) {
+        return IngestPipeline.builder(format.resolve()).policy(policy).maxLineBytes(maxLineBytes)
+                .miner(miner != null ? miner : MinerSettings.of(store.settings())).overrideSettings(override)
+                .mode(MinerSettings.Mode.DETECT).store(store, storeName).build();
     }
 
     @Override

@@ -25,7 +25,8 @@ class DemoTest {
         s.duration = Duration.ofSeconds(6);
         s.linesPerSecondPerHost = 400;
         s.anomalyRate = 0.25;
-        s.sessionGap = Duration.ofMillis(1500);
+        s.grouping = io.anomalog.core.session.GroupingSpec.Sessions.byPattern("blk_-?\\d+")
+                .withGap(Duration.ofMillis(1500));
         s.trainingSessions = 300;
         s.workDir = work;
         s.seed = 3;

@@ -48,7 +48,7 @@ public class KeyRuleDetector implements Detector {
     @Override
     public ModelManifest manifest() {
         return new ModelManifest(1, "keyrule", 1, "test", "2024-01-01T00:00:00Z", Map.of(),
-                known.stream().sorted().toList(), null, Map.of(), Map.of());
+                known.stream().sorted().toList(), null, Map.of(), Map.of(), null);
     }
 
     @Override

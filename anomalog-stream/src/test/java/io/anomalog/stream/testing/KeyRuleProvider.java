@@ -40,6 +40,11 @@ public final class KeyRuleProvider implements DetectorProvider {
             }
 
             @Override
+            public Trainer withProvenance(io.anomalog.core.detect.Provenance p) {
+                return this;
+            }
+
+            @Override
             public boolean supervised() {
                 return false;
             }

@@ -8,7 +8,8 @@ import io.anomalog.stream.broker.Topics;
 import io.anomalog.stream.metrics.MetricsServer;
 import io.anomalog.stream.metrics.StreamMetrics;
 import io.anomalog.stream.testing.KeyRuleDetector;
-import io.anomalog.stream.testing.MaskingMiner;
+import io.anomalog.core.session.GroupingSpec;
+import io.anomalog.stream.testing.TestPipelines;
 import io.anomalog.stream.testing.TopicReader;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -93,20 +94,29 @@ class DetectorReliabilityTest {
         }
     }
 
+    /**
+     * The workload's time: one millisecond a line, however long the test pauses between two parts of it, as a
+     * shipper reading a file stamps its lines (a pause of the test is not a pause of the logging host).
+     */
+    private static final java.util.concurrent.atomic.AtomicLong LOG_TIME =
+            new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis());
+
     private static void produce(String topic, List<String[]> lines) throws Exception {
         try (var p = new KafkaProducer<String, byte[]>(conn.properties(Map.of("acks", "all")), new StringSerializer(),
                 new ByteArraySerializer())) {
             for (String[] l : lines) {
                 // keyed by session, as a shipper keyed by file keeps one file's lines in one partition
-                p.send(new ProducerRecord<>(topic, l[0], l[1].getBytes(StandardCharsets.UTF_8)));
+                p.send(new ProducerRecord<>(topic, null, LOG_TIME.incrementAndGet(), l[0],
+                        l[1].getBytes(StandardCharsets.UTF_8)));
             }
             p.flush();
         }
     }
 
     private DetectorTopology.Settings topology(String topics, StreamMetrics m, KeyRuleDetector d) {
-        MaskingMiner miner = new MaskingMiner().known("open <*>", 1).known("write <*> size <*>", 2);
-        return DetectorTopology.builder(miner, d).topics(topics).sessionIds("blk_-?\\d+").sessionGap(Duration.ofMillis(1500))
+        return DetectorTopology.builder(TestPipelines.detecting("open <*>", "write <*> size <*>"), d).topics(topics)
+                .grouping(GroupingSpec.Sessions.byPattern("blk_-?\\d+").withGap(Duration.ofMillis(1500)))
+                .quietHost(Duration.ofSeconds(4))
                 .punctuateInterval(Duration.ofMillis(100)).metrics(m);
     }
 

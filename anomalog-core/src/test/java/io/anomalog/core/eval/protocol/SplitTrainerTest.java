@@ -65,6 +65,11 @@ class SplitTrainerTest {
                 }
 
                 @Override
+                public Trainer withProvenance(io.anomalog.core.detect.Provenance p) {
+                    return this;
+                }
+
+                @Override
                 public Trainer withValidation(List<Sequence> v) {
                     validation = v;
                     return this;

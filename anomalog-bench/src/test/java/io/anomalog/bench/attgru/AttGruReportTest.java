@@ -1,0 +1,56 @@
+package io.anomalog.bench.attgru;
+
+import io.anomalog.bench.harness.Harness;
+import io.anomalog.bench.harness.HarnessResult;
+import io.anomalog.bench.harness.MethodResult;
+import io.anomalog.bench.harness.ScoredTest;
+import io.anomalog.bench.harness.TestResults;
+import io.anomalog.bench.harness.ToyProtocol;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AttGruReportTest {
+
+    // four sessions: two anomalous (0.995, 0.6) and two normal (0.95, 0.1)
+    private final ScoredTest scored = new ScoredTest(new double[]{0.995, 0.6, 0.95, 0.1},
+            new boolean[]{true, true, false, false}, new boolean[]{true, true, true, false});
+
+    @Test
+    void theThresholdTableHasOneRowPerWindowClassifierFromItsStoredScores() {
+        MethodResult attgru = TestResults.of("attgru", scored);
+        MethodResult pca = TestResults.of("pca", scored);
+        String table = AttGruReport.thresholds(List.of(attgru, pca));
+        // one normal session (0.95) outranks one anomalous one (0.6): 3 of 4 pairs in order
+        assertTrue(table.contains("| attgru | 0.7500 | 0.6667 (2 / 0) | 0.8000 (1 / 0) | 0.8000 (1 / 0) | 0.5000 (1 / 1) "
+                + "| 0.6667 (0 / 1) | 0.6667 (0 / 1) | 0.0000 (0 / 2) |"), table);
+        assertFalse(table.contains("| pca |"), table);
+        assertEquals("", AttGruReport.thresholds(List.of(pca)));
+    }
+
+    @Test
+    void aSectionShowsEveryMethodAskedForWithThroughputAndCharts() throws Exception {
+        HarnessResult r = Harness.on(new ToyProtocol(true, 0)).seed(2).methods(List.of("lstm-classifier", "pca"))
+                .params(Map.of("lstm-classifier", Map.of("epochs", "2", "hidden", "8")))
+                .probes(AttGruReport.probes("toy")).run();
+        String s = AttGruReport.section(r, List.of("lstm-classifier", "no-such-method", "pca"), "attgru/toy");
+        assertTrue(s.startsWith("## toy\n\nconstructed sessions.\n\n"), s);
+        assertTrue(s.contains("| no-such-method | method not available in this build |"), s);
+        MethodResult lstm = r.results().get(0);
+        WarmThroughput.Throughput w = lstm.probe(AttGruReport.THROUGHPUT).orElseThrow();
+        assertTrue(w.windows() >= w.distinctWindows() && w.distinctWindows() > 0, w.toString());
+        assertEquals(r.split().test().size(), r.results().get(1).probe(AttGruReport.THROUGHPUT).orElseThrow().windows());
+        assertTrue(s.contains(String.format(Locale.ROOT, "(%,d of %,d) |", w.distinctWindows(), w.windows())), s);
+        assertTrue(s.contains("| lstm-classifier | ") && s.contains("| t = 0.98 |"), s);
+        assertTrue(s.contains("(attgru/toy/roc-log-fpr.png)"), s);
+        // validation figures only on the protocol the report asks them for
+        assertTrue(lstm.probe(AttGruReport.VALIDATION).isEmpty());
+        assertFalse(s.contains("valid F1"), s);
+    }
+}
