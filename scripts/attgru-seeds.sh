@@ -4,15 +4,18 @@
 # and range per method and protocol from the reports. Usage:
 #   scripts/attgru-seeds.sh run OUT_DIR [SEEDS]    (SEEDS default "1 2 3 4 5"; about 15 minutes a seed on 2 cores)
 #   scripts/attgru-seeds.sh table OUT_DIR          (tabulates OUT_DIR/ablation-seed*.md)
+# The committed figures: OUT_DIR = docs/results/attgru-seeds (its table in docs/results/attgru-seeds.md).
+# ANOMALOG names the launcher (default ./anomalog), e.g. a copy of the built command that later rebuilds leave alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+anomalog="${ANOMALOG:-./anomalog}"
 mode="${1:?run or table}"
 out="${2:?output folder}"
 
 if [ "$mode" = run ]; then
   mkdir -p "$out"
   for n in ${3:-1 2 3 4 5}; do
-    ./anomalog bench attgru --protocols hdfs-attgru,bgl-supervised --methods attgru,gru,attlstm,lstm,lstm-classifier \
+    "$anomalog" bench attgru --protocols hdfs-attgru,bgl-supervised --methods attgru,gru,attlstm,lstm,lstm-classifier \
       -p seed="$n" -o "$out/ablation-seed$n.md"
   done
   mode=table
