@@ -2,10 +2,12 @@
 # The ATT-GRU ablation over model seeds: trains attgru, gru, attlstm, lstm and lstm-classifier on hdfs-attgru and
 # bgl-supervised once per model seed (-p seed=N; the split stays that of seed 1), then tabulates mean, spread
 # and range per method and protocol from the reports. Usage:
-#   scripts/attgru-seeds.sh run OUT_DIR [SEEDS]    (SEEDS default "1 2 3 4 5"; about 15 minutes a seed on 2 cores)
-#   scripts/attgru-seeds.sh table OUT_DIR          (tabulates OUT_DIR/ablation-seed*.md)
-# The committed figures: OUT_DIR = docs/results/attgru-seeds (its table in docs/results/attgru-seeds.md).
-# ANOMALOG names the launcher (default ./anomalog), e.g. a copy of the built command that later rebuilds leave alone.
+#   scripts/attgru-seeds.sh run OUT_DIR [SEEDS [FILE]]  (SEEDS default "1 2 3 4 5"; 10 to 15 minutes a seed on 2
+#                                                       cores; then tabulates as below)
+#   scripts/attgru-seeds.sh table OUT_DIR [FILE]        (tabulates OUT_DIR/ablation-seed*.md to FILE or stdout)
+# The committed figures: scripts/attgru-seeds.sh run docs/results/attgru-seeds "1 2 3 4 5" docs/results/attgru.md
+# ANOMALOG names the launcher (default ./anomalog), e.g. a copy of the built command that later rebuilds leave alone;
+# DATA a datasets folder other than the default.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 anomalog="${ANOMALOG:-./anomalog}"
@@ -15,27 +17,35 @@ out="${2:?output folder}"
 if [ "$mode" = run ]; then
   mkdir -p "$out"
   for n in ${3:-1 2 3 4 5}; do
-    "$anomalog" bench attgru --protocols hdfs-attgru,bgl-supervised --methods attgru,gru,attlstm,lstm,lstm-classifier \
+    "$anomalog" bench attgru ${DATA:+--data "$DATA"} --protocols hdfs-attgru,bgl-supervised --methods attgru,gru,attlstm,lstm,lstm-classifier \
       -p seed="$n" -o "$out/ablation-seed$n.md"
   done
-  mode=table
+  exec "$0" table "$out" "${4:-}"
 fi
 [ "$mode" = table ] || { echo "unknown mode $mode: run or table" >&2; exit 2; }
+file="${3:-}"
+reports=("$out"/ablation-seed*.md)
+[ -e "${reports[0]}" ] || { echo "no $out/ablation-seed*.md" >&2; exit 1; }
 
 # One row per method and protocol: F1 at the model's own threshold (mean ± sample standard deviation, min-max
 # over the seeds), mean precision and recall, mean false positives and negatives, ROC AUC, F1 at a fixed 0.5,
-# training seconds (mean, most), epochs (mean) and the slowest scoring throughput.
-awk '
+# training seconds (mean, most), epochs (mean) and the slowest scoring throughput. Then, per protocol, each
+# attention variant against the same network without attention: the difference of the mean F1 and ROC AUC,
+# the standard error of that difference, and in how many seeds the attention variant had the higher F1.
+table() {
+awk -v command="scripts/attgru-seeds.sh table $out${file:+ $file}" -v dir="$out" -v base="${file:+$(dirname "$file")}" '
   function trim(s) { gsub(/^[ \t]+|[ \t]+$/, "", s); return s }
   function num(s) { s = trim(s); split(s, a, " "); gsub(",", "", a[1]); return a[1] + 0 }
-  function add(key, name, v) { sum[key, name] += v; sq[key, name] += v * v
+  function add(key, name, v) { sum[key, name] += v; sq[key, name] += v * v; val[key, name, runs[key]] = v
     if (!((key, name) in lo) || v < lo[key, name]) lo[key, name] = v
     if (!((key, name) in hi) || v > hi[key, name]) hi[key, name] = v }
   function mean(key, name) { return sum[key, name] / runs[key] }
-  function sd(key, name,   n, m) { n = runs[key]; if (n < 2) return 0; m = mean(key, name)
+  function sd(key, name,   n, m, v) { n = runs[key]; if (n < 2) return 0; m = mean(key, name)
     v = (sq[key, name] - n * m * m) / (n - 1); return v > 0 ? sqrt(v) : 0 }
-  FNR == 1 { files++ }
-  /^## / { protocol = $2; table = ""; next }
+  function se(a, b, name) { return sqrt(sd(a, name) ^ 2 / runs[a] + sd(b, name) ^ 2 / runs[b]) }
+  FNR == 1 { files++; name = FILENAME; sub(".*/", "", name); listed[files] = name; written[files] = "" }
+  FNR == 3 && /^Written by/ { match($0, /`[^`]*`/); written[files] = substr($0, RSTART, RLENGTH) }
+  /^## / { protocol = $2; table = ""; if (!(protocol in pseen)) { pseen[protocol] = 1; porder[++protocols] = protocol }; next }
   /^\| method \| test P/ { table = "main"; next }
   /^\| method \| ROC AUC/ { table = "sweep"; next }
   /^\|---/ { next }
@@ -54,7 +64,16 @@ awk '
   }
   /^$/ { table = "" }
   END {
-    printf "%d report(s)\n\n", files
+    print "# ATT-GRU family over model seeds"
+    print ""
+    printf "Written by `%s` from the %d report(s) in `%s`, one per model seed (the split is that of seed 1), each written by the command it names:\n\n", command, files, dir
+    for (i = 1; i <= files; i++) {
+      link = base == "" ? dir "/" listed[i] : substr(dir "/" listed[i], length(base) + 2)
+      printf "- [%s](%s): %s\n", listed[i], link, written[i]
+    }
+    print ""
+    print "F1 at each model'"'"'s own threshold (chosen on validation), mean ± sample standard deviation over the seeds, and its range; P, R, FP and FN are means; \"F1 at t = 0.5\" is the same models at a fixed threshold of 0.5 (the reports'"'"' sweep); training seconds mean (most); windows/s is the slowest warm scoring pass."
+    print ""
     print "| protocol | method | runs | F1 mean ± sd | F1 min-max | P | R | FP | FN | ROC AUC mean ± sd | F1 at t = 0.5 | train s mean (most) | epochs | windows/s (slowest) |"
     print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     for (i = 1; i <= keys; i++) {
@@ -64,4 +83,29 @@ awk '
         mean(key, "r"), mean(key, "fp"), mean(key, "fn"), mean(key, "auc"), sd(key, "auc"), mean(key, "f1half"),
         sd(key, "f1half"), mean(key, "train"), hi[key, "train"], mean(key, "epochs"), lo[key, "wps"]
     }
-  }' "$out"/ablation-seed*.md
+    print ""
+    print "Attention against the same network without it: difference of the means (attention minus none), the standard error of that difference, and the seeds in which the attention variant had the higher F1 (ties count for neither)."
+    print ""
+    print "| protocol | comparison | runs | F1 difference ± standard error | ROC AUC difference ± standard error | seeds with higher F1 |"
+    print "|---|---|---:|---:|---:|---:|"
+    split("attgru gru attlstm lstm", pair, " ")
+    for (p = 1; p <= protocols; p++) {
+      for (q = 1; q <= 3; q += 2) {
+        ka = porder[p] SUBSEP pair[q]; kb = porder[p] SUBSEP pair[q + 1]
+        if (!(ka in seen) || !(kb in seen)) continue
+        m = runs[ka] < runs[kb] ? runs[ka] : runs[kb]; wins = 0; losses = 0
+        for (k = 1; k <= m; k++) {
+          if (val[ka, "f1", k] > val[kb, "f1", k]) wins++; else if (val[ka, "f1", k] < val[kb, "f1", k]) losses++
+        }
+        printf "| %s | %s vs %s | %d | %+.4f ± %.4f | %+.4f ± %.4f | %d of %d (lower in %d) |\n", porder[p], pair[q],
+          pair[q + 1], m, mean(ka, "f1") - mean(kb, "f1"), se(ka, kb, "f1"), mean(ka, "auc") - mean(kb, "auc"),
+          se(ka, kb, "auc"), wins, m, losses
+      }
+    }
+  }' "${reports[@]}"
+}
+if [ -n "$file" ]; then
+  table > "$file.tmp" && mv "$file.tmp" "$file"
+else
+  table
+fi

@@ -15,15 +15,17 @@ import java.util.concurrent.Callable;
 /**
  * {@code anomalog bench attgru}: P/R/F1 of ATT-GRU, its ablations and the one-hot classifier (and PCA / DeepLog
  * when this build has them) on {@code hdfs-attgru} and {@code bgl-supervised}; prints the report and writes it
- * to {@code docs/results/attgru.md}, its charts to {@code docs/results/attgru/}.
+ * to {@code docs/results/attgru-run.md}, its charts to {@code docs/results/attgru-run/}; the committed results
+ * over model seeds are written with it by {@code scripts/attgru-seeds.sh}.
  */
 @Command(name = "attgru", mixinStandardHelpOptions = true,
         description = "ATT-GRU study: trains and tests attgru, gru, attlstm, lstm, lstm-classifier (and pca, deeplog "
-                + "when available) on hdfs-attgru and bgl-supervised; writes docs/results/attgru.md and its charts "
-                + "into docs/results/attgru/.")
+                + "when available) on hdfs-attgru and bgl-supervised; writes docs/results/attgru-run.md and its "
+                + "charts into docs/results/attgru-run/ (docs/results/attgru.md is the table over model seeds that "
+                + "scripts/attgru-seeds.sh writes).")
 final class BenchAttGruCommand implements Callable<Integer> {
 
-    static final Path DEFAULT_OUT = Path.of("docs/results/attgru.md");
+    static final Path DEFAULT_OUT = Path.of("docs/results/attgru-run.md");
 
     @Option(names = "--data", paramLabel = "DIR", description = "Public datasets folder (default ${DEFAULT-VALUE}).",
             defaultValue = DataDir.DEFAULT)
@@ -46,7 +48,7 @@ final class BenchAttGruCommand implements Callable<Integer> {
     List<String> params = new ArrayList<>();
 
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Report file (default ${DEFAULT-VALUE}).",
-            defaultValue = "docs/results/attgru.md")
+            defaultValue = "docs/results/attgru-run.md")
     Path out;
 
     @Override
