@@ -104,8 +104,20 @@ awk -v command="scripts/attgru-seeds.sh table $out${file:+ $file}" -v dir="$out"
     }
   }' "${reports[@]}"
 }
-if [ -n "$file" ]; then
-  table > "$file.tmp" && mv "$file.tmp" "$file"
-else
+if [ -z "$file" ]; then
   table
+  exit 0
+fi
+table > "$file.tmp" && mv "$file.tmp" "$file"
+
+# docs/attgru.md quotes the two tables between its markers: refreshed from the file just written
+doc=docs/attgru.md
+if [ "$file" = docs/results/attgru.md ] && grep -q '^<!-- attgru-seeds -->$' "$doc"; then
+  awk -v src="$file" '
+    /^<!-- attgru-seeds -->$/ { print; print ""
+      while ((getline line < src) > 0) if (line ~ /^\|/) { print line; was = 1 } else if (was) { print ""; was = 0 }
+      if (was) print ""
+      skip = 1; next }
+    /^<!-- \/attgru-seeds -->$/ { skip = 0 }
+    !skip { print }' "$doc" > "$doc.tmp" && mv "$doc.tmp" "$doc"
 fi

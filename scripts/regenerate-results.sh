@@ -42,9 +42,9 @@ echo "== ATT-GRU family" >&2
 # the five window classifiers over five model seeds on hdfs-attgru and bgl-supervised (about an hour on 2 cores):
 # one report per seed in docs/results/attgru-seeds/, their means and spreads in docs/results/attgru.md
 DATA="$data" scripts/attgru-seeds.sh run docs/results/attgru-seeds "1 2 3 4 5" docs/results/attgru.md
-# the same classifiers in the bench detect view, on the hdfs-supervised split
-./anomalog bench detect --protocol hdfs-supervised --data "$data" --seed "$seed" \
-  --methods attgru,gru,attlstm,lstm,lstm-classifier --report docs/results/hdfs-supervised-window-classifiers
+# the one-hot classifier on the hdfs-supervised split (bench detect view), over five splits
+./anomalog bench detect --protocol hdfs-supervised --data "$data" --seed "$seed" --repeat "${REPEAT:-5}" \
+  --methods lstm-classifier --report docs/results/hdfs-supervised-lstm-classifier
 
 echo "== live path" >&2
 ./anomalog bench session-append
