@@ -48,7 +48,8 @@ import java.util.TreeSet;
  * vocabulary: the network grows by their input columns and output rows, and every weight the model had is kept
  * where its key now sits. The copy is then fine-tuned (Adam) on the marked sessions' windows together with the
  * replay sample of the training windows kept with the model, one step on each batch, until every marked window
- * is predicted within the decision rule (top-g or probability threshold) or the step budget runs out.
+ * is predicted within the decision rule (top-g or probability threshold), after a minimum of steps, or the step
+ * budget runs out.
  *
  * <p>Forgetting is measured on the replay sample: the share of its windows (by count) that the rule judges
  * unexpected, before and after.
@@ -141,7 +142,7 @@ final class DeepLogUpdate {
                 int steps = 0;
                 boolean learnedAll = judge(trainer, learned, config, after)[0] == 0;
                 progress.start("updating deeplog", settings.maxSteps());
-                while (!learnedAll && steps < settings.maxSteps()) {
+                while ((!learnedAll || steps < settings.minSteps()) && steps < settings.maxSteps()) {
                     step(trainer, learned, replay, settings.replayBatch(), h, tokens.classes(), random);
                     steps++;
                     progress.advance(1);

@@ -49,6 +49,7 @@ public final class OnlineUpdater implements AutoCloseable {
     private final Map<String, ModelUpdate.Case> pending = new LinkedHashMap<>();
     private final KafkaConsumer<byte[], byte[]> consumer;
     private long lastArrival;
+    private long firstArrival;
     private volatile boolean closed;
     private Thread thread;
 
@@ -133,6 +134,9 @@ public final class OnlineUpdater implements AutoCloseable {
         if (f.verdict() == FeedbackVerdict.CONFIRMED) {
             confirmed.put(f.anomalyId(), c);
         } else {
+            if (pending.isEmpty()) {
+                firstArrival = System.nanoTime();
+            }
             pending.put(f.anomalyId(), c);
             lastArrival = System.nanoTime();
         }
@@ -167,7 +171,8 @@ public final class OnlineUpdater implements AutoCloseable {
             if (!o.activated()) {
                 metrics.modelUpdatesHeld.increment();
             }
-            log.accept("online update: " + o.summary());
+            log.accept(String.format(java.util.Locale.ROOT, "online update: %s (%.1f s after the feedback was read)",
+                    o.summary(), (System.nanoTime() - firstArrival) / 1e9));
         } catch (java.io.IOException | RuntimeException e) {
             // the feedback stays on the topic; a later start (or anomalog train --update) can apply it
             log.accept("online update failed for " + fps.size() + " false positive(s): " + e.getMessage());
