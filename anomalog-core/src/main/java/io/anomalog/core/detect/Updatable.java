@@ -25,7 +25,7 @@ public interface Updatable extends Detector {
      */
     record Settings(int minSteps, int maxSteps, int replayBatch, double learningRate, long seed) {
         public static Settings defaults() {
-            return new Settings(30, 300, 1024, 0, 42);
+            return new Settings(30, 300, 512, 0, 42);
         }
     }
 

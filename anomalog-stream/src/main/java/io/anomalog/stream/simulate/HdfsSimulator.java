@@ -127,19 +127,7 @@ public final class HdfsSimulator {
         }
 
         private static int[] upgraded(int[] keys) {
-            int at = 1;
-            for (int i = 0; i < keys.length; i++) {
-                if (keys[i] == 5) {
-                    at = i + 1;
-                    break;
-                }
-            }
-            at = Math.min(at, keys.length);
-            int[] out = new int[keys.length + 1];
-            System.arraycopy(keys, 0, out, 0, at);
-            out[at] = HdfsLineRenderer.UPGRADE_KEY;
-            System.arraycopy(keys, at, out, at + 1, keys.length - at);
-            return out;
+            return io.anomalog.core.session.WorkflowChange.insertAfterFirst(keys, 5, HdfsLineRenderer.UPGRADE_KEY);
         }
     }
 
