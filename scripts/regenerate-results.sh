@@ -47,6 +47,7 @@ DATA="$data" scripts/attgru-seeds.sh run docs/results/attgru-seeds "1 2 3 4 5" d
   --methods lstm-classifier --report docs/results/hdfs-supervised-lstm-classifier
 
 echo "== live path" >&2
+./anomalog bench online --data "$data"
 ./anomalog bench session-append
 ./anomalog bench stream
 ./anomalog bench stream --sessions 100000 --warmup 0 --out docs/results/stream-long.md
