@@ -42,6 +42,7 @@ awk -v command="scripts/attgru-seeds.sh table $out${file:+ $file}" -v dir="$out"
   function mean(key, name) { return sum[key, name] / runs[key] }
   function sd(key, name,   n, m, v) { n = runs[key]; if (n < 2) return 0; m = mean(key, name)
     v = (sq[key, name] - n * m * m) / (n - 1); return v > 0 ? sqrt(v) : 0 }
+  function signed(x,   t) { t = sprintf("%+.4f", x); return t == "-0.0000" ? "+0.0000" : t }
   function se(a, b, name) { return sqrt(sd(a, name) ^ 2 / runs[a] + sd(b, name) ^ 2 / runs[b]) }
   FNR == 1 { files++; name = FILENAME; sub(".*/", "", name); listed[files] = name; written[files] = "" }
   FNR == 3 && /^Written by/ { match($0, /`[^`]*`/); written[files] = substr($0, RSTART, RLENGTH) }
@@ -97,8 +98,8 @@ awk -v command="scripts/attgru-seeds.sh table $out${file:+ $file}" -v dir="$out"
         for (k = 1; k <= m; k++) {
           if (val[ka, "f1", k] > val[kb, "f1", k]) wins++; else if (val[ka, "f1", k] < val[kb, "f1", k]) losses++
         }
-        printf "| %s | %s vs %s | %d | %+.4f ± %.4f | %+.4f ± %.4f | %d of %d (lower in %d) |\n", porder[p], pair[q],
-          pair[q + 1], m, mean(ka, "f1") - mean(kb, "f1"), se(ka, kb, "f1"), mean(ka, "auc") - mean(kb, "auc"),
+        printf "| %s | %s vs %s | %d | %s ± %.4f | %s ± %.4f | %d of %d (lower in %d) |\n", porder[p], pair[q],
+          pair[q + 1], m, signed(mean(ka, "f1") - mean(kb, "f1")), se(ka, kb, "f1"), signed(mean(ka, "auc") - mean(kb, "auc")),
           se(ka, kb, "auc"), wins, m, losses
       }
     }
