@@ -79,6 +79,15 @@ public final class DeepLogProvider implements DetectorProvider {
                         + e.getMessage(), e);
             }
         }
-        return DeepLogDetector.of(config, manifest.keyVocabulary(), templates, parameters, manifest);
+        DeepLogDetector keys = DeepLogDetector.of(config, manifest.keyVocabulary(), templates, parameters, manifest);
+        if (!io.anomalog.ml.deeplog.parameter.ParameterModel.present(modelDir)) {
+            return keys;
+        }
+        try {
+            return new DeepLogModels(keys, io.anomalog.ml.deeplog.parameter.ParameterModel.load(modelDir, templates));
+        } catch (IOException | RuntimeException e) {
+            keys.close();
+            throw e;
+        }
     }
 }

@@ -55,6 +55,7 @@ public final class DeepLogTrainer implements Trainer {
     /** An epoch improves on the best when its validation loss is lower by this share (0.2%). */
     private static final double MIN_IMPROVEMENT = 0.002;
     private final DeepLogConfig config;
+    private final io.anomalog.ml.deeplog.parameter.ParameterConfig parameterConfig;
     private final Map<String, Object> hyperParameters;
     private final Map<Integer, String> templateTexts = new HashMap<>();
     private Provenance provenance;
@@ -62,12 +63,20 @@ public final class DeepLogTrainer implements Trainer {
 
     public DeepLogTrainer(Params params) {
         this.config = DeepLogConfig.from(params);
+        this.parameterConfig = io.anomalog.ml.deeplog.parameter.ParameterConfig.from(params);
         params.checkAllUsed(DeepLogProvider.METHOD);
         this.hyperParameters = config.asMap();
     }
 
+    /** The log-key model alone (no parameter-value models). */
     public DeepLogTrainer(DeepLogConfig config) {
+        this(config, null);
+    }
+
+    /** The log-key model and, when {@code parameters} is given and enabled, the parameter-value models. */
+    public DeepLogTrainer(DeepLogConfig config, io.anomalog.ml.deeplog.parameter.ParameterConfig parameters) {
         this.config = config;
+        this.parameterConfig = parameters;
         this.hyperParameters = config.asMap();
     }
 
@@ -188,7 +197,30 @@ public final class DeepLogTrainer implements Trainer {
             }
         }
         progress.finish();
-        return detector;
+        return withParameterModels(detector, normal, texts, progress);
+    }
+
+    /** The key model with parameter-value models trained on the normal sessions' events, when asked and possible. */
+    private Detector withParameterModels(DeepLogDetector detector, List<Sequence> normal, Map<Integer, String> texts,
+                                         Progress progress) {
+        if (parameterConfig == null || !parameterConfig.enabled() || normal.stream().noneMatch(Sequence::hasEvents)) {
+            return detector;
+        }
+        io.anomalog.ml.deeplog.parameter.ParameterModel parameters;
+        try {
+            parameters = new io.anomalog.ml.deeplog.parameter.ParameterTrainer(parameterConfig)
+                    .fit(normal, texts, progress);
+        } catch (RuntimeException e) {
+            detector.close();
+            throw e;
+        }
+        if (parameters == null) {
+            return detector;
+        }
+        ModelManifest manifest = DeepLogModels.manifestWith(detector.manifest(), parameters, parameterConfig.asMap());
+        DeepLogDetector keys = detector.withRule(detector.config(), manifest);
+        detector.close();
+        return new DeepLogModels(keys, parameters);
     }
 
     /** A configuration the detector can judge with before calibration (auto values stand at their defaults). */
