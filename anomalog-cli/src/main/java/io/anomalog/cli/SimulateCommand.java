@@ -42,6 +42,19 @@ final class SimulateCommand implements Runnable {
         @Option(names = "--concurrent", defaultValue = "8", description = "Sessions each host interleaves (default: ${DEFAULT-VALUE}).")
         int concurrent;
 
+        @Option(names = "--delay-rate", defaultValue = "0", description = "Share of sessions with a slow datanode: "
+                + "one gap 10-60 s longer, keys unchanged (default: ${DEFAULT-VALUE}).")
+        double delayRate;
+
+        @Option(names = "--size-rate", defaultValue = "0", description = "Share of sessions whose block reports a "
+                + "size of 3-10 times the 64 MB block size (default: ${DEFAULT-VALUE}).")
+        double sizeRate;
+
+        @Option(names = "--stretch-rate", defaultValue = "0", description = "Share of sessions with a stretched "
+                + "pipeline: every gap 3-9 s instead of 0-2 s (default: ${DEFAULT-VALUE}). Any performance rate "
+                + "above 0 gives every session service times and writes DIR/anomalies.csv (host,session,kind).")
+        double stretchRate;
+
         @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
         long seed;
 
@@ -51,7 +64,8 @@ final class SimulateCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             HdfsSimulator sim = HdfsSimulator.builder(KeySessions.bundled()).hosts(hosts).sessions(sessions)
-                    .anomalyRate(anomalyRate).concurrentSessions(concurrent).seed(seed).build();
+                    .anomalyRate(anomalyRate).concurrentSessions(concurrent).seed(seed)
+                    .performanceAnomalies(delayRate, sizeRate, stretchRate).build();
             SimulationWriter.Summary s = SimulationWriter.write(sim, out);
             System.err.printf("wrote %,d lines of %,d sessions (%,d anomalous) for %d hosts to %s; labels in %s%n",
                     s.lines(), s.sessions(), s.anomalous(), s.hosts(), out, s.labels());
