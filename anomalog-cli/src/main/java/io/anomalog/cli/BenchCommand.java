@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 BenchDetectCommand.class,
                 BenchDeepLogCommand.class,
                 BenchDeepLogSpeedCommand.class,
+                BenchDeepLogParametersCommand.class,
                 BenchStreamCommand.class,
                 BenchSessionAppendCommand.class,
                 BenchAttGruCommand.class,
