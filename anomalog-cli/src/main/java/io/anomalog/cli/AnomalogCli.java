@@ -24,6 +24,7 @@ import java.io.UncheckedIOException;
                 DemoCommand.class,
                 BrokerCommand.class,
                 FeedbackCommand.class,
+                WorkflowCommand.class,
         })
 public final class AnomalogCli implements Runnable {
 

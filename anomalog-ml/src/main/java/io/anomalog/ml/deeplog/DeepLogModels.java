@@ -7,6 +7,9 @@ import io.anomalog.core.session.Sequence;
 import io.anomalog.ml.deeplog.parameter.ParameterExplanation;
 import io.anomalog.ml.deeplog.parameter.ParameterFinding;
 import io.anomalog.ml.deeplog.parameter.ParameterModel;
+import io.anomalog.ml.deeplog.workflow.DiagnosedExplanation;
+import io.anomalog.ml.deeplog.workflow.Diagnosis;
+import io.anomalog.ml.deeplog.workflow.Workflows;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,7 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * DeepLog with its parameter-value models: the log-key model judges each sequence first, as in DeepLog; a sequence
+ * DeepLog with its parameter-value models and workflows: the log-key model judges each sequence first, as in
+ * DeepLog, and a sequence it flags is diagnosed on the key model's workflow (where it left the normal path); a sequence
  * whose keys were all expected then goes to the parameter models, and any event whose parameter value vector is
  * outside its key's confidence interval makes it anomalous. The verdict's score is the key model's ({@code 1 - p},
  * in [0, 1]) unless the parameter models flagged the sequence; then it is {@code 1 + r / (1 + r)}, r being the
@@ -29,10 +33,21 @@ public final class DeepLogModels implements Detector {
     private static final int MAX_EXPLAINED = 5;
     private final DeepLogDetector keys;
     private final ParameterModel parameters;
+    private final Workflows workflows;
 
-    DeepLogModels(DeepLogDetector keys, ParameterModel parameters) {
+    /**
+     * @param parameters the parameter models, or null when none were trained
+     * @param workflows  the workflows, or null when none were built
+     */
+    DeepLogModels(DeepLogDetector keys, ParameterModel parameters, Workflows workflows) {
         this.keys = keys;
         this.parameters = parameters;
+        this.workflows = workflows;
+    }
+
+    /** The workflows kept with the model, or null. */
+    public Workflows workflows() {
+        return workflows;
     }
 
     /** The log-key model alone. */
@@ -44,9 +59,12 @@ public final class DeepLogModels implements Detector {
         return parameters;
     }
 
-    /** The same models with the parameter models judging at another confidence. */
-    public DeepLogModels withParameterConfidence(double confidence) {
-        return new DeepLogModels(keys, parameters.withConfidence(confidence));
+    /**
+     * The same key model with other parameter models (e.g. {@link ParameterModel#withConfidence}); closing the
+     * result closes both, so close only one of this and it.
+     */
+    public DeepLogModels withParameterModel(ParameterModel other) {
+        return new DeepLogModels(keys, other, workflows);
     }
 
     @Override
@@ -56,7 +74,7 @@ public final class DeepLogModels implements Detector {
 
     @Override
     public boolean needsEvents() {
-        return true;
+        return parameters != null;
     }
 
     @Override
@@ -71,7 +89,10 @@ public final class DeepLogModels implements Detector {
 
     @Override
     public List<Verdict> scoreAll(List<Sequence> sequences) {
-        List<Verdict> byKeys = keys.scoreAll(sequences);
+        List<Verdict> byKeys = diagnosed(sequences, keys.scoreAll(sequences));
+        if (parameters == null) {
+            return byKeys;
+        }
         List<Integer> normal = new ArrayList<>();
         List<Sequence> toJudge = new ArrayList<>();
         for (int i = 0; i < sequences.size(); i++) {
@@ -102,26 +123,61 @@ public final class DeepLogModels implements Detector {
         return out;
     }
 
+    /** The key model's verdicts, each anomaly's explanation with where it left the workflow. */
+    private List<Verdict> diagnosed(List<Sequence> sequences, List<Verdict> verdicts) {
+        if (workflows == null) {
+            return verdicts;
+        }
+        List<Verdict> out = new ArrayList<>(verdicts.size());
+        for (int i = 0; i < verdicts.size(); i++) {
+            Verdict v = verdicts.get(i);
+            if (v.anomalous() && v.explanation() instanceof DeepLogExplanation e) {
+                int first = e.events().isEmpty() ? -1 : e.events().get(0).position() - 1;
+                Diagnosis d = Diagnosis.of(workflows.model(), sequences.get(i).keys(), first);
+                v = new Verdict(v.sequenceId(), true, v.score(), new DiagnosedExplanation(e, d));
+            }
+            out.add(v);
+        }
+        return out;
+    }
+
     @Override
     public void save(Path modelDir) throws IOException {
-        parameters.save(modelDir);
+        if (workflows != null) {
+            workflows.save(modelDir);
+        }
+        if (parameters != null) {
+            parameters.save(modelDir);
+        }
         keys.save(modelDir); // its manifest is the last file written
     }
 
     /** The key model's manifest with what the parameter models are, for a new pair. */
     static ModelManifest manifestWith(ModelManifest keyManifest, ParameterModel parameters,
-                                      Map<String, Object> parameterSettings) {
+                                      Map<String, Object> parameterSettings, Workflows workflows) {
         Map<String, Object> training = new LinkedHashMap<>(keyManifest.training());
-        Map<String, Object> summary = new LinkedHashMap<>(parameterSettings);
-        summary.putAll(parameters.summary());
-        training.put("parameterModels", summary);
+        if (parameters != null) {
+            Map<String, Object> summary = new LinkedHashMap<>(parameterSettings);
+            summary.putAll(parameters.summary());
+            training.put("parameterModels", summary);
+        }
+        if (workflows != null) {
+            Map<String, Object> w = new LinkedHashMap<>();
+            w.put("modelWorkflowEdges", workflows.model().edges().size());
+            w.put("tasks", workflows.tasks().size());
+            w.put("minProbability", workflows.minProbability());
+            w.put("eps", workflows.eps());
+            training.put("workflows", w);
+        }
         return keyManifest.withTraining(training);
     }
 
     @Override
     public void close() {
         try {
-            parameters.close();
+            if (parameters != null) {
+                parameters.close();
+            }
         } finally {
             keys.close();
         }

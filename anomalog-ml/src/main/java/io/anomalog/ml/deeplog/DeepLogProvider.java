@@ -80,11 +80,15 @@ public final class DeepLogProvider implements DetectorProvider {
             }
         }
         DeepLogDetector keys = DeepLogDetector.of(config, manifest.keyVocabulary(), templates, parameters, manifest);
-        if (!io.anomalog.ml.deeplog.parameter.ParameterModel.present(modelDir)) {
+        boolean hasParameters = io.anomalog.ml.deeplog.parameter.ParameterModel.present(modelDir);
+        boolean hasWorkflows = io.anomalog.ml.deeplog.workflow.Workflows.present(modelDir);
+        if (!hasParameters && !hasWorkflows) {
             return keys;
         }
         try {
-            return new DeepLogModels(keys, io.anomalog.ml.deeplog.parameter.ParameterModel.load(modelDir, templates));
+            return new DeepLogModels(keys,
+                    hasParameters ? io.anomalog.ml.deeplog.parameter.ParameterModel.load(modelDir, templates) : null,
+                    hasWorkflows ? io.anomalog.ml.deeplog.workflow.Workflows.load(modelDir) : null);
         } catch (IOException | RuntimeException e) {
             keys.close();
             throw e;

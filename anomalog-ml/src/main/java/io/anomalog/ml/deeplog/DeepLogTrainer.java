@@ -56,6 +56,7 @@ public final class DeepLogTrainer implements Trainer {
     private static final double MIN_IMPROVEMENT = 0.002;
     private final DeepLogConfig config;
     private final io.anomalog.ml.deeplog.parameter.ParameterConfig parameterConfig;
+    private final io.anomalog.ml.deeplog.workflow.WorkflowSettings workflowSettings;
     private final Map<String, Object> hyperParameters;
     private final Map<Integer, String> templateTexts = new HashMap<>();
     private Provenance provenance;
@@ -64,6 +65,7 @@ public final class DeepLogTrainer implements Trainer {
     public DeepLogTrainer(Params params) {
         this.config = DeepLogConfig.from(params);
         this.parameterConfig = io.anomalog.ml.deeplog.parameter.ParameterConfig.from(params);
+        this.workflowSettings = io.anomalog.ml.deeplog.workflow.WorkflowSettings.from(params);
         params.checkAllUsed(DeepLogProvider.METHOD);
         this.hyperParameters = config.asMap();
     }
@@ -77,6 +79,7 @@ public final class DeepLogTrainer implements Trainer {
     public DeepLogTrainer(DeepLogConfig config, io.anomalog.ml.deeplog.parameter.ParameterConfig parameters) {
         this.config = config;
         this.parameterConfig = parameters;
+        this.workflowSettings = parameters == null ? null : io.anomalog.ml.deeplog.workflow.WorkflowSettings.defaults();
         this.hyperParameters = config.asMap();
     }
 
@@ -200,27 +203,39 @@ public final class DeepLogTrainer implements Trainer {
         return withParameterModels(detector, normal, texts, progress);
     }
 
-    /** The key model with parameter-value models trained on the normal sessions' events, when asked and possible. */
+    /**
+     * The key model with parameter-value models trained on the normal sessions' events and workflows built from
+     * them, when the sessions have events (raw text) and neither is switched off; workflows also from key files
+     * when {@code workflows=true} is given.
+     */
     private Detector withParameterModels(DeepLogDetector detector, List<Sequence> normal, Map<Integer, String> texts,
                                          Progress progress) {
-        if (parameterConfig == null || !parameterConfig.enabled() || normal.stream().noneMatch(Sequence::hasEvents)) {
-            return detector;
-        }
-        io.anomalog.ml.deeplog.parameter.ParameterModel parameters;
+        boolean events = normal.stream().anyMatch(Sequence::hasEvents);
+        io.anomalog.ml.deeplog.parameter.ParameterModel parameters = null;
+        io.anomalog.ml.deeplog.workflow.Workflows workflows = null;
         try {
-            parameters = new io.anomalog.ml.deeplog.parameter.ParameterTrainer(parameterConfig)
-                    .fit(normal, texts, progress);
+            if (parameterConfig != null && parameterConfig.enabled() && events) {
+                parameters = new io.anomalog.ml.deeplog.parameter.ParameterTrainer(parameterConfig)
+                        .fit(normal, texts, progress);
+            }
+            if (workflowSettings != null && workflowSettings.wanted(events)) {
+                workflows = workflowSettings.build(detector, normal);
+            }
         } catch (RuntimeException e) {
             detector.close();
+            if (parameters != null) {
+                parameters.close();
+            }
             throw e;
         }
-        if (parameters == null) {
+        if (parameters == null && workflows == null) {
             return detector;
         }
-        ModelManifest manifest = DeepLogModels.manifestWith(detector.manifest(), parameters, parameterConfig.asMap());
+        ModelManifest manifest = DeepLogModels.manifestWith(detector.manifest(), parameters,
+                parameterConfig == null ? Map.of() : parameterConfig.asMap(), workflows);
         DeepLogDetector keys = detector.withRule(detector.config(), manifest);
         detector.close();
-        return new DeepLogModels(keys, parameters);
+        return new DeepLogModels(keys, parameters, workflows);
     }
 
     /** A configuration the detector can judge with before calibration (auto values stand at their defaults). */

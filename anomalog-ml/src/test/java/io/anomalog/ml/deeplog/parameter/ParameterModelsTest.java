@@ -211,8 +211,15 @@ class ParameterModelsTest {
         Params off = Params.of("history", "2", "epochs", "2", "parameters", "false");
         try (Detector keys = new DeepLogProvider().trainer(off).fit(training, KeyVocabulary.of(training),
                 Progress.NONE)) {
-            assertInstanceOf(DeepLogDetector.class, keys);
+            DeepLogModels withWorkflows = assertInstanceOf(DeepLogModels.class, keys);
+            assertEquals(null, withWorkflows.parameterModel());
+            assertNotNull(withWorkflows.workflows(), "workflows are still built from text");
             assertFalse(keys.needsEvents());
+        }
+        Params none = Params.of("history", "2", "epochs", "2", "parameters", "false", "workflows", "false");
+        try (Detector keys = new DeepLogProvider().trainer(none).fit(training, KeyVocabulary.of(training),
+                Progress.NONE)) {
+            assertInstanceOf(DeepLogDetector.class, keys);
         }
     }
 
