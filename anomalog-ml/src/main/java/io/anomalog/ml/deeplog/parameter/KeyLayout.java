@@ -19,6 +19,12 @@ import java.util.TreeMap;
  * standard deviation; a dimension that was constant in training is divided by {@code max(|mean|, 1)} instead, so
  * a change is measured relative to the value's size.
  *
+ * <p>Timestamps have a resolution (HDFS writes whole seconds), so a gap is only known to within it: a time
+ * dimension whose training gaps were all whole seconds (or whole milliseconds) has that resolution, and when
+ * judging, a prediction error on it counts only beyond the resolution ({@link #beyondResolution}); the Gaussian of
+ * errors is fitted on the whole held-out errors. Without this, a gap of 1 s where 0 s is usual (two events either
+ * side of a second's boundary) reads as an anomaly.
+ *
  * <p>At scoring time a parameter that is not a quantity where training always had one, or an event with another
  * number of parameters, puts the key's training mean in that dimension (normalised 0): the vector says nothing
  * about what it cannot read.
@@ -29,8 +35,16 @@ import java.util.TreeMap;
  * @param time       whether the last dimension is the seconds since the previous event
  * @param mean       training mean per dimension
  * @param scale      training standard deviation per dimension (or its replacement for a constant one)
+ * @param resolution per dimension, the resolution of its values in their units (0: none known)
  */
-public record KeyLayout(int key, int parameters, int[] positions, boolean time, double[] mean, double[] scale) {
+public record KeyLayout(int key, int parameters, int[] positions, boolean time, double[] mean, double[] scale,
+                        double[] resolution) {
+
+    /** A normalised residual of dimension d with the dimension's resolution taken off (towards 0). */
+    public double beyondResolution(int d, double residual) {
+        double r = resolution == null ? 0 : resolution[d] / scale[d];
+        return Math.signum(residual) * Math.max(0, Math.abs(residual) - r);
+    }
 
     /** Dimensions of the vector. */
     public int dimensions() {
@@ -141,7 +155,9 @@ public record KeyLayout(int key, int parameters, int[] positions, boolean time, 
             double[] zero = new double[dims];
             double[] one = new double[dims];
             Arrays.fill(one, 1);
-            KeyLayout draft = new KeyLayout(key, usual, positions, time, zero, one);
+            KeyLayout draft = new KeyLayout(key, usual, positions, time, zero, one, null);
+            boolean wholeSeconds = true;
+            boolean wholeMillis = true;
             double[] sum = new double[dims];
             double[] sq = new double[dims];
             long n = 0;
@@ -149,6 +165,11 @@ public record KeyLayout(int key, int parameters, int[] positions, boolean time, 
                 for (int i = 0; i < s.events().size(); i++) {
                     if (s.events().get(i).templateId() == key) {
                         double[] v = draft.raw(s, i); // a missing time reads as 0 here
+                        if (time) {
+                            double g = v[dims - 1];
+                            wholeSeconds &= Math.abs(g - Math.rint(g)) < 1e-9;
+                            wholeMillis &= Math.abs(g * 1000 - Math.rint(g * 1000)) < 1e-6;
+                        }
                         for (int d = 0; d < dims; d++) {
                             sum[d] += v[d];
                             sq[d] += v[d] * v[d];
@@ -165,7 +186,11 @@ public record KeyLayout(int key, int parameters, int[] positions, boolean time, 
                 double sd = Math.sqrt(var);
                 scale[d] = sd > 1e-9 * Math.max(1, Math.abs(mean[d])) ? sd : Math.max(Math.abs(mean[d]), 1);
             }
-            out.put(key, new KeyLayout(key, usual, positions, time, mean, scale));
+            double[] resolution = new double[dims];
+            if (time) {
+                resolution[dims - 1] = wholeSeconds ? 1 : wholeMillis ? 0.001 : 0;
+            }
+            out.put(key, new KeyLayout(key, usual, positions, time, mean, scale, resolution));
         }
         return out;
     }
@@ -173,7 +198,8 @@ public record KeyLayout(int key, int parameters, int[] positions, boolean time, 
     @Override
     public boolean equals(Object o) {
         return o instanceof KeyLayout k && key == k.key && parameters == k.parameters && time == k.time
-                && Arrays.equals(positions, k.positions) && Arrays.equals(mean, k.mean) && Arrays.equals(scale, k.scale);
+                && Arrays.equals(positions, k.positions) && Arrays.equals(mean, k.mean) && Arrays.equals(scale, k.scale)
+                && Arrays.equals(resolution, k.resolution);
     }
 
     @Override

@@ -162,7 +162,7 @@ public final class ParameterModel implements AutoCloseable {
                 double[] dev = new double[z.length];
                 double error = 0;
                 for (int d = 0; d < z.length; d++) {
-                    double r = z[d] - p[d];
+                    double r = layout.beyondResolution(d, z[d] - p[d]);
                     if (m.isLstm()) {
                         error += r * r / z.length;
                         dev[d] = r / m.residualSd()[d];

@@ -173,7 +173,7 @@ public final class ParameterTrainer {
                             zeroGradients(net);
                         }
                     }
-                    double valLoss = mean(errors(trainer, val, h, d).errors);
+                    double valLoss = mean(errors(trainer, val, null, h, d).errors);
                     if (valLoss < bestLoss * (1 - MIN_IMPROVEMENT)) {
                         bestLoss = valLoss;
                         bestEpoch = epoch;
@@ -183,7 +183,9 @@ public final class ParameterTrainer {
                     }
                 }
                 load(net, trainer.getManager(), best);
-                Errors e = errors(trainer, val, h, d);
+                // the Gaussian is fitted on the whole held-out errors; scoring counts a time error only beyond the
+                // timestamps' resolution, so an error within it never passes a bound that was fitted with it
+                Errors e = errors(trainer, val, null, h, d);
                 Gaussian g = Gaussian.fit(e.errors);
                 return new KeyModel(layout.key(), KeyModel.LSTM, train.size(), val.size(), g.mean(), g.sd(),
                         e.residualSd, epoch, bestEpoch, Base64.getEncoder().encodeToString(best));
@@ -194,8 +196,12 @@ public final class ParameterTrainer {
     private record Errors(double[] errors, double[] residualSd) {
     }
 
-    /** Mean squared error of each held-out vector, and the root mean square residual of each dimension. */
-    private static Errors errors(ai.djl.training.Trainer trainer, List<KeySeries.Step> steps, int h, int d) {
+    /**
+     * Mean squared error of each held-out vector, and the root mean square residual of each dimension; with a
+     * layout, residuals beyond its resolution only, as scoring counts them.
+     */
+    private static Errors errors(ai.djl.training.Trainer trainer, List<KeySeries.Step> steps, KeyLayout layout, int h,
+                                 int d) {
         double[] errors = new double[steps.size()];
         double[] sq = new double[d];
         int[] idx = new int[steps.size()];
@@ -215,6 +221,9 @@ public final class ParameterTrainer {
                 double e = 0;
                 for (int k = 0; k < d; k++) {
                     double r = t[k] - p[i * d + k];
+                    if (layout != null) {
+                        r = layout.beyondResolution(k, r);
+                    }
                     e += r * r / d;
                     sq[k] += r * r;
                 }
@@ -223,7 +232,9 @@ public final class ParameterTrainer {
         }
         double[] rms = new double[d];
         for (int k = 0; k < d; k++) {
-            rms[k] = Math.max(Math.sqrt(sq[k] / Math.max(1, steps.size())), 1e-6);
+            // a residual within the resolution counts as none, so one resolution step is the least deviation
+            double step = layout == null ? 0 : layout.resolution()[k] / layout.scale()[k];
+            rms[k] = Math.max(Math.max(Math.sqrt(sq[k] / Math.max(1, steps.size())), step), 1e-6);
         }
         return new Errors(errors, rms);
     }
