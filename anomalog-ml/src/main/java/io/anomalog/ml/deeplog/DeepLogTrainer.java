@@ -365,7 +365,7 @@ public final class DeepLogTrainer implements Trainer {
     }
 
     /** Adam's step size, cut by the loop when the validation loss reaches a plateau. */
-    private static final class LearningRate implements Tracker {
+    static final class LearningRate implements Tracker {
         float value;
 
         LearningRate(float value) {
@@ -378,7 +378,7 @@ public final class DeepLogTrainer implements Trainer {
         }
     }
 
-    private static byte[] snapshot(Block net) {
+    static byte[] snapshot(Block net) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);

@@ -304,7 +304,18 @@ public final class Demo {
                         t.join(30_000);
                     }
                     writers.forEach(LiveLogWriter::stop);
-                    // Every written line gets shipped and every session closes after its gap.
+                    // Every written line gets shipped and read, then every session closes after its gap; on a
+                    // busy machine the detector may be behind, so the wait starts once it has read everything
+                    // (at most two minutes).
+                    long written = writers.stream().mapToLong(LiveLogWriter::linesWritten).sum();
+                    long caughtUpBy = System.currentTimeMillis() + 120_000;
+                    while (service.metrics().recordsIn.sum() < written && System.currentTimeMillis() < caughtUpBy
+                            && service.failure() == null) {
+                        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                            count++;
+                            print(r, score);
+                        }
+                    }
                     drainUntil = System.currentTimeMillis() + closingGap().toMillis() + 4000;
                     out.printf("stopping: hosts stopped writing; waiting %.0f s for the last sessions to close...%n",
                             (drainUntil - System.currentTimeMillis()) / 1000.0);
