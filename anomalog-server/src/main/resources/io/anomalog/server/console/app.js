@@ -335,7 +335,10 @@
     const es = new EventSource('api/events');
     es.onopen = () => { $('status').textContent = 'live'; $('status').className = 'status live'; };
     es.onerror = () => { $('status').textContent = 'reconnecting...'; $('status').className = 'status down'; };
-    es.addEventListener('anomaly', (e) => addAnomaly(JSON.parse(e.data), true));
+    es.addEventListener('anomaly', (e) => {
+      addAnomaly(JSON.parse(e.data), true);
+      if (!state.chartSoon) state.chartSoon = setTimeout(() => { state.chartSoon = null; loadChart(); }, 1000);
+    });
     es.addEventListener('feedback', (e) => { const f = JSON.parse(e.data); setVerdict(f.anomalyId, f.verdict); });
   }
 

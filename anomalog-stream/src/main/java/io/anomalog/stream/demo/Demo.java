@@ -67,6 +67,8 @@ public final class Demo {
         public int metricsPort = -1;
         public long seed = 7;
         public boolean quiet;
+        /** Starts the web console once the detector runs (null: no console). */
+        public ConsoleStarter console;
     }
 
     /** The figures a run ends with. */
@@ -81,6 +83,18 @@ public final class Demo {
     private volatile boolean stopRequested;
     private volatile GroundTruth groundTruth;
     private final CountDownLatch finished = new CountDownLatch(1);
+
+    /** The web console of a running demo (it lives in a module above this one). */
+    public interface Console extends AutoCloseable {
+        /** Where it listens. */
+        String url();
+    }
+
+    /** Starts a console on the demo's cluster, metrics, model directory and detector application id. */
+    @FunctionalInterface
+    public interface ConsoleStarter {
+        Console start(KafkaConnection kafka, StreamMetrics metrics, Path modelDir, String applicationId) throws Exception;
+    }
 
     public Demo(Settings settings, PrintStream out, Progress progress) {
         this.s = settings;
@@ -97,6 +111,8 @@ public final class Demo {
     public void awaitFinished(Duration max) throws InterruptedException {
         finished.await(max.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
+
+    private volatile Console console;
 
     public Summary run() throws IOException, InterruptedException {
         try {
@@ -162,6 +178,7 @@ public final class Demo {
             service.start(Duration.ofSeconds(60));
             out.println("detector: Kafka Streams application running (exactly_once_v2), reading logs.*"
                     + (metricsServer != null ? "; metrics at http://127.0.0.1:" + metricsServer.port() + "/metrics" : ""));
+            console = s.console == null ? null : startConsole(conn, metrics, work);
             for (HdfsSimulator.HostLog host : sim.hosts()) {
                 Path file = work.resolve("logs").resolve(host.name()).resolve("hdfs.log");
                 LiveLogWriter w = new LiveLogWriter(host, file, s.linesPerSecondPerHost, truth);
@@ -202,7 +219,32 @@ public final class Demo {
             if (metricsServer != null) {
                 metricsServer.close();
             }
+            if (console != null) {
+                try {
+                    console.close();
+                } catch (Exception e) {
+                    out.println("console: " + e.getMessage());
+                }
+            }
         }
+    }
+
+    private Console startConsole(KafkaConnection conn, StreamMetrics metrics, Path work) {
+        Path modelDir = s.model != null ? s.model : work.resolve("model");
+        try {
+            Console c = s.console.start(conn, metrics, modelDir, "anomalog-demo");
+            out.println("console: " + c.url());
+            return c;
+        } catch (Exception e) {
+            out.println("console: not started: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The console's address while the demo runs, or null. */
+    public String consoleUrl() {
+        Console c = console;
+        return c == null ? null : c.url();
     }
 
     /** How long a session (or a host's last window) waits after its last line before it is closed. */
