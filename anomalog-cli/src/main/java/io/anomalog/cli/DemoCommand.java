@@ -67,6 +67,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print only the summary.")
     boolean quiet;
 
+    @picocli.CommandLine.Mixin
+    HttpOptions http;
+
     @Override
     public Integer call() throws Exception {
         Demo.Settings s = new Demo.Settings();
@@ -89,6 +92,7 @@ final class DemoCommand implements Callable<Integer> {
         s.metricsPort = metricsPort;
         s.seed = seed;
         s.quiet = quiet;
+        s.console = http.demoStarter();
         Demo demo = new Demo(s, System.out, ProgressBar.forTerminal());
         Thread hook = new Thread(() -> {
             demo.requestStop();

@@ -77,9 +77,13 @@ final class StreamCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
+    @Mixin
+    HttpOptions http;
+
     @Override
     public Integer call() throws Exception {
         java.net.InetAddress metricsAt = metricsBindAddress(); // a bad address is reported before anything starts
+        http.address();
         try (StreamModel m = StreamModel.load(model, templates)) {
             FormatSpec f = format.spec(m.trainedFormat());
             if (f == null) {
@@ -112,8 +116,11 @@ final class StreamCommand implements Callable<Integer> {
                 }
             }));
             try (DetectorService service = builder.build();
-                 MetricsServer metrics = metricsPort >= 0 ? new MetricsServer(topology.metrics(), metricsAt, metricsPort) : null) {
+                 MetricsServer metrics = metricsPort >= 0 ? new MetricsServer(topology.metrics(), metricsAt, metricsPort) : null;
+                 HttpOptions console = http) {
                 service.start(Duration.ofMinutes(2), said -> System.err.println("anomalog: " + said));
+                console.start(kafka.connection(), kafka.replicationFactor, topology.metrics(), model, applicationId,
+                        io.anomalog.server.LiveConsole.defaultTokenFile());
                 System.err.printf("detecting with %s (%d templates; %s; %s) on %s at %s%s; Ctrl-C stops%n",
                         m.detector().method(), m.store().size(), f, g.describe(), topics, kafka.bootstrapServers,
                         metrics != null ? ", metrics at http://127.0.0.1:" + metrics.port() + "/metrics" : "");

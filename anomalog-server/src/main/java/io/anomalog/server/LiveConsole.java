@@ -84,9 +84,13 @@ public final class LiveConsole implements Demo.Console {
         return Path.of(System.getProperty("user.home"), ".anomalog", "console-token.json");
     }
 
-    /** A starter for the demo: the console at {@code address}. */
-    public static Demo.ConsoleStarter forDemo(HttpAddress address, ApiToken token, Consumer<String> say) {
-        return (kafka, metrics, modelDir, group) -> start(kafka, 1, metrics, modelDir, group, address, token, say);
+    /**
+     * A starter for the demo: the console at {@code address}, with the token given, else the one kept in
+     * {@code tokenFile}, else in the demo's work folder.
+     */
+    public static Demo.ConsoleStarter forDemo(HttpAddress address, String token, Path tokenFile, Consumer<String> say) {
+        return (kafka, metrics, modelDir, group, work) -> start(kafka, 1, metrics, modelDir, group, address,
+                token(token, tokenFile != null ? tokenFile : work.resolve("console-token.json")), say);
     }
 
     @Override

@@ -132,11 +132,11 @@ class ConsoleBrowserTest {
         s.seed = 5;
         s.quiet = true;
         AtomicReference<KafkaConnection> cluster = new AtomicReference<>();
-        Demo.ConsoleStarter starter = LiveConsole.forDemo(HttpAddress.parse("127.0.0.1:0"), ApiToken.given(TOKEN),
+        Demo.ConsoleStarter starter = LiveConsole.forDemo(HttpAddress.parse("127.0.0.1:0"), TOKEN, null,
                 said -> { });
-        s.console = (kafka, metrics, modelDir, group) -> {
+        s.console = (kafka, metrics, modelDir, group, dir) -> {
             cluster.set(kafka);
-            return starter.start(kafka, metrics, modelDir, group);
+            return starter.start(kafka, metrics, modelDir, group, dir);
         };
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Demo demo = new Demo(s, new PrintStream(out, true, StandardCharsets.UTF_8), io.anomalog.core.util.Progress.NONE);

@@ -90,10 +90,11 @@ public final class Demo {
         String url();
     }
 
-    /** Starts a console on the demo's cluster, metrics, model directory and detector application id. */
+    /** Starts a console on the demo's cluster, metrics, model directory, detector application id and work folder. */
     @FunctionalInterface
     public interface ConsoleStarter {
-        Console start(KafkaConnection kafka, StreamMetrics metrics, Path modelDir, String applicationId) throws Exception;
+        Console start(KafkaConnection kafka, StreamMetrics metrics, Path modelDir, String applicationId, Path workDir)
+                throws Exception;
     }
 
     public Demo(Settings settings, PrintStream out, Progress progress) {
@@ -232,7 +233,7 @@ public final class Demo {
     private Console startConsole(KafkaConnection conn, StreamMetrics metrics, Path work) {
         Path modelDir = s.model != null ? s.model : work.resolve("model");
         try {
-            Console c = s.console.start(conn, metrics, modelDir, "anomalog-demo");
+            Console c = s.console.start(conn, metrics, modelDir, "anomalog-demo", work);
             out.println("console: " + c.url());
             return c;
         } catch (Exception e) {
