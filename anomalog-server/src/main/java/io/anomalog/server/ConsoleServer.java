@@ -561,6 +561,7 @@ public final class ConsoleServer implements AutoCloseable {
         m.put("lines", a.lines() == null ? 0 : a.lines().size());
         m.put("modelVersion", a.modelVersion());
         m.put("firstLineTime", a.firstLineTime());
+        m.put("closedAt", a.closedAt());
         m.put("detectedAt", a.detectedAt());
         m.put("verdict", b.history.feedbackOn(a.id()).map(f -> f.verdict().text()).orElse(null));
         return m;
