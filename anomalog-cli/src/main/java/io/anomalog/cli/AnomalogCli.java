@@ -25,6 +25,7 @@ import java.io.UncheckedIOException;
                 DemoCommand.class,
                 BrokerCommand.class,
                 FeedbackCommand.class,
+                ModelCommand.class,
         })
 public final class AnomalogCli implements Runnable {
 

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 BenchConsoleCommand.class,
                 BenchSessionAppendCommand.class,
                 BenchAttGruCommand.class,
+                BenchOnlineCommand.class,
         })
 final class BenchCommand implements Runnable {
 

@@ -178,7 +178,8 @@ public final class DeepLogTrainer implements Trainer {
         metrics.put("trainTop1AccuracyCeiling", train.top1Ceiling());
         ModelManifest manifest = ModelManifest.create(DeepLogProvider.METHOD, DeepLogDetector.METHOD_VERSION,
                 hyperParameters, vocabulary, provenance, summary, metrics);
-        DeepLogDetector detector = DeepLogDetector.of(resolvedRule(config), vocabulary, texts, r.parameters, manifest);
+        DeepLogDetector detector = DeepLogDetector.of(resolvedRule(config), vocabulary, texts, r.parameters, manifest,
+                ReplaySample.of(train, tokens, config.history(), ReplaySample.DEFAULT_SIZE, config.seed()));
         if (!validationSessions.isEmpty()) {
             try {
                 detector = calibrate(detector, validationSessions, summary, hyperParameters, metrics, vocabulary);
