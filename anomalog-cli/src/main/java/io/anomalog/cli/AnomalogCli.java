@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
                 BenchCommand.class,
                 ParseCommand.class,
                 ShipCommand.class,
+                WatchCommand.class,
                 StreamCommand.class,
                 SimulateCommand.class,
                 DemoCommand.class,

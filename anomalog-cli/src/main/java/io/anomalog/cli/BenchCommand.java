@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 BenchDeepLogCommand.class,
                 BenchDeepLogSpeedCommand.class,
                 BenchStreamCommand.class,
+                BenchConsoleCommand.class,
                 BenchSessionAppendCommand.class,
                 BenchAttGruCommand.class,
                 BenchOnlineCommand.class,

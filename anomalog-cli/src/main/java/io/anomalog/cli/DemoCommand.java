@@ -81,6 +81,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-online-update", description = "Do not learn from feedback while running.")
     boolean noOnlineUpdate;
 
+    @picocli.CommandLine.Mixin
+    HttpOptions http;
+
     @Override
     public Integer call() throws Exception {
         Demo.Settings s = new Demo.Settings();
@@ -109,6 +112,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         s.operatorMarks = operatorMarks;
         s.onlineUpdate = !noOnlineUpdate;
+        s.console = http.demoStarter();
         Demo demo = new Demo(s, System.out, ProgressBar.forTerminal());
         Thread hook = new Thread(() -> {
             demo.requestStop();

@@ -85,6 +85,8 @@ public final class Demo {
         public int operatorMarks = 3;
         /** Learn from feedback while running (the stream's online update). */
         public boolean onlineUpdate = true;
+        /** Starts the web console once the detector runs (null: no console). */
+        public ConsoleStarter console;
     }
 
     /** The figures a run ends with. */
@@ -113,6 +115,19 @@ public final class Demo {
     private long upgradeAlarmsOld;
     private long upgradeAlarmsNew;
 
+    /** The web console of a running demo (it lives in a module above this one). */
+    public interface Console extends AutoCloseable {
+        /** Where it listens. */
+        String url();
+    }
+
+    /** Starts a console on the demo's cluster, metrics, model directory, detector application id and work folder. */
+    @FunctionalInterface
+    public interface ConsoleStarter {
+        Console start(KafkaConnection kafka, StreamMetrics metrics, Path modelDir, String applicationId, Path workDir)
+                throws Exception;
+    }
+
     public Demo(Settings settings, PrintStream out, Progress progress) {
         this.s = settings;
         this.out = out;
@@ -128,6 +143,8 @@ public final class Demo {
     public void awaitFinished(Duration max) throws InterruptedException {
         finished.await(max.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
+
+    private volatile Console console;
 
     public Summary run() throws IOException, InterruptedException {
         try {
@@ -209,6 +226,7 @@ public final class Demo {
             }
             out.println("detector: Kafka Streams application running (exactly_once_v2), reading logs.*"
                     + (metricsServer != null ? "; metrics at http://127.0.0.1:" + metricsServer.port() + "/metrics" : ""));
+            console = s.console == null ? null : startConsole(conn, metrics, work);
             for (HdfsSimulator.HostLog host : sim.hosts()) {
                 Path file = work.resolve("logs").resolve(host.name()).resolve("hdfs.log");
                 LiveLogWriter w = new LiveLogWriter(host, file, s.linesPerSecondPerHost, truth);
@@ -253,7 +271,32 @@ public final class Demo {
             if (metricsServer != null) {
                 metricsServer.close();
             }
+            if (console != null) {
+                try {
+                    console.close();
+                } catch (Exception e) {
+                    out.println("console: " + e.getMessage());
+                }
+            }
         }
+    }
+
+    private Console startConsole(KafkaConnection conn, StreamMetrics metrics, Path work) {
+        Path modelDir = s.model != null ? s.model : work.resolve("model");
+        try {
+            Console c = s.console.start(conn, metrics, modelDir, "anomalog-demo", work);
+            out.println("console: " + c.url());
+            return c;
+        } catch (Exception e) {
+            out.println("console: not started: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The console's address while the demo runs, or null. */
+    public String consoleUrl() {
+        Console c = console;
+        return c == null ? null : c.url();
     }
 
     /** How long a session (or a host's last window) waits after its last line before it is closed. */
