@@ -14,8 +14,10 @@ import picocli.CommandLine.Command;
                 BenchDeepLogSpeedCommand.class,
                 BenchDeepLogParametersCommand.class,
                 BenchStreamCommand.class,
+                BenchConsoleCommand.class,
                 BenchSessionAppendCommand.class,
                 BenchAttGruCommand.class,
+                BenchOnlineCommand.class,
         })
 final class BenchCommand implements Runnable {
 

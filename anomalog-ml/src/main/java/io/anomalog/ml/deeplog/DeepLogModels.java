@@ -1,7 +1,9 @@
 package io.anomalog.ml.deeplog;
 
-import io.anomalog.core.detect.Detector;
 import io.anomalog.core.detect.ModelManifest;
+import io.anomalog.core.detect.Provenance;
+import io.anomalog.core.detect.Updatable;
+import io.anomalog.core.util.Progress;
 import io.anomalog.core.detect.Verdict;
 import io.anomalog.core.session.Sequence;
 import io.anomalog.ml.deeplog.parameter.ParameterExplanation;
@@ -28,7 +30,7 @@ import java.util.Map;
  *
  * <p>Thread-safe for scoring, as both models are.
  */
-public final class DeepLogModels implements Detector {
+public final class DeepLogModels implements Updatable {
 
     private static final int MAX_EXPLAINED = 5;
     private final DeepLogDetector keys;
@@ -139,6 +141,20 @@ public final class DeepLogModels implements Detector {
             out.add(v);
         }
         return out;
+    }
+
+    /**
+     * The key model learns from the feedback ({@link DeepLogDetector#learnNormal}); the new version keeps copies of
+     * these parameter models and the same workflows.
+     */
+    @Override
+    public Updated learnNormal(List<Sequence> normal, Provenance provenance, Settings settings, Progress progress) {
+        Updated up = keys.learnNormal(normal, provenance, settings, progress);
+        if (!(up.detector() instanceof DeepLogDetector newKeys)) {
+            return up;
+        }
+        ParameterModel copy = parameters == null ? null : parameters.withConfidence(parameters.confidence());
+        return new Updated(new DeepLogModels(newKeys, copy, workflows), up.report());
     }
 
     @Override

@@ -79,7 +79,8 @@ public final class DeepLogProvider implements DetectorProvider {
                         + e.getMessage(), e);
             }
         }
-        DeepLogDetector keys = DeepLogDetector.of(config, manifest.keyVocabulary(), templates, parameters, manifest);
+        DeepLogDetector keys = DeepLogDetector.of(config, manifest.keyVocabulary(), templates, parameters, manifest,
+                ReplaySample.load(modelDir, config.history()));
         boolean hasParameters = io.anomalog.ml.deeplog.parameter.ParameterModel.present(modelDir);
         boolean hasWorkflows = io.anomalog.ml.deeplog.workflow.Workflows.present(modelDir);
         if (!hasParameters && !hasWorkflows) {
