@@ -234,4 +234,30 @@ class ParameterModelsTest {
         assertTrue(Double.isNaN(Quantities.parse("blk_123")));
         assertTrue(Double.isNaN(Quantities.parse("12parsecs")));
     }
+
+    @Test
+    void feedbackIsLearntByTheKeyModelWhileTheParameterModelsAndWorkflowsStay() {
+        // a session with a step the key model never saw after a write: "check" (4) right after the open (1)
+        Random r = new Random(21);
+        List<Sequence> marked = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Sequence s = session("f" + i, r, Double.NaN, Double.NaN, false);
+            List<ParsedEvent> ev = new ArrayList<>(s.events());
+            ParsedEvent check = ev.get(1);
+            ev.add(1, new ParsedEvent(check.record(), 4, "check took <*>ms", List.of("15")));
+            int[] keys = ev.stream().mapToInt(ParsedEvent::templateId).toArray();
+            marked.add(new Sequence(s.id(), keys, Label.NORMAL, ev));
+        }
+        io.anomalog.core.detect.Updatable.Updated up = ((DeepLogModels) model).learnNormal(marked, null,
+                io.anomalog.core.detect.Updatable.Settings.defaults(), Progress.NONE);
+        try (Detector next = up.detector()) {
+            DeepLogModels both = assertInstanceOf(DeepLogModels.class, next);
+            assertEquals(parameters().kinds(), both.parameterModel().kinds());
+            assertEquals(((DeepLogModels) model).workflows(), both.workflows());
+            Sequence late = session("late", new Random(8), Double.NaN, 25, true);
+            assertTrue(next.score(late).anomalous(), "a delay is still caught after the update");
+        }
+        assertTrue(model.score(session("late", new Random(8), Double.NaN, 25, true)).anomalous(),
+                "the parent still works: the new version has its own copy of the parameter models");
+    }
 }
