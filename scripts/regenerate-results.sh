@@ -38,6 +38,7 @@ echo "== DeepLog" >&2
 ./anomalog bench deeplog --data "$data" --protocol hdfs-deeplog --raw-logs none -p hidden=128 -o docs/results/deeplog-hidden128.md
 ./anomalog bench deeplog-speed --data "$data"
 ./anomalog bench deeplog-parameters
+./anomalog bench workflows
 
 echo "== ATT-GRU family" >&2
 ./anomalog bench attgru --data "$data" --protocols hdfs-attgru -p epochs=12

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 BenchDeepLogCommand.class,
                 BenchDeepLogSpeedCommand.class,
                 BenchDeepLogParametersCommand.class,
+                BenchWorkflowsCommand.class,
                 BenchStreamCommand.class,
                 BenchConsoleCommand.class,
                 BenchSessionAppendCommand.class,
