@@ -22,6 +22,8 @@ import java.io.UncheckedIOException;
                 StreamCommand.class,
                 SimulateCommand.class,
                 DemoCommand.class,
+                BrokerCommand.class,
+                FeedbackCommand.class,
         })
 public final class AnomalogCli implements Runnable {
 
@@ -67,8 +69,8 @@ public final class AnomalogCli implements Runnable {
                 commandLine.getErr().println("anomalog: error: " + t.getMessage());
                 return EXIT_USAGE;
             }
-            if (t instanceof java.io.IOException) {
-                commandLine.getErr().println("anomalog: I/O error: " + t.getMessage());
+            if (t instanceof java.io.IOException io) {
+                commandLine.getErr().println("anomalog: I/O error: " + describe(io));
                 return EXIT_USAGE;
             }
             commandLine.getErr().println("anomalog: internal error: " + t);
@@ -82,6 +84,23 @@ public final class AnomalogCli implements Runnable {
             return EXIT_USAGE;
         });
         return cl.execute(args);
+    }
+
+    /** An I/O error in words: what went wrong with which file, where the exception only names the file. */
+    static String describe(java.io.IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f) {
+            String file = f.getFile();
+            String what = f instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
+                    : f instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : f instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
+                    : f instanceof java.nio.file.NotDirectoryException ? "not a directory"
+                    : f instanceof java.nio.file.DirectoryNotEmptyException ? "directory not empty"
+                    : f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
+            return (file == null ? "" : file + ": ") + what
+                    + (f.getOtherFile() != null ? " (" + f.getOtherFile() + ")" : "");
+        }
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m;
     }
 
     static final class VersionInfo implements CommandLine.IVersionProvider {

@@ -12,8 +12,8 @@ import java.util.concurrent.Callable;
 
 /** {@code anomalog bench session-append}: the cost of appending a line to an open session, by session length. */
 @Command(name = "session-append", mixinStandardHelpOptions = true,
-        description = "Times the detector's sessions stage appending lines to sessions of 10 to 10,000 lines; writes "
-                + "docs/results/session-append.md.")
+        description = "Times the detector's sessions stage appending lines to sessions of 10 to 10,000 lines, and "
+                + "measures its state under a flood of distinct session ids; writes docs/results/session-append.md.")
 final class BenchSessionAppendCommand implements Callable<Integer> {
 
     @Option(names = "--lines", defaultValue = "200000", description = "Lines appended per session length (default: ${DEFAULT-VALUE}).")
@@ -37,7 +37,9 @@ final class BenchSessionAppendCommand implements Callable<Integer> {
         if (repeat != 3) {
             cmd.append(" --repeat ").append(repeat);
         }
-        String md = SessionAppendBenchmark.markdown(rows, cmd.toString());
+        List<SessionAppendBenchmark.Flood> floods = SessionAppendBenchmark.flood(new long[]{100_000, 1_000_000},
+                io.anomalog.stream.topology.DetectorTopology.DEFAULT_MAX_OPEN_SESSIONS);
+        String md = SessionAppendBenchmark.markdown(rows, floods, cmd.toString());
         Path report = out.isAbsolute() ? out : Path.of(System.getProperty("anomalog.repo", ".")).resolve(out);
         AtomicFiles.write(report, md.getBytes(StandardCharsets.UTF_8));
         System.out.print(md);

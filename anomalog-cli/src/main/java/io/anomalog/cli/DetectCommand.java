@@ -88,7 +88,8 @@ final class DetectCommand implements Callable<Integer> {
 
     /** Sequences from --logs (parsed with the model's template store, format and grouping) or from key files. */
     static SequenceInput.Read read(SequenceInput input, Path model, Label label) {
-        return input.forDetection(model, io.anomalog.core.detect.ModelManifest.read(model), label);
+        Path active = io.anomalog.core.detect.ModelRegistry.activeDir(model);
+        return input.forDetection(active, io.anomalog.core.detect.ModelManifest.read(active), label);
     }
 
     private static OutputStream nonClosing(OutputStream out) {

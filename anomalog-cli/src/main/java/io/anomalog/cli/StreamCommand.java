@@ -38,6 +38,16 @@ final class StreamCommand implements Callable<Integer> {
             description = "Accept a template store whose miner settings differ from the defaults (they are used as saved).")
     boolean overrideMiner;
 
+    @Option(names = "--quiet-host", defaultValue = "5m", paramLabel = "DURATION",
+            description = "A host whose records carry no shipper heartbeats (Filebeat, rsyslog) and that sent nothing "
+                    + "for this long has its last sessions closed (default: ${DEFAULT-VALUE}).")
+    java.time.Duration quietHost;
+
+    @Option(names = "--max-open-sessions", defaultValue = "100000", paramLabel = "N",
+            description = "Most sessions one stream task keeps open; beyond it the one quiet for longest is closed "
+                    + "early and counted (default: ${DEFAULT-VALUE}).")
+    int maxOpenSessions;
+
     @Option(names = "--no-parsed-events",
             description = "Do not write every parsed event to the logs.parsed topic (written by default).")
     boolean noParsedEvents;
@@ -84,7 +94,8 @@ final class StreamCommand implements Callable<Integer> {
                         + "block id (give --session-id, --window or --time-window to choose)");
             }
             var topology = DetectorTopology.builder(m.pipeline(f, format.policy(), format.maxLineBytes(), null,
-                    overrideMiner), m.detector()).grouping(g).topics(topics).publishParsed(!noParsedEvents);
+                    overrideMiner), m.detector()).grouping(g).topics(topics).publishParsed(!noParsedEvents)
+                    .quietHost(positive(quietHost, "--quiet-host")).maxOpenSessions(maxOpenSessions);
             var builder = DetectorService.builder(kafka.connection(), topology).applicationId(applicationId)
                     .threads(threads).topics(kafka.partitions, kafka.replicationFactor);
             if (stateDir != null) {
@@ -102,7 +113,7 @@ final class StreamCommand implements Callable<Integer> {
             }));
             try (DetectorService service = builder.build();
                  MetricsServer metrics = metricsPort >= 0 ? new MetricsServer(topology.metrics(), metricsAt, metricsPort) : null) {
-                service.start(Duration.ofMinutes(2));
+                service.start(Duration.ofMinutes(2), said -> System.err.println("anomalog: " + said));
                 System.err.printf("detecting with %s (%d templates; %s; %s) on %s at %s%s; Ctrl-C stops%n",
                         m.detector().method(), m.store().size(), f, g.describe(), topics, kafka.bootstrapServers,
                         metrics != null ? ", metrics at http://127.0.0.1:" + metrics.port() + "/metrics" : "");
@@ -119,6 +130,13 @@ final class StreamCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static java.time.Duration positive(java.time.Duration d, String option) {
+        if (d.isZero() || d.isNegative()) {
+            throw new io.anomalog.core.util.AnomalogException(option + " must be a positive duration, not " + d);
+        }
+        return d;
     }
 
     private java.net.InetAddress metricsBindAddress() {

@@ -162,7 +162,8 @@ class DeepLogCommandsTest {
         Files.writeString(bad, "5 5 22 11 9\n5 x 22\n\n99 98 97\n");
         CliRun mixed = CliRun.of("detect", "-m", keyModel.toString(), "--all", "--sessions", bad.toString());
         assertEquals(0, mixed.code(), mixed.err());
-        assertTrue(mixed.err().contains("1 line(s) not used") && mixed.err().contains("not a log key: 'x'"), mixed.err());
+        assertTrue(mixed.err().contains("2 line(s) not used") && mixed.err().contains("not a log key: 'x'")
+                && mixed.err().contains("no log keys on the line"), mixed.err());
         assertTrue(mixed.out().contains("bad-keys:4") && mixed.out().contains("never seen in training"), mixed.out());
 
         CliRun logsOnKeyModel = CliRun.of("detect", "-m", keyModel.toString(), "--logs",

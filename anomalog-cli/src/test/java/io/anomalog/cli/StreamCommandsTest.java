@@ -55,6 +55,27 @@ class StreamCommandsTest {
     }
 
     @Test
+    void silentOrMisleadingOutcomesAreClearErrorsNow() {
+        java.nio.file.Path model = dir.resolve("m2");
+        String log = DeepLogCommandsTest.REPO.resolve("data/hdfs/HDFS_5k.log").toString();
+        assertEquals(0, CliRun.of("train", "ngram", "--logs", log, "--format", "hdfs", "--session-id", "blk_-?\\d+",
+                "-o", model.toString()).code());
+        CliRun noMatch = CliRun.of("detect", "-m", model.toString(), "--logs", log, "--session-id", "req-\\d+");
+        assertEquals(2, noMatch.code(), noMatch.err());
+        assertTrue(noMatch.err().contains("no sessions in") && noMatch.err().contains("no line has a session id"),
+                noMatch.err());
+        CliRun negativeDemo = CliRun.of("demo", "--duration", "PT-5S");
+        assertEquals(2, negativeDemo.code());
+        assertTrue(negativeDemo.err().contains("--duration must be a positive duration"), negativeDemo.err());
+        CliRun bareNumber = CliRun.of("demo", "--duration", "60");
+        assertEquals(2, bareNumber.code());
+        assertTrue(bareNumber.err().contains("write it as 60s, 5m"), bareNumber.err());
+        CliRun negativeGap = CliRun.of("bench", "stream", "--session-gap", "-2s");
+        assertEquals(2, negativeGap.code());
+        assertTrue(negativeGap.err().contains("must be positive"), negativeGap.err());
+    }
+
+    @Test
     void streamWithoutAModelIsAClearError() {
         CliRun r = CliRun.of("stream", "--model", dir.resolve("none").toString(), "--bootstrap-servers", "127.0.0.1:1");
         assertEquals(2, r.code());

@@ -19,10 +19,15 @@ import java.util.List;
  *   <li>id-prefixed: {@code blk_123,5 5 22} or {@code <uuid>,1 17 10} (ait, OpenStack, Hadoop);</li>
  *   <li>labelled CSV: {@code Sequence,label} header, then {@code 5 5 22,0} (LogRobust).</li>
  * </ul>
- * A blank line is an empty session and is kept. A line with a token that is not an integer is not used: it is
- * returned as a {@link DeadLetter} with the reason, and the other lines are read on.
+ * A line that cannot be used is returned as a {@link DeadLetter} with the reason and its line number, and the
+ * other lines are read on: a token that is not a whole number, a key outside {@code 0..}{@value #MAX_KEY} (keys
+ * are template ids; larger ones are those of templates first met while detecting), a line without any key (it
+ * would be a session with nothing to judge).
  */
 public final class KeySequenceReader {
+
+    /** The largest log key a key file may hold. */
+    public static final int MAX_KEY = (1 << 30) - 1;
 
     /** Sequences read plus the lines that could not be used. */
     public record Result(List<Sequence> sequences, List<DeadLetter> rejected) {
@@ -77,16 +82,23 @@ public final class KeySequenceReader {
                     keysText = keysText.substring(comma + 1).strip();
                 }
             }
+            if (keysText.isEmpty()) {
+                rejected.add(new DeadLetter(source, n, "no log keys on the line", line));
+                continue;
+            }
             try {
                 out.add(new Sequence(id, parseKeys(keysText), rowLabel));
             } catch (NumberFormatException e) {
-                rejected.add(new DeadLetter(source, n, "not a log key: '" + e.getMessage() + "'", line));
+                rejected.add(new DeadLetter(source, n, e.getMessage(), line));
             }
         }
         return new Result(out, rejected);
     }
 
-    /** Parses space-separated integer keys; throws NumberFormatException naming the bad token. */
+    /**
+     * Parses space-separated keys, each a whole number in {@code 0..}{@value #MAX_KEY}; throws
+     * NumberFormatException whose message names the bad token and why.
+     */
     public static int[] parseKeys(String text) {
         if (text.isEmpty()) {
             return new int[0];
@@ -94,11 +106,17 @@ public final class KeySequenceReader {
         String[] tokens = text.trim().split("\\s+");
         int[] keys = new int[tokens.length];
         for (int i = 0; i < tokens.length; i++) {
+            String t = tokens[i].length() > 40 ? tokens[i].substring(0, 40) + "..." : tokens[i];
+            long k;
             try {
-                keys[i] = Integer.parseInt(tokens[i]);
+                k = Long.parseLong(tokens[i]);
             } catch (NumberFormatException e) {
-                throw new NumberFormatException(tokens[i].length() > 40 ? tokens[i].substring(0, 40) + "..." : tokens[i]);
+                throw new NumberFormatException("not a log key: '" + t + "'");
             }
+            if (k < 0 || k > MAX_KEY) {
+                throw new NumberFormatException("log key " + t + " is outside 0.." + MAX_KEY);
+            }
+            keys[i] = (int) k;
         }
         return keys;
     }

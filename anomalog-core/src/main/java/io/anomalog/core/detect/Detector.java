@@ -33,6 +33,15 @@ public interface Detector extends AutoCloseable {
         return out;
     }
 
+    /**
+     * Whether scoring reads a sequence's events (their times, parameters and fields), not only its log keys. The
+     * stream hands such a detector every closed session's events, read again from its stored lines; others get
+     * the keys alone, which is cheaper.
+     */
+    default boolean needsEvents() {
+        return false;
+    }
+
     /** What was recorded when this model was trained. */
     ModelManifest manifest();
 

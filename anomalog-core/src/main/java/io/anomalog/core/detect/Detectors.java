@@ -41,9 +41,13 @@ public final class Detectors {
         return p;
     }
 
-    /** Loads a model directory: reads and checks its manifest, then hands it to the method's provider. */
+    /**
+     * Loads a model directory (its active version, when updates made several: {@link ModelRegistry}): reads and
+     * checks its manifest, then hands it to the method's provider.
+     */
     public static Detector load(Path modelDir) throws IOException {
-        ModelManifest manifest = ModelManifest.read(modelDir);
-        return provider(manifest.method()).load(modelDir, manifest);
+        Path dir = ModelRegistry.activeDir(modelDir);
+        ModelManifest manifest = ModelManifest.read(dir);
+        return provider(manifest.method()).load(dir, manifest);
     }
 }

@@ -16,24 +16,35 @@ public final class KeyVocabulary {
 
     public static final int UNKNOWN = 0;
 
+    /** Keys spread wider than this (templates first met while detecting sit at 2^30 and above) use a map. */
+    private static final long DENSE_SPAN = 1 << 20;
+
     private final int[] keys;          // sorted raw keys; index i+1 is keys[i]
     private final int minKey;
-    private final int[] denseByOffset; // raw key - minKey -> dense index, 0 when unknown
+    private final int[] denseByOffset; // raw key - minKey -> dense index, 0 when unknown; null for sparse keys
+    private final java.util.Map<Integer, Integer> sparse;
 
     public KeyVocabulary(Collection<Integer> rawKeys) {
         this.keys = new TreeSet<>(rawKeys).stream().mapToInt(Integer::intValue).toArray();
         if (keys.length == 0) {
             minKey = 0;
             denseByOffset = new int[0];
+            sparse = null;
         } else {
             minKey = keys[0];
             long span = (long) keys[keys.length - 1] - minKey + 1;
-            if (span > 50_000_000L) {
-                throw new IllegalArgumentException("log keys span " + span + " values; keys must be template ids");
+            if (span <= DENSE_SPAN) {
+                denseByOffset = new int[(int) span];
+                for (int i = 0; i < keys.length; i++) {
+                    denseByOffset[keys[i] - minKey] = i + 1;
+                }
+                sparse = null;
+                return;
             }
-            denseByOffset = new int[(int) span];
+            denseByOffset = null;
+            sparse = new java.util.HashMap<>(keys.length * 2);
             for (int i = 0; i < keys.length; i++) {
-                denseByOffset[keys[i] - minKey] = i + 1;
+                sparse.put(keys[i], i + 1);
             }
         }
     }
@@ -55,6 +66,9 @@ public final class KeyVocabulary {
     }
 
     public int indexOf(int rawKey) {
+        if (sparse != null) {
+            return sparse.getOrDefault(rawKey, UNKNOWN);
+        }
         long off = (long) rawKey - minKey;
         return off < 0 || off >= denseByOffset.length ? UNKNOWN : denseByOffset[(int) off];
     }

@@ -35,14 +35,35 @@ import java.util.Map;
  * @param java              Java vendor and version
  * @param os                operating system and architecture
  * @param createdAt         when the provenance was taken (ISO-8601)
+ * @param lineage           for a version made by an update: its parent version and the feedback it applied; null
+ *                          for a trained model
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Provenance(String input, List<DataSource> sources, FormatSpec format, Map<String, String> grouping,
                          Map<String, String> miner, String templateStoreHash, String anomalogVersion, String commit,
-                         String java, String os, String createdAt) {
+                         String java, String os, String createdAt, Lineage lineage) {
 
     public Provenance {
         sources = sources == null ? List.of() : List.copyOf(sources);
+    }
+
+    /**
+     * Where an updated version came from.
+     *
+     * @param parent   the version it was updated from
+     * @param feedback ids of the feedback records (anomaly ids) it applied
+     */
+    public record Lineage(String parent, List<String> feedback) {
+        public Lineage {
+            feedback = feedback == null ? List.of() : List.copyOf(feedback);
+        }
+    }
+
+    /** The same provenance for a version made from this one by an update, taken now. */
+    public Provenance withLineage(Lineage l) {
+        Provenance now = of(input, List.of(), format, null, miner, templateStoreHash);
+        return new Provenance(input, sources, format, grouping, miner, templateStoreHash, now.anomalogVersion(),
+                now.commit(), now.java(), now.os(), now.createdAt(), l);
     }
 
     /** One input file. */
@@ -75,7 +96,7 @@ public record Provenance(String input, List<DataSource> sources, FormatSpec form
                 grouping == null ? null : grouping.toMap(), miner, templateStoreHash, Version.current(),
                 Version.commit(), System.getProperty("java.vendor") + " " + System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                        + System.getProperty("os.arch"), Instant.now().toString());
+                        + System.getProperty("os.arch"), Instant.now().toString(), null);
     }
 
     /** Provenance of sequences a protocol made from a dataset folder. */

@@ -235,9 +235,16 @@ public final class IngestPipeline {
         stats.problem(problem, deadLettered);
     }
 
-    /** Reads a whole input through the pipeline, handing each event on as it is parsed. */
+    /**
+     * Reads a whole input through the pipeline, handing each event on as it is parsed.
+     *
+     * @throws AnomalogException when the input looks like a binary file rather than a log (checked on its first
+     *                           lines and at its end)
+     */
     public void read(LogReader reader, Consumer<ParsedEvent> out) {
+        long unusableBefore = stats.count(LineProblem.UNUSABLE);
         try (reader) {
+            long n = 0;
             while (reader.hasNext()) {
                 LogRecord r = admit(reader.next());
                 if (r != null) {
@@ -246,9 +253,30 @@ public final class IngestPipeline {
                         out.accept(e);
                     }
                 }
+                if (++n == BINARY_CHECK_LINES) {
+                    requireText(reader, stats.count(LineProblem.UNUSABLE) - unusableBefore);
+                }
             }
+            requireText(reader, stats.count(LineProblem.UNUSABLE) - unusableBefore);
         } finally {
             stats.addReader(reader.stats());
+        }
+    }
+
+    /** Lines after which an input is checked for being binary; again at its end. */
+    private static final long BINARY_CHECK_LINES = 1_000;
+
+    /**
+     * Refuses an input most of whose lines are undecodable: an executable or an archive given by mistake would
+     * otherwise go through as a few templates of garbage and many dead letters.
+     */
+    private static void requireText(LogReader reader, long unusable) {
+        LogReader.Stats s = reader.stats();
+        long lines = s.lines() - s.emptyLines();
+        long bad = Math.max(unusable, s.linesWithInvalidBytes());
+        if (lines >= 20 && bad * 10 > lines * 3) {
+            throw new AnomalogException(reader.source() + " looks like a binary file, not a log: " + bad + " of its first "
+                    + lines + " lines hold undecodable bytes; give a text log (.gz files are decompressed)");
         }
     }
 

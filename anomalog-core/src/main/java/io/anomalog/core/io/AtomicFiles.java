@@ -39,6 +39,21 @@ public final class AtomicFiles {
     }
 
     private static void write(Path target, Body body, boolean durable) throws IOException {
+        try {
+            writeOrFail(target, body, durable);
+        } catch (java.nio.file.FileSystemException e) {
+            // the message names the target, not the temporary file beside it, and says what went wrong
+            String reason = e instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+            throw new IOException("cannot write " + target + ": " + reason, e);
+        } catch (IOException e) {
+            throw new IOException("cannot write " + target + ": " + (e.getMessage() == null
+                    ? e.getClass().getSimpleName() : e.getMessage()), e);
+        }
+    }
+
+    private static void writeOrFail(Path target, Body body, boolean durable) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");

@@ -153,6 +153,11 @@ public final class LogReader implements Iterator<LogRecord>, Closeable {
         return format;
     }
 
+    /** What the input is called in messages (its path, or "-"). */
+    public String source() {
+        return source;
+    }
+
     /** The remaining records as a sequential stream (close the reader when done). */
     public Stream<LogRecord> stream() {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED | Spliterator.NONNULL),

@@ -52,6 +52,10 @@ public final class Drain implements TemplateMiner {
     private final boolean wordGuard;
     private final boolean joinRuns;
     private final int maxTemplates;
+    /** Whether the templates the store held when this miner was built are never evicted (detection). */
+    private final boolean keepStored;
+    /** How many templates are kept from eviction: the cap counts the others. */
+    private final int kept;
     private final MaskingRules masking;
     private final TemplateStore store;
     private final ConcurrentHashMap<Integer, Node> byLength = new ConcurrentHashMap<>();
@@ -138,6 +142,7 @@ public final class Drain implements TemplateMiner {
         this.variableSiblings = b.variableSiblings;
         this.joinRuns = b.joinRuns;
         this.maxTemplates = b.maxTemplates;
+        this.keepStored = b.keepStored;
         this.masking = b.masking;
         this.store = b.store != null ? b.store : new TemplateStore();
         for (TemplateStore.Entry e : store.entries()) {
@@ -145,9 +150,12 @@ public final class Drain implements TemplateMiner {
             Cluster c = new Cluster(e, tokens);
             byId.put(e.id(), c);
             insert(c);
-            evictionQueue.add(c);
+            if (!keepStored) {
+                evictionQueue.add(c);
+            }
             indexSkeleton(c);
         }
+        this.kept = keepStored ? store.size() : 0;
         store.aliases().forEach((from, to) -> {
             Cluster target = byId.get(store.resolve(to));
             if (target != null) {
@@ -525,7 +533,7 @@ public final class Drain implements TemplateMiner {
             c = otherLength(tokens);
         }
         if (c == null) {
-            if (maxTemplates > 0 && store.size() >= maxTemplates) {
+            if (maxTemplates > 0 && store.size() - kept >= maxTemplates) {
                 evictLeastRecentlyUsed();
             }
             Cluster created = new Cluster(store.create(Tokens.join(tokens)), tokens);
@@ -884,6 +892,7 @@ public final class Drain implements TemplateMiner {
         private boolean keepWords = true;
         private int variableSiblings = 4;
         private boolean joinRuns = true;
+        private boolean keepStored;
         private int maxTemplates = DEFAULT_MAX_TEMPLATES;
         private MaskingRules masking = MaskingRules.defaults();
         private TemplateStore store;
@@ -942,6 +951,15 @@ public final class Drain implements TemplateMiner {
          * Whether a run of adjacent tokens that are each wholly a variable is one variable (default true): lists of
          * node names, call stacks and dates of any length give one template, and the run is one parameter.
          */
+        /**
+         * Never evicts the templates the store holds when the miner is built: detection keeps every template a model
+         * has keys for, and the cap then bounds only the templates met since.
+         */
+        public Builder keepStored(boolean keep) {
+            this.keepStored = keep;
+            return this;
+        }
+
         public Builder joinRuns(boolean joinRuns) {
             this.joinRuns = joinRuns;
             return this;

@@ -34,8 +34,8 @@ public record MinerSettings(int depth, double similarity, int maxChildren, boole
         LEARN,
         /**
          * Detection, batch and live alike: lines that fit no template open new ones (so they get a key of their
-         * own, which the model has never seen), but known templates are never merged with each other: a merge
-         * would map two keys the model tells apart onto one.
+         * own, which the model has never seen), but known templates are never merged with each other (a merge
+         * would map two keys the model tells apart onto one) nor evicted; the template cap bounds the new ones.
          */
         DETECT
     }
@@ -83,7 +83,7 @@ public record MinerSettings(int depth, double similarity, int maxChildren, boole
     public Drain miner(TemplateStore store, Mode mode) {
         Drain.Builder b = builder(depth, similarity, maxChildren, keepWords,
                 mode == Mode.DETECT ? 0 : variableSiblings, merge, joinRuns, maxTemplates, masks);
-        return b.store(Objects.requireNonNull(store, "store")).build();
+        return b.keepStored(mode == Mode.DETECT).store(Objects.requireNonNull(store, "store")).build();
     }
 
     /** The settings in words, as the template store keeps them; extra masks as {@code mask.0}, {@code mask.1} ... */

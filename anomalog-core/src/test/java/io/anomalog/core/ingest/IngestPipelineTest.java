@@ -98,6 +98,25 @@ class IngestPipelineTest {
     }
 
     @Test
+    void theTemplateCapInDetectionEvictsOnlyTemplatesMetSinceAndNeverTheModels() {
+        TemplateStore store = new TemplateStore();
+        store.create("session opened for user <*>");
+        store.create("session closed for user <*>");
+        store.create("disk <*> full");
+        IngestPipeline p = IngestPipeline.builder(LogFormats.raw()).store(store)
+                .miner(MinerSettings.defaults().withMaxTemplates(2)).mode(MinerSettings.Mode.DETECT).build();
+        String[] novel = {"kernel panic on cpu 3", "fan speed low", "link eth0 down", "battery at 5 percent",
+                "clock skew detected"};
+        for (String n : novel) {
+            p.line(n, "f", 1, 0);
+        }
+        assertTrue(p.miner().evicted() >= 3, "only two new templates are kept: " + p.miner().evicted());
+        assertEquals(1, p.line("session opened for user 4", "f", 2, 0).templateId());
+        assertEquals(2, p.line("session closed for user 5", "f", 3, 0).templateId());
+        assertEquals(3, p.line("disk sda1 full", "f", 4, 0).templateId());
+    }
+
+    @Test
     void learningGivesEveryEventTheFinalIdOfItsTemplate(@TempDir Path tmp) throws Exception {
         Path log = tmp.resolve("a.log");
         StringBuilder sb = new StringBuilder();
@@ -147,6 +166,31 @@ class IngestPipelineTest {
         assertEquals(1, p.stats().deadLettered(LineProblem.NO_SESSION_ID));
         assertEquals(2, dead.letters().get(0).lineNumber());
         assertEquals(3, p.stats().lines());
+    }
+
+    @Test
+    void aBinaryFileIsRefusedWhileALogWithAFewBadLinesIsRead() throws Exception {
+        java.util.Random rnd = new java.util.Random(3);
+        byte[] junk = new byte[64 * 1024];
+        rnd.nextBytes(junk);
+        Path bin = dir.resolve("program");
+        Files.write(bin, junk);
+        AnomalogException e = assertThrows(AnomalogException.class,
+                () -> IngestPipeline.builder(LogFormats.raw()).build().readAll(List.of(bin)));
+        assertTrue(e.getMessage().startsWith(bin + " looks like a binary file, not a log"), e.getMessage());
+
+        StringBuilder log = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            log.append("worker ").append(i).append(" done\n");
+            if (i % 50 == 0) {
+                log.append("\u0000\u0001\u0002\u0003\u0004\n");
+            }
+        }
+        Path text = dir.resolve("mostly.log");
+        Files.writeString(text, log, StandardCharsets.UTF_8);
+        IngestPipeline p = IngestPipeline.builder(LogFormats.raw()).build();
+        assertEquals(200, p.readAll(List.of(text)).size());
+        assertEquals(4, p.stats().deadLettered(LineProblem.UNUSABLE));
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.anomalog.core.template.ParsedEvent;
 import io.anomalog.core.template.TemplateStore;
 import io.anomalog.stream.topology.DetectorTopology;
 import io.anomalog.stream.topology.SessionStages;
+import io.anomalog.stream.topology.SessionState;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -36,6 +37,13 @@ public final class SessionAppendBenchmark {
     public record Row(int sessionLines, long lines, double seconds, double nanosPerLine) {
     }
 
+    /**
+     * A flood of distinct session ids, one line each: how many stayed open, how many were closed early at the cap,
+     * and the heap in use (after a collection) at the end, against the number of ids.
+     */
+    public record Flood(long ids, int cap, long open, long evicted, double heapMiB) {
+    }
+
     private SessionAppendBenchmark() {
     }
 
@@ -54,14 +62,50 @@ public final class SessionAppendBenchmark {
         return rows;
     }
 
-    private static Row once(int length, long totalLines) {
+    /** Sends {@code ids} sessions of one line each through a stage with the given open-session cap. */
+    public static List<Flood> flood(long[] ids, int cap) {
+        List<Flood> out = new ArrayList<>();
+        for (long n : ids) {
+            IngestPipeline pipeline = pipeline();
+            GroupingSpec.Sessions spec = GroupingSpec.Sessions.byPattern("blk_-?\\d+");
+            DetectorTopology.Settings settings = DetectorTopology.builder(pipeline, NO_DETECTOR).grouping(spec)
+                    .maxOpenSessions(cap);
+            Processor<String, Object, String, Object> stage = SessionStages.sessions(settings, spec);
+            MockProcessorContext<String, Object> context = context(stage);
+            ParsedEvent one = pipeline.line("write blk_1 size 1000", "bench", 0, -1);
+            for (long i = 0; i < n; i++) {
+                // the same event under another id each time: only the sessions stage's state grows
+                ParsedEvent e = new ParsedEvent(io.anomalog.core.log.LogRecord.ofContent("write blk_" + i + " size 1"),
+                        one.templateId(), one.template(), one.parameters());
+                stage.process(new Record<>("h1", e, 0L));
+                if (i % 10_000 == 0) {
+                    context.resetForwards();
+                }
+            }
+            context.resetForwards();
+            long open = 0;
+            KeyValueStore<String, byte[]> kv = context.getStateStore(DetectorTopology.GROUP_STORE);
+            try (var it = kv.all()) {
+                while (it.hasNext()) {
+                    open += SessionState.isChunkKey(it.next().key) ? 0 : 1;
+                }
+            }
+            System.gc();
+            Runtime rt = Runtime.getRuntime();
+            double heap = (rt.totalMemory() - rt.freeMemory()) / (1024.0 * 1024.0);
+            out.add(new Flood(n, cap, open, settings.metrics().evictedSessions.sum(), heap));
+            stage.close();
+        }
+        return out;
+    }
+
+    private static IngestPipeline pipeline() {
         TemplateStore store = new TemplateStore();
         store.create("write <*> size <*>");
-        IngestPipeline pipeline = IngestPipeline.builder(LogFormats.raw()).store(store)
-                .mode(MinerSettings.Mode.DETECT).build();
-        GroupingSpec.Sessions spec = GroupingSpec.Sessions.byPattern("blk_-?\\d+").withMaxEvents(length);
-        DetectorTopology.Settings settings = DetectorTopology.builder(pipeline, NO_DETECTOR).grouping(spec);
-        Processor<String, Object, String, Object> stage = SessionStages.sessions(settings, spec);
+        return IngestPipeline.builder(LogFormats.raw()).store(store).mode(MinerSettings.Mode.DETECT).build();
+    }
+
+    private static MockProcessorContext<String, Object> context(Processor<String, Object, String, Object> stage) {
         MockProcessorContext<String, Object> context = new MockProcessorContext<>();
         KeyValueStore<String, byte[]> kv = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(DetectorTopology.GROUP_STORE), Serdes.String(), Serdes.ByteArray())
@@ -71,6 +115,15 @@ public final class SessionAppendBenchmark {
         context.setCurrentSystemTimeMs(System.currentTimeMillis());
         stage.init(context);
         context.setRecordMetadata("logs.h1", 0, 0);
+        return context;
+    }
+
+    private static Row once(int length, long totalLines) {
+        IngestPipeline pipeline = pipeline();
+        GroupingSpec.Sessions spec = GroupingSpec.Sessions.byPattern("blk_-?\\d+").withMaxEvents(length);
+        DetectorTopology.Settings settings = DetectorTopology.builder(pipeline, NO_DETECTOR).grouping(spec);
+        Processor<String, Object, String, Object> stage = SessionStages.sessions(settings, spec);
+        MockProcessorContext<String, Object> context = context(stage);
         // one session's lines, parsed once: only the appends are timed
         List<ParsedEvent> lines = new ArrayList<>(length);
         for (int i = 0; i < length; i++) {
@@ -90,7 +143,7 @@ public final class SessionAppendBenchmark {
         return new Row(length, n, secs, secs * 1e9 / n);
     }
 
-    public static String markdown(List<Row> rows, String command) {
+    public static String markdown(List<Row> rows, List<Flood> floods, String command) {
         StringBuilder md = new StringBuilder("# Appending a line to an open session\n\n");
         md.append("Written by `").append(command).append("`. The sessions stage of the detector alone (mock context, ")
                 .append("in-memory store: no broker, record cache or disk), fed pre-parsed HDFS-like lines of one ")
@@ -101,6 +154,16 @@ public final class SessionAppendBenchmark {
         for (Row r : rows) {
             md.append(String.format(java.util.Locale.ROOT, "| %,d | %,d | %.3f | %,.0f |%n", r.sessionLines(), r.lines(),
                     r.seconds(), r.nanosPerLine()));
+        }
+        md.append("\n## A flood of distinct session ids\n\nSessions of one line each, every one with a new id, ")
+                .append("through the same stage with its open-session cap (`DetectorTopology.Settings.maxOpenSessions`):")
+                .append(" beyond the cap the session quiet for longest is closed early (close reason `evicted`), so ")
+                .append("the state and the heap stay bounded however many ids come. Heap in use after a collection at ")
+                .append("the end (it also holds the benchmark itself).\n\n");
+        md.append("| distinct ids | cap | open at the end | closed at the cap | heap in use, MiB |\n|---:|---:|---:|---:|---:|\n");
+        for (Flood f : floods) {
+            md.append(String.format(java.util.Locale.ROOT, "| %,d | %,d | %,d | %,d | %.0f |%n", f.ids(), f.cap(),
+                    f.open(), f.evicted(), f.heapMiB()));
         }
         return md.toString();
     }

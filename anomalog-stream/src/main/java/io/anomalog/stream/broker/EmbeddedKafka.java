@@ -23,8 +23,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An Apache Kafka broker inside this JVM, in KRaft mode with one node that is both broker and controller. Used
- * by the demo, the tests and single-machine runs: it listens on 127.0.0.1 only, on a free port, and keeps its
+ * An Apache Kafka cluster inside this JVM, in KRaft mode: one node by default (broker and controller), or several
+ * ({@link Builder#nodes}), each a broker and a voter of the controller quorum, for tests of a broker failing.
+ * Used by the demo, the tests and single-machine runs: it listens on 127.0.0.1 only, on free ports, and keeps its
  * data in a temporary directory that {@link #close()} deletes (unless a directory was given).
  *
  * <pre>{@code
@@ -38,16 +39,24 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path logDir;
     private final boolean deleteOnClose;
     private final Map<String, String> overrides;
-    private final int brokerPort;
-    private final int controllerPort;
-    private KafkaRaftServer server;
+    private final int nodes;
+    private final int[] brokerPorts;
+    private final int[] controllerPorts;
+    private final String clusterId = Uuid.randomUuid().toString();
+    private final KafkaRaftServer[] servers;
 
     private EmbeddedKafka(Builder b) {
         try {
             this.deleteOnClose = b.logDir == null;
             this.logDir = b.logDir != null ? b.logDir : Files.createTempDirectory("anomalog-kafka-");
-            this.brokerPort = b.port > 0 ? b.port : freePort();
-            this.controllerPort = freePort();
+            this.nodes = b.nodes;
+            this.brokerPorts = new int[nodes];
+            this.controllerPorts = new int[nodes];
+            for (int i = 0; i < nodes; i++) {
+                brokerPorts[i] = i == 0 && b.port > 0 ? b.port : freePort();
+                controllerPorts[i] = freePort();
+            }
+            this.servers = new KafkaRaftServer[nodes];
             this.overrides = Map.copyOf(b.properties);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -58,80 +67,156 @@ public final class EmbeddedKafka implements AutoCloseable {
         return new Builder();
     }
 
-    /** Formats the log directory (first start only) and starts the node; returns once the broker serves. */
+    /** Formats the log directories (first start only) and starts every node; returns once the brokers serve. */
     public synchronized EmbeddedKafka start() {
-        if (server != null) {
+        if (nodes == 1) {
+            startNode(1);
             return this;
         }
+        // the nodes of a quorum wait for each other while starting: each starts on its own thread
+        List<Thread> starting = new java.util.ArrayList<>();
+        List<RuntimeException> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        for (int i = 1; i <= nodes; i++) {
+            int id = i;
+            Thread t = new Thread(() -> {
+                try {
+                    startNode(id);
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                }
+            }, "kafka-node-" + id);
+            t.start();
+            starting.add(t);
+        }
+        for (Thread t : starting) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the Kafka nodes start", e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
+        }
+        return this;
+    }
+
+    /** Starts one node (1-based id) again after {@link #stopNode}, with its data and ports. */
+    public void startNode(int id) {
+        synchronized (servers) {
+            if (servers[id - 1] != null) {
+                return;
+            }
+        }
+        Path dir = nodeDir(id);
+        int replication = Math.min(3, nodes);
         Map<String, Object> props = new HashMap<>();
         props.put("process.roles", "broker,controller");
-        props.put("node.id", "1");
-        props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        props.put("node.id", String.valueOf(id));
+        StringBuilder voters = new StringBuilder();
+        for (int i = 1; i <= nodes; i++) {
+            voters.append(i > 1 ? "," : "").append(i).append("@127.0.0.1:").append(controllerPorts[i - 1]);
+        }
+        props.put("controller.quorum.voters", voters.toString());
+        props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPorts[id - 1] + ",CONTROLLER://127.0.0.1:"
+                + controllerPorts[id - 1]);
+        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPorts[id - 1]);
         props.put("controller.listener.names", "CONTROLLER");
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("log.dirs", logDir.toString());
-        // One node: every internal topic must live with replication factor 1.
-        props.put("offsets.topic.replication.factor", "1");
+        props.put("log.dirs", dir.toString());
+        // internal topics live on as many nodes as there are, up to three, and survive one of them failing
+        props.put("offsets.topic.replication.factor", String.valueOf(replication));
         props.put("offsets.topic.num.partitions", "4");
-        props.put("transaction.state.log.replication.factor", "1");
-        props.put("transaction.state.log.min.isr", "1");
+        props.put("transaction.state.log.replication.factor", String.valueOf(replication));
+        props.put("transaction.state.log.min.isr", String.valueOf(Math.max(1, replication - 1)));
         props.put("transaction.state.log.num.partitions", "4");
-        props.put("share.coordinator.state.topic.replication.factor", "1");
-        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("share.coordinator.state.topic.replication.factor", String.valueOf(replication));
+        props.put("share.coordinator.state.topic.min.isr", String.valueOf(Math.max(1, replication - 1)));
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("num.partitions", "1");
+        props.put("default.replication.factor", String.valueOf(replication));
         props.put("auto.create.topics.enable", "false");
         props.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
         props.put("num.network.threads", "2");
-        props.put("num.io.threads", "4");
+        props.put("num.io.threads", nodes > 1 ? "2" : "4");
+        if (nodes > 1) {
+            // a node stops as a failing machine would, and the last ones stop without waiting for a quorum
+            props.put("controlled.shutdown.enable", "false");
+        }
         props.putAll(overrides);
         KafkaConfig config = new KafkaConfig(props, false);
         try {
-            if (!Files.exists(logDir.resolve("meta.properties"))) {
+            if (!Files.exists(dir.resolve("meta.properties"))) {
                 new Formatter()
                         .setPrintStream(new PrintStream(PrintStream.nullOutputStream()))
                         .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-                        .setNodeId(1)
-                        .setClusterId(Uuid.randomUuid().toString())
-                        .setDirectories(List.of(logDir.toString()))
-                        .setMetadataLogDirectory(logDir.toString())
+                        .setNodeId(id)
+                        .setClusterId(clusterId)
+                        .setDirectories(List.of(dir.toString()))
+                        .setMetadataLogDirectory(dir.toString())
                         .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
                         .setControllerListenerName("CONTROLLER")
                         .setIgnoreFormatted(true)
                         .run();
             }
         } catch (Exception e) {
-            throw new IllegalStateException("cannot format Kafka storage in " + logDir + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot format Kafka storage in " + dir + ": " + e.getMessage(), e);
         }
         KafkaRaftServer s = new KafkaRaftServer(config, Time.SYSTEM);
         s.startup();
-        server = s;
-        return this;
+        synchronized (servers) {
+            servers[id - 1] = s;
+        }
     }
 
-    /** {@code 127.0.0.1:PORT}, for {@code bootstrap.servers}. */
+    /** Stops one node (1-based id), as if its machine failed; its data stays for {@link #startNode}. */
+    public void stopNode(int id) {
+        KafkaRaftServer s;
+        synchronized (servers) {
+            s = servers[id - 1];
+            servers[id - 1] = null;
+        }
+        if (s != null) {
+            s.shutdown();
+            s.awaitShutdown();
+        }
+    }
+
+    /** Stops every node and keeps the data: {@link #start()} brings the same cluster back on the same ports. */
+    public synchronized void stop() {
+        for (int i = nodes; i >= 1; i--) {
+            stopNode(i);
+        }
+    }
+
+    /** Nodes in the cluster. */
+    public int nodes() {
+        return nodes;
+    }
+
+    private Path nodeDir(int id) {
+        return nodes == 1 ? logDir : logDir.resolve("node-" + id);
+    }
+
+    /** {@code 127.0.0.1:PORT[,...]} of every node, for {@code bootstrap.servers}. */
     public String bootstrapServers() {
-        return "127.0.0.1:" + brokerPort;
+        StringBuilder sb = new StringBuilder();
+        for (int p : brokerPorts) {
+            sb.append(sb.length() > 0 ? "," : "").append("127.0.0.1:").append(p);
+        }
+        return sb.toString();
     }
 
     public Path logDir() {
         return logDir;
     }
 
-    /** Stops the node and, for a temporary directory, deletes its data. */
+    /** Stops every node and, for a temporary directory, deletes its data. */
     @Override
     public synchronized void close() {
-        if (server != null) {
-            try {
-                server.shutdown();
-                server.awaitShutdown();
-            } finally {
-                server = null;
-            }
-        }
+        stop();
         if (deleteOnClose) {
             deleteTree(logDir);
         }
@@ -171,6 +256,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static final class Builder {
         private Path logDir;
         private int port;
+        private int nodes = 1;
         private final Map<String, String> properties = new HashMap<>();
 
         /** Keeps data in this directory across restarts instead of a temporary one. */
@@ -182,6 +268,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         /** Listens on this port instead of a free one. */
         public Builder port(int port) {
             this.port = port;
+            return this;
+        }
+
+        /** Nodes in the cluster (default 1); each is a broker and a controller voter. */
+        public Builder nodes(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("a cluster needs at least one node, got " + n);
+            }
+            this.nodes = n;
             return this;
         }
 

@@ -55,12 +55,16 @@ public final class Topics {
     /** A topic to create: name, partitions, replication factor and topic settings. */
     public record Spec(String name, int partitions, short replicationFactor, Map<String, String> configs) {
 
+        /** With three replicas or more, a write is acknowledged once two hold it, so one broker may fail. */
         public static Spec of(String name, int partitions, int replicationFactor) {
-            return new Spec(name, partitions, (short) replicationFactor, Map.of());
+            return new Spec(name, partitions, (short) replicationFactor, replicationFactor >= 3
+                    ? Map.of("min.insync.replicas", "2") : Map.of());
         }
 
         public static Spec compacted(String name, int partitions, int replicationFactor) {
-            return new Spec(name, partitions, (short) replicationFactor, Map.of("cleanup.policy", "compact"));
+            return new Spec(name, partitions, (short) replicationFactor, replicationFactor >= 3
+                    ? Map.of("cleanup.policy", "compact", "min.insync.replicas", "2")
+                    : Map.of("cleanup.policy", "compact"));
         }
     }
 
@@ -76,8 +80,14 @@ public final class Topics {
 
     /** Creates the topics that do not exist yet; existing ones are left as they are. */
     public static void ensure(KafkaConnection kafka, List<Spec> specs) {
-        try (Admin admin = Admin.create(kafka.properties(Map.of("request.timeout.ms", 20_000,
-                "default.api.timeout.ms", 30_000)))) {
+        ensure(kafka, specs, java.time.Duration.ofSeconds(30));
+    }
+
+    /** Like {@link #ensure(KafkaConnection, List)}, giving up after {@code timeout} when the broker does not answer. */
+    public static void ensure(KafkaConnection kafka, List<Spec> specs, java.time.Duration timeout) {
+        int ms = (int) Math.max(1000, timeout.toMillis());
+        try (Admin admin = Admin.create(kafka.properties(Map.of("request.timeout.ms", Math.max(500, ms * 2 / 3),
+                "default.api.timeout.ms", ms)))) {
             List<NewTopic> topics = new ArrayList<>();
             for (Spec s : specs) {
                 topics.add(new NewTopic(s.name(), s.partitions(), s.replicationFactor()).configs(s.configs()));
@@ -85,10 +95,11 @@ public final class Topics {
             var result = admin.createTopics(topics);
             for (var e : result.values().entrySet()) {
                 try {
-                    e.getValue().get(30, TimeUnit.SECONDS);
+                    e.getValue().get(ms, TimeUnit.MILLISECONDS);
                 } catch (ExecutionException ex) {
                     if (ex.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
-                        throw new AnomalogException("Kafka at " + kafka.bootstrapServers() + " did not answer within 30 s");
+                        throw new AnomalogException("Kafka at " + kafka.bootstrapServers() + " did not answer within "
+                                + ms / 1000 + " s");
                     }
                     if (!(ex.getCause() instanceof TopicExistsException)) {
                         throw new AnomalogException("cannot create topic " + e.getKey() + ": "
@@ -100,7 +111,8 @@ public final class Topics {
             Thread.currentThread().interrupt();
             throw new AnomalogException("interrupted while creating topics");
         } catch (TimeoutException e) {
-            throw new AnomalogException("Kafka at " + kafka.bootstrapServers() + " did not answer within 30 s");
+            throw new AnomalogException("Kafka at " + kafka.bootstrapServers() + " did not answer within " + ms / 1000
+                    + " s");
         }
     }
 }

@@ -21,6 +21,8 @@ public final class StreamMetrics {
     public final LongAdder heartbeats = new LongAdder();
     /** Sessions closed because they were open longer than the age cap. */
     public final LongAdder overlongSessions = new LongAdder();
+    /** Sessions closed early because a task had more open than its cap. */
+    public final LongAdder evictedSessions = new LongAdder();
     private final Map<String, Long> openSessionsByTask = new ConcurrentHashMap<>();
     private volatile LongSupplier lag = () -> -1;
 
@@ -56,6 +58,8 @@ public final class StreamMetrics {
         counter(sb, "anomalog_new_templates_total", "Templates first seen in the stream", newTemplates.sum());
         counter(sb, "anomalog_heartbeats_total", "Shipper heartbeats read", heartbeats.sum());
         counter(sb, "anomalog_overlong_sessions_total", "Sessions closed at the age cap", overlongSessions.sum());
+        counter(sb, "anomalog_evicted_sessions_total", "Sessions closed early at the open-session cap",
+                evictedSessions.sum());
         gauge(sb, "anomalog_open_sessions", "Sessions waiting for more lines or their inactivity gap", openSessions());
         gauge(sb, "anomalog_consumer_lag", "Records in logs.* topics not read yet (-1 when unknown)", lag());
         return sb.toString();

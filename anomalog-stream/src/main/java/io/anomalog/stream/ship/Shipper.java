@@ -82,7 +82,7 @@ public final class Shipper implements AutoCloseable {
             try {
                 Topics.ensure(settings.kafka, List.of(Topics.Spec.of(topic, settings.partitions,
                         settings.replicationFactor), Topics.Spec.compacted(Topics.SHIPPER_OFFSETS, 1,
-                        settings.replicationFactor)));
+                        settings.replicationFactor)), Duration.ofMillis(settings.blockMillis));
                 recoverOffsetsFromKafka();
                 producer = newProducer();
             } catch (io.anomalog.core.util.AnomalogException | org.apache.kafka.common.errors.TimeoutException e) {
@@ -491,7 +491,8 @@ public final class Shipper implements AutoCloseable {
         p.put("enable.auto.commit", false);
         try (var consumer = new KafkaConsumer<>(settings.kafka.properties(p), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = consumer.partitionsFor(Topics.SHIPPER_OFFSETS, Duration.ofSeconds(30)).stream()
+            List<TopicPartition> parts = consumer.partitionsFor(Topics.SHIPPER_OFFSETS,
+                    Duration.ofMillis(settings.blockMillis)).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
             consumer.assign(parts);
             consumer.seekToBeginning(parts);

@@ -8,6 +8,8 @@ import java.util.List;
  * One record of the {@code anomalies} topic: an anomalous session with its lines, keys, the detector's
  * explanation and the times that let a reader see how late the detection was.
  *
+ * @param id             stable id of this anomaly ({@link #idOf}): the same session judged again after a restart
+ *                       or a rebalance gets the same id, so feedback names it unambiguously
  * @param host           host whose log held the session
  * @param sessionId      the session id (e.g. block id)
  * @param keys           log keys of the session, in order
@@ -26,9 +28,26 @@ import java.util.List;
  * @param detectedAt     wall-clock time the verdict was made
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record AnomalyRecord(String host, String sessionId, int[] keys, List<SessionState.Line> lines, double score,
+public record AnomalyRecord(String id, String host, String sessionId, int[] keys, List<SessionState.Line> lines, double score,
                             String summary, Object explanation, java.util.Map<Integer, String> unknownTemplates,
                             String method, String modelVersion,
                             String closeReason, String firstLineTime, String firstSeenAt, String closedAt,
                             String detectedAt) {
+
+    /**
+     * The id of an anomaly: a hash of its host, session id and where its first line was read (topic, partition,
+     * offset). A session id that comes back later (a second session of one block) starts at another offset and so
+     * gets another id; a task that judges the same session again after a failure gets the same one.
+     */
+    public static String idOf(String host, String sessionId, SessionState.Line first) {
+        String text = host + '\u0000' + sessionId + '\u0000' + (first == null ? ""
+                : first.topic() + ':' + first.partition() + ':' + first.offset());
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "a" + java.util.HexFormat.of().formatHex(d, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

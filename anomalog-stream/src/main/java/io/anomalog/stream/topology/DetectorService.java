@@ -42,6 +42,10 @@ public final class DetectorService implements AutoCloseable {
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, b.threads);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, b.commitIntervalMillis);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, b.replicationFactor);
+        if (b.replicationFactor >= 3) {
+            // the changelogs of open sessions survive a broker failing, and an acknowledged write sits on two
+            p.put(StreamsConfig.topicPrefix("min.insync.replicas"), "2");
+        }
         p.put(StreamsConfig.STATE_DIR_CONFIG, b.stateDir.toString());
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
         // New logs.<host> topics are picked up quickly.
@@ -68,9 +72,27 @@ public final class DetectorService implements AutoCloseable {
 
     /** Starts and waits until the application is running (partitions assigned, stores restored). */
     public DetectorService start(Duration timeout) {
+        return start(timeout, message -> { });
+    }
+
+    /**
+     * Starts and waits until the application is running, telling {@code progress} every few seconds what it waits
+     * for (joining the group, restoring open sessions from the changelog), so a restart is not a silent wait.
+     */
+    public DetectorService start(Duration timeout, java.util.function.Consumer<String> progress) {
         streams.start();
-        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        long started = System.currentTimeMillis();
+        long deadline = started + timeout.toMillis();
+        long lastSaid = started;
         while (streams.state() != KafkaStreams.State.RUNNING) {
+            long now = System.currentTimeMillis();
+            if (now - lastSaid >= 5_000) {
+                lastSaid = now;
+                progress.accept(String.format(java.util.Locale.ROOT, "starting, %d s: %s", (now - started) / 1000,
+                        streams.state() == KafkaStreams.State.REBALANCING
+                                ? "joining the group and restoring open sessions from their changelog (a restart "
+                                + "waits until the group has settled)" : "state " + streams.state()));
+            }
             if (failure.get() != null || streams.state() == KafkaStreams.State.ERROR
                     || streams.state() == KafkaStreams.State.NOT_RUNNING) {
                 throw new AnomalogException("detector stopped while starting: " + failure.get());

@@ -52,18 +52,27 @@ public final class DetectorTopology {
 
     /** How long a host without heartbeats may send nothing before its last sessions close by the wall clock. */
     public static final Duration DEFAULT_QUIET_HOST = Duration.ofMinutes(5);
+    /** The most sessions one stream task keeps open by default. */
+    public static final int DEFAULT_MAX_OPEN_SESSIONS = 100_000;
 
     private DetectorTopology() {
     }
 
     public static Settings builder(IngestPipeline pipeline, Detector detector) {
-        return new Settings(pipeline, detector);
+        return new Settings(pipeline, LiveModel.fixed(detector, detector.method() + "@"
+                + detector.manifest().createdAt()));
+    }
+
+    /** A topology whose model may change while it runs (see {@link LiveModel#watching}). */
+    public static Settings builder(IngestPipeline pipeline, LiveModel model) {
+        return new Settings(pipeline, model);
     }
 
     /** Settings of the topology, builder style. */
     public static final class Settings {
         final IngestPipeline pipeline;
-        final Detector detector;
+        LiveModel model;
+        /** Keys of the model the stream started with: templates outside it are published with their text. */
         final Set<Integer> vocabulary;
         /** Text of each template first met in the stream that the model has no key for, by key. */
         final Map<Integer, String> unknownTemplates = new ConcurrentHashMap<>();
@@ -76,14 +85,14 @@ public final class DetectorTopology {
         boolean inMemoryState;
         /** A host without heartbeats that sent nothing for this long has its time moved on to the wall clock. */
         Duration quietHost = DEFAULT_QUIET_HOST;
+        /** The most sessions one task keeps open; beyond it the one quiet for longest is closed ("evicted"). */
+        int maxOpenSessions = DEFAULT_MAX_OPEN_SESSIONS;
         StreamMetrics metrics = new StreamMetrics();
-        String modelVersion;
 
-        Settings(IngestPipeline pipeline, Detector detector) {
+        Settings(IngestPipeline pipeline, LiveModel model) {
             this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
-            this.detector = Objects.requireNonNull(detector, "detector");
-            this.vocabulary = Set.copyOf(detector.manifest().vocabulary());
-            this.modelVersion = detector.method() + "@" + detector.manifest().createdAt();
+            this.model = Objects.requireNonNull(model, "model");
+            this.vocabulary = model.current().vocabulary();
         }
 
         /** How events become sessions or windows; default: sessions by HDFS block id. */
@@ -128,6 +137,19 @@ public final class DetectorTopology {
             return this;
         }
 
+        /**
+         * The most sessions one stream task keeps open (default 100,000): a flood of distinct session ids closes the
+         * sessions quiet for longest early (scored, close reason {@code evicted}, counted) instead of growing the
+         * state without bound.
+         */
+        public Settings maxOpenSessions(int n) {
+            if (n < 1) {
+                throw new io.anomalog.core.util.AnomalogException("the most open sessions must be at least 1, got " + n);
+            }
+            this.maxOpenSessions = n;
+            return this;
+        }
+
         /** Whether every parsed event is written to {@code logs.parsed} (default true). */
         public Settings publishParsed(boolean on) {
             this.publishParsed = on;
@@ -149,9 +171,14 @@ public final class DetectorTopology {
             return this;
         }
 
+        /** The version name anomalies carry, for a fixed model (a watched one names its registry's versions). */
         public Settings modelVersion(String v) {
-            this.modelVersion = v;
+            this.model = LiveModel.fixed(model.current().detector(), v);
             return this;
+        }
+
+        public LiveModel model() {
+            return model;
         }
 
         public StreamMetrics metrics() {

@@ -22,17 +22,17 @@ import java.util.TreeMap;
  */
 final class ScoreStage implements Processor<String, List<ClosedGroup>, String, AnomalyRecord> {
 
-    private final Detector detector;
+    private final LiveModel model;
     private final StreamMetrics metrics;
-    private final String modelVersion;
     private final Map<Integer, String> unknownTemplates;
+    private final LineEvents events;
     private ProcessorContext<String, AnomalyRecord> context;
 
     ScoreStage(DetectorTopology.Settings s) {
-        this.detector = s.detector;
+        this.model = s.model;
         this.metrics = s.metrics;
-        this.modelVersion = s.modelVersion;
         this.unknownTemplates = s.unknownTemplates;
+        this.events = new LineEvents(s.pipeline);
     }
 
     @Override
@@ -43,9 +43,21 @@ final class ScoreStage implements Processor<String, List<ClosedGroup>, String, A
     @Override
     public void process(Record<String, List<ClosedGroup>> record) {
         List<ClosedGroup> closed = record.value();
+        // one version judges the whole batch, even when a newer one arrives meanwhile
+        LiveModel.Current current = model.current();
+        Detector detector = current.detector();
         List<Sequence> sequences = new ArrayList<>(closed.size());
+        List<List<SessionState.Line>> linesRead = new ArrayList<>(closed.size());
         for (ClosedGroup g : closed) {
-            sequences.add(new Sequence(g.id(), g.keys(), Label.UNKNOWN));
+            if (detector.needsEvents()) {
+                // the detector reads times, parameters and fields: the events are read again from the stored lines
+                List<SessionState.Line> lines = g.lines().get();
+                linesRead.add(lines);
+                sequences.add(new Sequence(g.id(), g.keys(), Label.UNKNOWN, events.of(lines, g.keys())));
+            } else {
+                linesRead.add(null);
+                sequences.add(new Sequence(g.id(), g.keys(), Label.UNKNOWN));
+            }
         }
         List<Verdict> verdicts = detector.scoreAll(sequences);
         long detectedAt = context.currentSystemTimeMs();
@@ -56,13 +68,15 @@ final class ScoreStage implements Processor<String, List<ClosedGroup>, String, A
                 continue;
             }
             ClosedGroup g = closed.get(i);
-            List<SessionState.Line> lines = g.lines().get(); // only anomalous groups need their lines back
+            // only anomalous groups need their lines back (unless the detector read them already)
+            List<SessionState.Line> lines = linesRead.get(i) != null ? linesRead.get(i) : g.lines().get();
             if (lines.isEmpty()) {
                 continue;
             }
-            AnomalyRecord a = new AnomalyRecord(g.host(), g.id(), g.keys(), lines, v.score(),
+            AnomalyRecord a = new AnomalyRecord(AnomalyRecord.idOf(g.host(), g.id(), lines.get(0)), g.host(), g.id(), g.keys(), lines, v.score(),
                     v.explanation() == null ? null : v.explanation().summary(), v.explanation(),
-                    unknownTemplates(g.keys()), detector.method(), modelVersion, g.closeReason(),
+                    unknownTemplates(g.keys(), current.vocabulary()), detector.method(), current.version(),
+                    g.closeReason(),
                     lines.get(0).timestamp(), Instant.ofEpochMilli(g.firstSeenMillis()).toString(),
                     Instant.ofEpochMilli(g.closedAtMillis()).toString(), Instant.ofEpochMilli(detectedAt).toString());
             context.forward(new Record<>(g.host() + "/" + g.id(), a, g.closedAtMillis()),
@@ -72,11 +86,11 @@ final class ScoreStage implements Processor<String, List<ClosedGroup>, String, A
     }
 
     /** The texts of a session's keys that the model has no key for, or null when there are none. */
-    private Map<Integer, String> unknownTemplates(int[] keys) {
+    private Map<Integer, String> unknownTemplates(int[] keys, java.util.Set<Integer> known) {
         Map<Integer, String> out = new TreeMap<>();
         for (int k : keys) {
             String text = unknownTemplates.get(k);
-            if (text != null) {
+            if (text != null && !known.contains(k)) {
                 out.put(k, text);
             }
         }

@@ -36,6 +36,7 @@ final class SessionStage implements Processor<String, Object, String, Object> {
     private final StreamMetrics metrics;
     private final java.time.Duration punctuateInterval;
     private final HostClocks clocks;
+    private final int maxOpen;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, byte[]> store;
     private StageDeadLetters deadLetters;
@@ -70,6 +71,7 @@ final class SessionStage implements Processor<String, Object, String, Object> {
         this.metrics = s.metrics;
         this.punctuateInterval = s.punctuateInterval;
         this.clocks = new HostClocks(s.quietHost.toMillis());
+        this.maxOpen = s.maxOpenSessions;
     }
 
     @Override
@@ -151,6 +153,12 @@ final class SessionStage implements Processor<String, Object, String, Object> {
                 o = new Open(new SessionState.Head(host, id, 1, now, now, record.timestamp()), new int[8],
                         new byte[256], 0);
                 open.put(key, o);
+                if (open.size() > maxOpen) {
+                    // a flood of distinct ids: the session quiet for longest is closed and scored now
+                    String eldest = open.keySet().iterator().next();
+                    metrics.evictedSessions.increment();
+                    close(List.of(eldest), "evicted", now);
+                }
             } else {
                 o.head = o.head.next(now, record.timestamp());
             }

@@ -45,6 +45,11 @@ public final class StreamModel implements AutoCloseable {
         if (!Files.isDirectory(modelDir)) {
             throw new AnomalogException("model directory " + modelDir + " does not exist");
         }
+        return loadVersion(io.anomalog.core.detect.ModelRegistry.activeDir(modelDir), templates);
+    }
+
+    /** Loads one version's directory as it is (no registry lookup). */
+    public static StreamModel loadVersion(Path modelDir, Path templates) throws IOException {
         Path storeFile = templates != null ? templates : modelDir.resolve(STORE_FILE);
         if (!Files.exists(storeFile)) {
             throw new AnomalogException("model " + modelDir + " has no template store (" + storeFile.getFileName()

@@ -77,6 +77,19 @@ class ShipperTest {
     }
 
     @Test
+    void aLastPassShipsAFinalLineWithoutItsNewlineAndAFollowingPassDoesNotShipItAgain() throws Exception {
+        Path log = dir.resolve("tail.log");
+        Files.writeString(log, "one\ntwo\nthree without newline", StandardCharsets.UTF_8);
+        try (Shipper s = Shipper.builder(conn, "h-tail").path(log.toString()).registry(dir.resolve("tail.json"))
+                .build()) {
+            assertEquals(2, s.shipOnce(), "while following, a line still being written waits");
+            assertEquals(1, s.shipAll(), "the last pass ships it");
+            assertEquals(0, s.shipAll());
+        }
+        assertEquals(List.of("one", "two", "three without newline"), messages("logs.h-tail"));
+    }
+
+    @Test
     void aLastPassAlsoShipsTheMultiLineEntryStillHeldBack() throws Exception {
         Path log = dir.resolve("tail.log");
         append(log, "2024-01-01 INFO one", "2024-01-01 ERROR two", "java.lang.Exception: x", "\tat a.B.c(B.java:1)");

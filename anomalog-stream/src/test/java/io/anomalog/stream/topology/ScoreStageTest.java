@@ -29,6 +29,39 @@ class ScoreStageTest {
     }
 
     @Test
+    void aDetectorThatReadsEventsGetsEachLineParsedAgainWithItsTimeParametersAndKey() {
+        java.util.List<io.anomalog.core.session.Sequence> seen = new java.util.ArrayList<>();
+        KeyRuleDetector detector = new KeyRuleDetector(Set.of(1)) {
+            @Override
+            public boolean needsEvents() {
+                return true;
+            }
+
+            @Override
+            public io.anomalog.core.detect.Verdict score(io.anomalog.core.session.Sequence s) {
+                seen.add(s);
+                return super.score(s);
+            }
+        };
+        var pipeline = TestPipelines.detecting(io.anomalog.core.log.LogFormats.regex(
+                "(?<timestamp>\\S+) (?<content>.*)"), "write <*> size <*>");
+        DetectorTopology.Settings s = DetectorTopology.builder(pipeline, detector);
+        List<SessionState.Line> lines = List.of(
+                new SessionState.Line(1, "2024-01-01T10:00:00Z write blk_1 size 17", null, "logs.h1", 0, 5, -1),
+                new SessionState.Line(1, "2024-01-01T10:00:03Z write blk_1 size 40", null, "logs.h1", 0, 6, -1));
+        try (StageHarness h = new StageHarness(text -> List.of(new ClosedGroup("h1", "blk_1", new int[]{1, 1}, "gap",
+                0, 1000, () -> lines)), () -> new ScoreStage(s), false)) {
+            h.send("go");
+        }
+        assertEquals(1, seen.size());
+        var events = seen.get(0).events();
+        assertEquals(2, events.size());
+        assertEquals("2024-01-01T10:00:03Z", events.get(1).record().time().toString());
+        assertEquals(List.of("blk_1", "40"), events.get(1).parameters());
+        assertEquals(1, events.get(0).templateId());
+    }
+
+    @Test
     void sessionsClosedTogetherAreScoredInOneCallAndOnlyAnomaliesArePublishedWithTheirLines() {
         KeyRuleDetector detector = new KeyRuleDetector(Set.of(1, 2));
         int live = LiveTemplateKeys.FIRST_KEY + 5;
@@ -49,5 +82,26 @@ class ScoreStageTest {
             assertEquals(1, s.metrics.anomalies.sum());
             assertEquals(1, detector.scored.get("blk_2").get(), "each session scored once");
         }
+    }
+
+    @Test
+    void anAnomalyJudgedAgainGetsTheSameIdAndASessionIdThatComesBackLaterGetsAnother() {
+        KeyRuleDetector detector = new KeyRuleDetector(Set.of(1));
+        DetectorTopology.Settings s = DetectorTopology.builder(TestPipelines.detecting("a <*>"), detector);
+        java.util.function.Function<Long, List<ClosedGroup>> session = offset -> {
+            List<SessionState.Line> lines = List.of(new SessionState.Line(9, "line 9", "10:00:00", "logs.h1", 2,
+                    offset, -1));
+            return List.of(new ClosedGroup("h1", "blk_7", new int[]{9}, "gap", 0, 1000, () -> lines));
+        };
+        List<String> ids = new ArrayList<>();
+        for (long offset : new long[]{40, 40, 41}) {
+            try (StageHarness h = new StageHarness(text -> session.apply(offset), () -> new ScoreStage(s), false)) {
+                h.send("go");
+                ids.add(h.read("anomalies", AnomalyRecord.class).get(0).id());
+            }
+        }
+        assertEquals(ids.get(0), ids.get(1), "the same session judged twice (a restart) keeps its id");
+        assertTrue(!ids.get(0).equals(ids.get(2)), "a later session of the same block is another anomaly");
+        assertTrue(ids.get(0).matches("a[0-9a-f]{16}"), ids.get(0));
     }
 }

@@ -27,8 +27,13 @@ class SessionStageTest {
 
     /** {@code <heartbeat>} stands for a shipper's heartbeat record. */
     private StageHarness harness(GroupingSpec.Sessions spec, Duration quietHost) {
+        return harness(spec, quietHost, DetectorTopology.DEFAULT_MAX_OPEN_SESSIONS);
+    }
+
+    private StageHarness harness(GroupingSpec.Sessions spec, Duration quietHost, int maxOpen) {
         DetectorTopology.Settings s = DetectorTopology.builder(pipeline, new KeyRuleDetector(Set.of(1, 2, 3)))
-                .grouping(spec).punctuateInterval(Duration.ofMillis(100)).quietHost(quietHost);
+                .grouping(spec).punctuateInterval(Duration.ofMillis(100)).quietHost(quietHost)
+                .maxOpenSessions(maxOpen);
         return new StageHarness(text -> text.equals("<heartbeat>") ? Tick.HEARTBEAT
                 : pipeline.line(text, StageHarness.IN, 0, -1), () -> new SessionStage(s, spec), true);
     }
@@ -98,6 +103,27 @@ class SessionStageTest {
             assertTrue(closed(h).isEmpty());
             h.driver.advanceWallClockTime(Duration.ofMinutes(2));
             assertEquals(1, closed(h).size());
+        }
+    }
+
+    @Test
+    void aFloodOfDistinctIdsKeepsAtMostTheCapOpenClosingTheQuietestFirst() {
+        try (StageHarness h = harness(GroupingSpec.Sessions.byPattern("blk_-?\\d+"), Duration.ofHours(1), 3)) {
+            for (int i = 0; i < 10; i++) {
+                h.send("open blk_" + i);
+            }
+            List<ClosedGroup> c = closed(h);
+            assertEquals(7, c.size());
+            assertEquals(List.of("blk_0", "blk_1", "blk_2", "blk_3", "blk_4", "blk_5", "blk_6"),
+                    c.stream().map(ClosedGroup::id).toList());
+            assertTrue(c.stream().allMatch(g -> g.closeReason().equals("evicted")));
+            int heads = 0;
+            try (var it = h.store().all()) {
+                while (it.hasNext()) {
+                    heads += SessionState.isChunkKey(it.next().key) ? 0 : 1;
+                }
+            }
+            assertEquals(3, heads, "the store holds the open sessions only");
         }
     }
 
