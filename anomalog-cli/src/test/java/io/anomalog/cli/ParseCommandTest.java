@@ -287,6 +287,22 @@ class ParseCommandTest {
     }
 
     @Test
+    void aBinaryFileIsRefusedOnAnyNumberOfThreadsAndWritesNoOutput() throws Exception {
+        byte[] junk = new byte[128 * 1024];
+        new java.util.Random(7).nextBytes(junk);
+        Path bin = dir.resolve("program");
+        Files.write(bin, junk);
+        for (String threads : List.of("1", "2")) {
+            Path prefix = dir.resolve("bin" + threads);
+            CliRun r = CliRun.of("parse", "--format", "raw", "--threads", threads, "-i", bin.toString(),
+                    "-o", prefix.toString());
+            assertEquals(AnomalogCli.EXIT_USAGE, r.code(), r.err());
+            assertTrue(r.err().contains(bin + " looks like a binary file, not a log"), r.err());
+            assertTrue(Files.notExists(dir.resolve("bin" + threads + "_structured.csv")), "no output on " + threads);
+        }
+    }
+
+    @Test
     void unknownFormatIsExitCode2WithTheKnownNames() {
         CliRun r = CliRun.of("parse", "--format", "nosuch", "-i", HDFS_2K.toString(), "-o", dir.resolve("o").toString());
         assertEquals(2, r.code());

@@ -264,7 +264,7 @@ public final class IngestPipeline {
     }
 
     /** Lines after which an input is checked for being binary; again at its end. */
-    private static final long BINARY_CHECK_LINES = 1_000;
+    static final long BINARY_CHECK_LINES = 1_000;
 
     /**
      * Refuses an input most of whose lines are undecodable: an executable or an archive given by mistake would
@@ -272,10 +272,17 @@ public final class IngestPipeline {
      */
     private static void requireText(LogReader reader, long unusable) {
         LogReader.Stats s = reader.stats();
-        long lines = s.lines() - s.emptyLines();
-        long bad = Math.max(unusable, s.linesWithInvalidBytes());
+        requireText(reader.source(), s.lines() - s.emptyLines(), s.linesWithInvalidBytes(), unusable);
+    }
+
+    /**
+     * The rule itself, on counts: {@code lines} non-empty lines read so far, of which {@code invalid} held invalid
+     * bytes and {@code unusable} were dead-lettered as unusable.
+     */
+    static void requireText(String source, long lines, long invalid, long unusable) {
+        long bad = Math.max(unusable, invalid);
         if (lines >= 20 && bad * 10 > lines * 3) {
-            throw new AnomalogException(reader.source() + " looks like a binary file, not a log: " + bad + " of its first "
+            throw new AnomalogException(source + " looks like a binary file, not a log: " + bad + " of its first "
                     + lines + " lines hold undecodable bytes; give a text log (.gz files are decompressed)");
         }
     }

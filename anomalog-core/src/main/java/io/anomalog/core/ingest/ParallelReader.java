@@ -38,7 +38,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * line is added again there and then, as a sequential read would add it, and only then re-encoded. Once a log's
  * templates are known (almost at once on most logs) every guess stands and the work is parallel.
  *
- * <p>Memory is bounded: at most {@code 2 x threads} batches are read ahead of the one being written.
+ * <p>Memory is bounded: at most {@code 2 x threads} batches are read ahead of the one being written. An input most
+ * of whose lines are undecodable is refused as a binary file by the rule of {@link IngestPipeline#read}, checked
+ * at the end of the first batch past its line count and at the end.
  */
 public final class ParallelReader {
 
@@ -137,6 +139,10 @@ public final class ParallelReader {
         reader.start();
         Utf8Buffer again = new Utf8Buffer(1 << 12);
         long counted = 0;
+        long unusableBefore = pipeline.stats().count(LineProblem.UNUSABLE);
+        long lines = 0;
+        long invalid = 0;
+        boolean checked = false;
         try {
             while (true) {
                 Worked w = take(queue);
@@ -149,7 +155,17 @@ public final class ParallelReader {
                 pipeline.stats().addBytes(end - counted);
                 counted = end;
                 out.progress(end);
+                // the binary-input rule of a one-thread read, checked at the first batch end past its line count
+                lines += w.counted.lines() - w.counted.emptyLines();
+                invalid += w.counted.linesWithInvalidBytes();
+                if (!checked && lines >= IngestPipeline.BINARY_CHECK_LINES) {
+                    checked = true;
+                    IngestPipeline.requireText(source, lines, invalid,
+                            pipeline.stats().count(LineProblem.UNUSABLE) - unusableBefore);
+                }
             }
+            IngestPipeline.requireText(source, lines, invalid,
+                    pipeline.stats().count(LineProblem.UNUSABLE) - unusableBefore);
         } finally {
             reader.interrupt();
             workers.shutdownNow();

@@ -248,6 +248,40 @@ class ParallelReaderTest {
     }
 
     @Test
+    void aBinaryFileIsRefusedAsTheOneThreadReadRefusesIt() {
+        byte[] junk = new byte[256 * 1024];
+        new Random(3).nextBytes(junk);
+        LogFormat raw = LogFormats.raw();
+        AnomalogException one = assertThrows(AnomalogException.class,
+                () -> sequential(pipeline(raw, MinerSettings.defaults(), BadLinePolicy.defaults(), 1 << 20), junk, CSV));
+        AnomalogException many = assertThrows(AnomalogException.class,
+                () -> parallel(pipeline(raw, MinerSettings.defaults(), BadLinePolicy.defaults(), 1 << 20), junk, 2,
+                        4096, CSV));
+        assertTrue(one.getMessage().startsWith("in looks like a binary file, not a log"), one.getMessage());
+        assertTrue(many.getMessage().startsWith("in looks like a binary file, not a log"), many.getMessage());
+    }
+
+    @Test
+    void aBinaryTailAfterTheFirstThousandLinesIsRefusedAtTheEnd() throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (int i = 0; i < 1200; i++) {
+            b.writeBytes(("worker " + i + " done\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        byte[] junk = new byte[512 * 1024];
+        new Random(5).nextBytes(junk);
+        b.writeBytes(junk);
+        byte[] in = b.toByteArray();
+        AnomalogException e = assertThrows(AnomalogException.class, () -> parallel(pipeline(LogFormats.raw(),
+                MinerSettings.defaults(), BadLinePolicy.defaults(), 1 << 20), in, 2, 4096, CSV));
+        assertTrue(e.getMessage().startsWith("in looks like a binary file, not a log"), e.getMessage());
+
+        byte[] text = java.util.Arrays.copyOf(in, in.length - junk.length);
+        Read read = parallel(pipeline(LogFormats.raw(), MinerSettings.defaults(), BadLinePolicy.defaults(), 1 << 20),
+                text, 2, 4096, CSV);
+        assertEquals(1200, read.events().size(), "the text alone is read");
+    }
+
+    @Test
     void aReadErrorStopsTheReadWithTheReadersMessage() {
         InputStream failing = new InputStream() {
             int left = 5000;
