@@ -109,6 +109,10 @@ final class BenchParseSpeedCommand implements Callable<Integer> {
         return Reports.CommandRun.median(name, lines, runs);
     }
 
+    private static double load() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
     private static long countLines(Path file) throws java.io.IOException {
         long n = 0;
         byte[] buf = new byte[1 << 16];
@@ -148,7 +152,11 @@ final class BenchParseSpeedCommand implements Callable<Integer> {
             }
             long peak = ParseSpeedBenchmark.peakHeapBytes();
             System.out.printf("peak heap: %,.0f MiB%n", peak / 1048576.0);
+            double[] loads = new double[3];
+            loads[0] = load();
+            loads[1] = load();
             List<Reports.CommandRun> commands = wholeCommands();
+            loads[2] = load();
             StringBuilder cmd = new StringBuilder("./anomalog bench parse-speed --lines " + lines);
             if (threads != null) {
                 cmd.append(" --threads ").append(threads);
@@ -160,7 +168,7 @@ final class BenchParseSpeedCommand implements Callable<Integer> {
             }
             Reports.writeSpeed(report, cmd.toString(), "HDFS_20000.log repeated to " + String.format("%,d", lines)
                     + " lines; " + warmups + " warm-up runs, then the median of " + repeat + " runs per thread count",
-                    cores, runs, peak, commands);
+                    cores, runs, peak, commands, loads);
             System.err.println("wrote " + report);
         } finally {
             Files.deleteIfExists(file);

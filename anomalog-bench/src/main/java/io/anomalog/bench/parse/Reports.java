@@ -153,9 +153,12 @@ public final class Reports {
         }
     }
 
+    /**
+     * @param loads one-minute load averages: after the in-memory runs, before the whole-command runs and after them
+     */
     public static void writeSpeed(Path file, String commandLine, String input, int cores,
-                                  List<ParseSpeedBenchmark.Run> runs, long peakHeap, List<CommandRun> commands)
-            throws IOException {
+                                  List<ParseSpeedBenchmark.Run> runs, long peakHeap, List<CommandRun> commands,
+                                  double[] loads) throws IOException {
         StringBuilder sb = new StringBuilder("# Parser speed\n\n");
         sb.append("Written by `").append(commandLine).append("`.\n\n");
         sb.append("Whole path from file bytes to parsed events (line split, UTF-8, HDFS header, default masking, ")
@@ -167,10 +170,10 @@ public final class Reports {
             sb.append(String.format(Locale.ROOT, "| %d | %,d | %.2f | %,.0f | %.2f | %,.0f | %d |%n", r.threads(),
                     r.lines(), r.seconds(), r.linesPerSecond(), r.cpuSeconds(), r.linesPerCpuSecond(), r.templates()));
         }
-        sb.append(String.format(Locale.ROOT, "%nSystem load average while measuring: %.1f on %d processors (a load "
-                + "above the processor count means the run shared its cores; lines per CPU second is then the "
-                + "better measure of the code; it counts the parsing threads only, not the garbage collector).%n", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                .getSystemLoadAverage(), cores));
+        sb.append(String.format(Locale.ROOT, "%nSystem load average (one minute) after these runs: %.1f on %d "
+                + "processors (a load above the processor count means the run shared its cores; lines per CPU second "
+                + "is then the better measure of the code; it counts the parsing threads only, not the garbage "
+                + "collector).%n", loads[0], cores));
         sb.append(String.format(Locale.ROOT, "%nPeak heap in use during the run: %,.0f MiB.%n", peakHeap / 1048576.0));
         if (!commands.isEmpty()) {
             int repeats = commands.stream().mapToInt(c -> c.walls().size()).max().orElse(1);
@@ -200,8 +203,10 @@ public final class Reports {
                                     .map(w -> String.format(Locale.ROOT, "%.2f", w)).collect(java.util.stream.Collectors.joining(", "))));
                 }
             }
-            sb.append(String.format(Locale.ROOT, "%nSystem load average after the command runs: %.1f on %d processors.%n",
-                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), cores));
+            sb.append(String.format(Locale.ROOT, "%nSystem load average (one minute): %.1f before the command runs, "
+                    + "%.1f after them, on %d processors; with a load above the processor count the commands shared "
+                    + "their cores with other work, so their wall time is longer than on an idle machine, while their "
+                    + "CPU seconds say what the command itself used.%n", loads[1], loads[2], cores));
             sb.append("\n### Where the CPU time of the command goes\n\n")
                     .append("CPU seconds of the median run by kind of thread, read from /proc/PID/task every ")
                     .append(ProcessMeasure.THREAD_SAMPLE_MILLIS).append(" ms (the last sample of each thread stands, ")
