@@ -45,6 +45,7 @@ echo "== ATT-GRU family" >&2
   -o docs/results/attgru-bgl-40-epochs.md
 
 echo "== live path" >&2
+./anomalog bench online --data "$data"
 ./anomalog bench session-append
 ./anomalog bench stream
 ./anomalog bench stream --sessions 100000 --warmup 0 --out docs/results/stream-long.md

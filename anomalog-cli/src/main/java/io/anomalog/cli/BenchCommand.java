@@ -13,8 +13,10 @@ import picocli.CommandLine.Command;
                 BenchDeepLogCommand.class,
                 BenchDeepLogSpeedCommand.class,
                 BenchStreamCommand.class,
+                BenchConsoleCommand.class,
                 BenchSessionAppendCommand.class,
                 BenchAttGruCommand.class,
+                BenchOnlineCommand.class,
         })
 final class BenchCommand implements Runnable {
 
