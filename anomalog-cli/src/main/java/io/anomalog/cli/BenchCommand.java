@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 BenchStreamCommand.class,
                 BenchSessionAppendCommand.class,
                 BenchAttGruCommand.class,
+                BenchServicesCommand.class,
         })
 final class BenchCommand implements Runnable {
 

@@ -13,9 +13,10 @@ import java.util.List;
  * @param history how many rows up to {@code end} belong to the window (at least 1; fewer at the series' start)
  * @param offset  per column, what was subtracted (null: nothing)
  * @param scale   per column, what the difference was divided by (null: nothing)
+ * @param logged  per column, whether the value was {@code sign(v) log(1 + |v|)} before that (null: none)
  */
 public record FeatureRows(List<String> names, double[][] series, int end, int history, double[] offset,
-                          double[] scale) {
+                          double[] scale, boolean[] logged) {
 
     public FeatureRows {
         names = List.copyOf(names);
@@ -30,7 +31,12 @@ public record FeatureRows(List<String> names, double[][] series, int end, int hi
 
     /** A single vector without history or scaling. */
     public static FeatureRows of(List<String> names, double[] row) {
-        return new FeatureRows(names, new double[][]{row}, 0, 1, null, null);
+        return new FeatureRows(names, new double[][]{row}, 0, 1, null, null, null);
+    }
+
+    /** Rows of a series without scaling. */
+    public FeatureRows(List<String> names, double[][] series, int end, int history) {
+        this(names, series, end, history, null, null, null);
     }
 
     public int width() {
@@ -53,6 +59,7 @@ public record FeatureRows(List<String> names, double[][] series, int end, int hi
     public double raw(int column, double value) {
         double s = scale == null ? 1 : scale[column];
         double o = offset == null ? 0 : offset[column];
-        return value * s + o;
+        double v = value * s + o;
+        return logged != null && logged[column] ? Math.signum(v) * Math.expm1(Math.abs(v)) : v;
     }
 }

@@ -104,15 +104,46 @@ public final class WindowFeatures {
 
         /** Every status code and template id the windows hold gets a column. */
         public static Schema fit(List<Series> series, Duration width) {
-            Set<Integer> statuses = new TreeSet<>();
-            Set<Integer> templates = new TreeSet<>();
+            return fit(series, width, Long.MAX_VALUE);
+        }
+
+        /** Every status code and template id of the windows that start before {@code untilMillis} gets a column. */
+        public static Schema fit(List<Series> series, Duration width, long untilMillis) {
+            return fit(series, width, untilMillis, 0);
+        }
+
+        /**
+         * A column for every status code and template id found in at least {@code minShare} of the windows that
+         * start before {@code untilMillis}; rarer ones are counted in {@code status_other} and
+         * {@code template_other}, so a rare value does not get a column of its own whose few non-zero values
+         * would dominate any distance.
+         */
+        public static Schema fit(List<Series> series, Duration width, long untilMillis, double minShare) {
+            Map<Integer, int[]> statuses = new HashMap<>();
+            Map<Integer, int[]> templates = new HashMap<>();
+            long windows = 0;
             for (Series s : series) {
                 for (Window w : s.windows) {
-                    statuses.addAll(w.statuses.keySet());
-                    templates.addAll(w.templates.keySet());
+                    if (w.start >= untilMillis) {
+                        break;
+                    }
+                    windows++;
+                    w.statuses.keySet().forEach(k -> statuses.computeIfAbsent(k, x -> new int[1])[0]++);
+                    w.templates.keySet().forEach(k -> templates.computeIfAbsent(k, x -> new int[1])[0]++);
                 }
             }
-            return new Schema(SCHEMA_VERSION, width.toMillis(), new ArrayList<>(statuses), new ArrayList<>(templates));
+            double min = Math.max(1, minShare * windows);
+            return new Schema(SCHEMA_VERSION, width.toMillis(), frequent(statuses, min), frequent(templates, min));
+        }
+
+        private static List<Integer> frequent(Map<Integer, int[]> counts, double min) {
+            TreeSet<Integer> out = new TreeSet<>();
+            counts.forEach((k, c) -> {
+                if (c[0] >= min) {
+                    out.add(k);
+                }
+            });
+            return new ArrayList<>(out);
         }
 
         public int width() {
@@ -320,15 +351,64 @@ public final class WindowFeatures {
 
         /** Adds a parsed event; one without a readable time is counted in {@link #skipped()}. */
         public void add(ParsedEvent e) {
-            Instant t = e.record().time();
-            if (t == null) {
-                skipped++;
-                return;
+            long millis = fastIso(e.record().timestamp());
+            if (millis == Long.MIN_VALUE) {
+                Instant t = e.record().time();
+                if (t == null) {
+                    skipped++;
+                    return;
+                }
+                millis = t.toEpochMilli();
             }
             Map<String, Object> f = e.record().fields();
-            add(e.record().component(), e.record().host(), t.toEpochMilli(), e.record().level(), number(f, fields.status),
+            add(e.record().component(), e.record().host(), millis, e.record().level(), number(f, fields.status),
                     latency(f, fields.latency), text(f, fields.user), text(f, fields.address), e.templateId());
         }
+
+        private String isoMinute;
+        private long isoMinuteMillis;
+
+        /**
+         * {@code yyyy-MM-ddTHH:mm:ss.SSSZ} read without a formatter (the minute is read once while it lasts), or
+         * {@link Long#MIN_VALUE} for any other text, which the record's time reader then reads.
+         */
+        long fastIso(String t) {
+            if (t == null || t.length() != 24 || t.charAt(10) != 'T' || t.charAt(19) != '.' || t.charAt(23) != 'Z'
+                    || t.charAt(13) != ':' || t.charAt(16) != ':') {
+                return Long.MIN_VALUE;
+            }
+            if (isoMinute == null || !t.regionMatches(0, isoMinute, 0, 16)) {
+                try {
+                    isoMinuteMillis = Instant.parse(t.substring(0, 16) + ":00Z").toEpochMilli();
+                } catch (java.time.DateTimeException ex) {
+                    return Long.MIN_VALUE;
+                }
+                isoMinute = t.substring(0, 16);
+            }
+            int sec = digits(t, 17, 2);
+            int milli = digits(t, 20, 3);
+            if (sec < 0 || sec > 59 || milli < 0) {
+                return Long.MIN_VALUE;
+            }
+            return isoMinuteMillis + sec * 1000L + milli;
+        }
+
+        private static int digits(String t, int from, int n) {
+            int v = 0;
+            for (int i = from; i < from + n; i++) {
+                char c = t.charAt(i);
+                if (c < '0' || c > '9') {
+                    return -1;
+                }
+                v = v * 10 + (c - '0');
+            }
+            return v;
+        }
+
+        private String lastService;
+        private String lastHost;
+        private Map<Long, Window> lastWindows;
+        private Window lastWindow;
 
         /**
          * Adds one entry.
@@ -341,10 +421,19 @@ public final class WindowFeatures {
             long start = Math.floorDiv(timeMillis, width) * width;
             first = Math.min(first, start);
             last = Math.max(last, start);
-            groups.computeIfAbsent(service == null ? "-" : service, k -> new LinkedHashMap<>())
-                    .computeIfAbsent(host == null ? "-" : host, k -> new HashMap<>())
-                    .computeIfAbsent(start, Window::new)
-                    .add(level, status, latency, user, address, template);
+            String svc = service == null ? "-" : service;
+            String h = host == null ? "-" : host;
+            if (lastWindows == null || !svc.equals(lastService) || !h.equals(lastHost)) {
+                lastWindows = groups.computeIfAbsent(svc, k -> new LinkedHashMap<>()).computeIfAbsent(h,
+                        k -> new HashMap<>());
+                lastService = svc;
+                lastHost = h;
+                lastWindow = null;
+            }
+            if (lastWindow == null || lastWindow.start != start) {
+                lastWindow = lastWindows.computeIfAbsent(start, Window::new);
+            }
+            lastWindow.add(level, status, latency, user, address, template);
         }
 
         /** The series of every service and host seen, ordered by service then host, windows from first to last. */

@@ -63,6 +63,9 @@ class WindowFeaturesTest {
         assertEquals(List.of("auth@auth-1", "db@db-1"), series.stream().map(WindowFeatures.Series::name).toList());
         WindowFeatures.Schema schema = WindowFeatures.Schema.fit(series, acc.width());
         assertEquals(List.of(200, 401, 500), schema.statuses());
+        WindowFeatures.Schema frequent = WindowFeatures.Schema.fit(series, acc.width(), Long.MAX_VALUE, 0.5);
+        assertEquals(List.of(), frequent.statuses(), "each status is in 1 of the 6 windows");
+        assertEquals(List.of(), frequent.templates());
         assertEquals(schema.width(), schema.names().size());
         double[][] auth = series.get(0).vectors(schema);
         assertEquals(3, auth.length, "10:00, the empty 10:01, and 10:02");
@@ -106,6 +109,20 @@ class WindowFeaturesTest {
         assertEquals(1, at(onlyOk, first, "status_200"));
         assertEquals(1, at(onlyOk, first, "status_other"));
         assertEquals(2, at(onlyOk, first, "template_other"));
+    }
+
+    @Test
+    void isoTimestampsReadWithoutAFormatterGiveTheInstantsTheTimeReaderGives() {
+        WindowFeatures.Accumulator acc = WindowFeatures.accumulator(WindowFeatures.DEFAULT_WIDTH,
+                WindowFeatures.Fields.DEFAULT);
+        for (String t : List.of("2024-03-07T10:00:01.000Z", "2024-03-07T10:00:59.999Z", "2024-03-07T10:01:00.007Z",
+                "2024-12-31T23:59:59.123Z", "2024-02-29T00:00:00.000Z")) {
+            assertEquals(java.time.Instant.parse(t).toEpochMilli(), acc.fastIso(t), t);
+        }
+        for (String t : List.of("2024-03-07 10:00:01.000Z", "2024-03-07T10:00:01Z", "2024-03-07T10:00:1x.000Z",
+                "2024-13-07T10:00:01.000Z")) {
+            assertEquals(Long.MIN_VALUE, acc.fastIso(t), t + " is left to the time reader");
+        }
     }
 
     @Test

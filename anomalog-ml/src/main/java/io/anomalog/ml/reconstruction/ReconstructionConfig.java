@@ -36,7 +36,7 @@ public record ReconstructionConfig(int history, int hidden, int epochs, int pati
     }
 
     public static ReconstructionConfig defaults() {
-        return new ReconstructionConfig(10, 16, 40, 4, 64, 0.002, 3.0, 3, 42, 1);
+        return new ReconstructionConfig(4, 16, 30, 3, 256, 0.005, 3.0, 3, 42, 1);
     }
 
     public static ReconstructionConfig from(Params p) {

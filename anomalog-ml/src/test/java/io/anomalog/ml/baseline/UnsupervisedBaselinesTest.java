@@ -38,7 +38,7 @@ class UnsupervisedBaselinesTest {
     /** A window whose keys are all alike, judged on its feature vector (entries, latency), with history rows. */
     private static Sequence window(String id, double[][] series, int end) {
         return new Sequence(id, new int[]{1, 1}, Label.NORMAL, List.of(), new io.anomalog.core.features.FeatureRows(
-                List.of("entries", "latency_mean"), series, end, 5, null, null));
+                List.of("entries", "latency_mean"), series, end, 5));
     }
 
     @Test

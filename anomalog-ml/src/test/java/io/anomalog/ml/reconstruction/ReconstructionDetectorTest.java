@@ -51,7 +51,7 @@ class ReconstructionDetectorTest {
 
     static Sequence window(double[][] s, int t, boolean anomalous) {
         return new Sequence("w" + t, new int[0], anomalous ? Label.ANOMALOUS : Label.NORMAL, List.of(),
-                new FeatureRows(NAMES, s, t, 8, null, null));
+                new FeatureRows(NAMES, s, t, 8));
     }
 
     static List<Sequence> windows(int from, int to) {

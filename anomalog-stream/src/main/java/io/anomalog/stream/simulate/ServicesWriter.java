@@ -154,6 +154,54 @@ public final class ServicesWriter {
         return new Summary(result.entries(), anomalous[0], anomalies, windows[0], windows[1], dir);
     }
 
+    /** Reads the anomalies a run wrote ({@code anomalies.csv}); a missing or malformed file is a clear error. */
+    public static List<ServiceAnomaly> readAnomalies(Path dir) {
+        Path file = dir.resolve("anomalies.csv");
+        List<String> rows;
+        try {
+            rows = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new io.anomalog.core.util.AnomalogException("cannot read " + file + " (" + e.getMessage()
+                    + "): is " + dir + " a folder written by anomalog simulate services?");
+        }
+        if (rows.isEmpty() || !rows.get(0).equals("id,kind,service,start,end,hosts,detail")) {
+            throw new io.anomalog.core.util.AnomalogException(file + " does not start with the header "
+                    + "id,kind,service,start,end,hosts,detail");
+        }
+        List<ServiceAnomaly> out = new java.util.ArrayList<>();
+        for (int i = 1; i < rows.size(); i++) {
+            String[] f = rows.get(i).split(",", 7);
+            try {
+                String detail = f[6].length() >= 2 && f[6].startsWith("\"") ? f[6].substring(1, f[6].length() - 1)
+                        .replace("\"\"", "\"") : f[6];
+                out.add(new ServiceAnomaly(Integer.parseInt(f[0]), AnomalyKind.of(f[1]), f[2],
+                        java.time.Instant.parse(f[3]), java.time.Instant.parse(f[4]),
+                        f[5].isEmpty() ? java.util.Set.of() : java.util.Set.of(f[5].split(";")), detail));
+            } catch (RuntimeException e) {
+                throw new io.anomalog.core.util.AnomalogException(file + " line " + (i + 1) + " is malformed: "
+                        + rows.get(i));
+            }
+        }
+        return out;
+    }
+
+    /** Reads {@code simulation.properties}, checking its format version. */
+    public static java.util.Properties readSettings(Path dir) {
+        Path file = dir.resolve("simulation.properties");
+        java.util.Properties p = new java.util.Properties();
+        try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new io.anomalog.core.util.AnomalogException("cannot read " + file + " (" + e.getMessage()
+                    + "): is " + dir + " a folder written by anomalog simulate services?");
+        }
+        if (!"1".equals(p.getProperty("format"))) {
+            throw new io.anomalog.core.util.AnomalogException(file + " has format " + p.getProperty("format")
+                    + "; this anomalog reads format 1: simulate again");
+        }
+        return p;
+    }
+
     private static void move(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
