@@ -12,7 +12,7 @@ classic=pca,invariants,logcluster,iforest,ocsvm,ngram,zscore,moving-average,lr,s
 
 echo "== parser" >&2
 ./anomalog bench parse --data "$data"
-./anomalog bench parse-speed --data "$data" --lines 1000000 --command-lines 5000000
+./anomalog bench parse-speed --data "$data" --lines 1000000 --command-lines 1000000,5000000
 
 echo "== detection protocols (bench detect)" >&2
 # the classic methods on the supervised HDFS split, repeated over seeds for the spread
@@ -48,6 +48,7 @@ echo "== multi-service JSON logs" >&2
 ./anomalog bench services
 
 echo "== live path" >&2
+./anomalog bench online --data "$data"
 ./anomalog bench session-append
 ./anomalog bench stream
 ./anomalog bench stream --sessions 100000 --warmup 0 --out docs/results/stream-long.md

@@ -19,11 +19,13 @@ import java.io.UncheckedIOException;
                 BenchCommand.class,
                 ParseCommand.class,
                 ShipCommand.class,
+                WatchCommand.class,
                 StreamCommand.class,
                 SimulateCommand.class,
                 DemoCommand.class,
                 BrokerCommand.class,
                 FeedbackCommand.class,
+                ModelCommand.class,
         })
 public final class AnomalogCli implements Runnable {
 

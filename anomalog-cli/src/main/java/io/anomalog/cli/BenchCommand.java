@@ -13,9 +13,11 @@ import picocli.CommandLine.Command;
                 BenchDeepLogCommand.class,
                 BenchDeepLogSpeedCommand.class,
                 BenchStreamCommand.class,
+                BenchConsoleCommand.class,
                 BenchSessionAppendCommand.class,
                 BenchAttGruCommand.class,
                 BenchServicesCommand.class,
+                BenchOnlineCommand.class,
         })
 final class BenchCommand implements Runnable {
 

@@ -20,7 +20,9 @@ import java.util.concurrent.Callable;
 /** {@code anomalog demo}: the whole pipeline live on this machine, nothing to install. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Live demo: embedded Kafka, three simulated HDFS hosts writing logs, shippers, the streaming "
-                + "detector; prints each anomaly with its explanation and running precision/recall. Ctrl-C stops.")
+                + "detector; prints each anomaly with its explanation and running precision/recall. Halfway, a normal "
+                + "workflow changes (an upgrade); a simulated operator marks the first false alarms and the model "
+                + "learns them online. Ctrl-C stops.")
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--duration", defaultValue = "60s", paramLabel = "DURATION",
@@ -67,6 +69,21 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print only the summary.")
     boolean quiet;
 
+    @Option(names = "--no-upgrade", description = "Keep the normal workflow unchanged (by default it changes halfway, "
+            + "as after an upgrade, and the model learns the change from feedback).")
+    boolean noUpgrade;
+
+    @Option(names = "--operator-marks", defaultValue = "3", paramLabel = "N",
+            description = "False alarms after the upgrade the simulated operator marks (and true anomalies it "
+                    + "confirms); 0 leaves it to you: anomalog feedback --bootstrap-servers ... (default: ${DEFAULT-VALUE}).")
+    int operatorMarks;
+
+    @Option(names = "--no-online-update", description = "Do not learn from feedback while running.")
+    boolean noOnlineUpdate;
+
+    @picocli.CommandLine.Mixin
+    HttpOptions http;
+
     @Override
     public Integer call() throws Exception {
         Demo.Settings s = new Demo.Settings();
@@ -89,6 +106,13 @@ final class DemoCommand implements Callable<Integer> {
         s.metricsPort = metricsPort;
         s.seed = seed;
         s.quiet = quiet;
+        s.upgrade = !noUpgrade;
+        if (operatorMarks < 0) {
+            throw new io.anomalog.core.util.AnomalogException("--operator-marks must be 0 or more, not " + operatorMarks);
+        }
+        s.operatorMarks = operatorMarks;
+        s.onlineUpdate = !noOnlineUpdate;
+        s.console = http.demoStarter();
         Demo demo = new Demo(s, System.out, ProgressBar.forTerminal());
         Thread hook = new Thread(() -> {
             demo.requestStop();

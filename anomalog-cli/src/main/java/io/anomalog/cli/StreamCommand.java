@@ -7,6 +7,10 @@ import io.anomalog.stream.metrics.MetricsServer;
 import io.anomalog.stream.topology.DetectorService;
 import io.anomalog.stream.topology.DetectorTopology;
 import io.anomalog.stream.topology.StreamModel;
+import io.anomalog.stream.topology.LiveModel;
+import io.anomalog.stream.topology.LineEvents;
+import io.anomalog.stream.feedback.OnlineUpdater;
+import io.anomalog.core.detect.Updatable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,6 +56,16 @@ final class StreamCommand implements Callable<Integer> {
             description = "Do not write every parsed event to the logs.parsed topic (written by default).")
     boolean noParsedEvents;
 
+    @Option(names = "--no-online-update",
+            description = "Do not learn from false-positive feedback on anomalog.feedback (the model then changes only "
+                    + "through anomalog model activate / rollback or train --update).")
+    boolean noOnlineUpdate;
+
+    @Option(names = "--feedback-settle", defaultValue = "200ms", paramLabel = "DURATION",
+            description = "How long the online update waits for more feedback before it learns what came "
+                    + "(default: ${DEFAULT-VALUE}).")
+    java.time.Duration feedbackSettle;
+
     @Option(names = "--topics", defaultValue = "logs\\.(?!parsed$).+", paramLabel = "REGEX",
             description = "Topics to read (default: every logs.<host> topic).")
     String topics;
@@ -77,9 +91,13 @@ final class StreamCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
+    @Mixin
+    HttpOptions http;
+
     @Override
     public Integer call() throws Exception {
         java.net.InetAddress metricsAt = metricsBindAddress(); // a bad address is reported before anything starts
+        http.address();
         try (StreamModel m = StreamModel.load(model, templates)) {
             FormatSpec f = format.spec(m.trainedFormat());
             if (f == null) {
@@ -93,8 +111,12 @@ final class StreamCommand implements Callable<Integer> {
                 System.err.println("anomalog: the model does not say how its lines were grouped: sessions by HDFS "
                         + "block id (give --session-id, --window or --time-window to choose)");
             }
-            var topology = DetectorTopology.builder(m.pipeline(f, format.policy(), format.maxLineBytes(), null,
-                    overrideMiner), m.detector()).grouping(g).topics(topics).publishParsed(!noParsedEvents)
+            var pipeline = m.pipeline(f, format.policy(), format.maxLineBytes(), null, overrideMiner);
+            // the stream follows the model folder's active version: an online update, anomalog model activate
+            // or rollback reach it within a second, without a restart and with its open sessions kept
+            LiveModel live = LiveModel.watching(model, m.detector(), java.time.Duration.ofMillis(500),
+                    said -> System.err.println("anomalog: " + said));
+            var topology = DetectorTopology.builder(pipeline, live).grouping(g).topics(topics).publishParsed(!noParsedEvents)
                     .quietHost(positive(quietHost, "--quiet-host")).maxOpenSessions(maxOpenSessions);
             var builder = DetectorService.builder(kafka.connection(), topology).applicationId(applicationId)
                     .threads(threads).topics(kafka.partitions, kafka.replicationFactor);
@@ -111,20 +133,41 @@ final class StreamCommand implements Callable<Integer> {
                     Thread.currentThread().interrupt();
                 }
             }));
-            try (DetectorService service = builder.build();
-                 MetricsServer metrics = metricsPort >= 0 ? new MetricsServer(topology.metrics(), metricsAt, metricsPort) : null) {
+            boolean learns = !noOnlineUpdate && m.detector() instanceof Updatable;
+            if (!noOnlineUpdate && !learns) {
+                System.err.println("anomalog: " + m.detector().method() + " models cannot learn from feedback: "
+                        + "online update is off");
+            }
+            topology.metrics().modelVersionSupplier(() -> live.current().version());
+            try (LiveModel watching = live;
+                 DetectorService service = builder.build();
+                 MetricsServer metrics = metricsPort >= 0 ? new MetricsServer(topology.metrics(), metricsAt, metricsPort) : null;
+                 HttpOptions console = http) {
                 service.start(Duration.ofMinutes(2), said -> System.err.println("anomalog: " + said));
-                System.err.printf("detecting with %s (%d templates; %s; %s) on %s at %s%s; Ctrl-C stops%n",
-                        m.detector().method(), m.store().size(), f, g.describe(), topics, kafka.bootstrapServers,
+                console.start(kafka.connection(), kafka.replicationFactor, topology.metrics(), model, applicationId,
+                        io.anomalog.server.LiveConsole.defaultTokenFile());
+                OnlineUpdater updater = learns ? new OnlineUpdater(kafka.connection(), model, new LineEvents(pipeline),
+                        Updatable.Settings.defaults(), positive(feedbackSettle, "--feedback-settle"), topology.metrics(),
+                        said -> System.err.println("anomalog: " + said)).start() : null;
+                System.err.printf("detecting with %s %s (%d templates; %s; %s) on %s at %s%s%s; Ctrl-C stops%n",
+                        m.detector().method(), live.current().version(), m.store().size(), f, g.describe(), topics,
+                        kafka.bootstrapServers, learns ? ", learning from anomalog.feedback" : "",
                         metrics != null ? ", metrics at http://127.0.0.1:" + metrics.port() + "/metrics" : "");
-                while (!stop.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
-                    if (service.failure() != null) {
-                        throw new IllegalStateException("detector failed", service.failure());
+                try {
+                    while (!stop.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                        if (service.failure() != null) {
+                            throw new IllegalStateException("detector failed", service.failure());
+                        }
+                    }
+                } finally {
+                    if (updater != null) {
+                        updater.close();
                     }
                 }
                 var mt = topology.metrics();
-                System.err.printf("stopped: %,d records, %,d sessions scored, %,d anomalies, %,d dead letters%n",
-                        mt.recordsIn.sum(), mt.sessionsClosed.sum(), mt.anomalies.sum(), mt.deadLetters.sum());
+                System.err.printf("stopped: %,d records, %,d sessions scored, %,d anomalies, %,d dead letters; "
+                                + "model %s, %,d online update(s)%n", mt.recordsIn.sum(), mt.sessionsClosed.sum(),
+                        mt.anomalies.sum(), mt.deadLetters.sum(), live.current().version(), mt.modelUpdates.sum());
             } finally {
                 stopped.countDown();
             }

@@ -13,11 +13,19 @@ import java.util.Map;
  */
 public interface Updatable extends Detector {
 
-    /** How far an update goes. */
-    record Settings(int maxEpochs, int replayWindows, double learningRate, long seed) {
-        /** A few dozen passes over the marked windows with a replay sample of the training windows. */
+    /**
+     * How far an update goes.
+     *
+     * @param minSteps     optimiser steps at least, even when the marked sessions pass at once (a key just added
+     *                     may pass the rule by the chance of its fresh weights; these steps make it learned)
+     * @param maxSteps     optimiser steps at most; an update stops earlier once every marked session is normal
+     * @param replayBatch  training windows replayed beside the marked ones in each step
+     * @param learningRate step size; 0 for the one the model was trained with
+     * @param seed         seed of the replay draws
+     */
+    record Settings(int minSteps, int maxSteps, int replayBatch, double learningRate, long seed) {
         public static Settings defaults() {
-            return new Settings(60, 4096, 1e-3, 42);
+            return new Settings(30, 300, 512, 0, 42);
         }
     }
 

@@ -9,7 +9,8 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
-import io.anomalog.core.detect.Detector;
+import io.anomalog.core.detect.Provenance;
+import io.anomalog.core.detect.Updatable;
 import io.anomalog.core.detect.KeyVocabulary;
 import io.anomalog.core.detect.ModelManifest;
 import io.anomalog.core.detect.Verdict;
@@ -17,6 +18,7 @@ import io.anomalog.core.io.AtomicFiles;
 import io.anomalog.core.session.Sequence;
 import io.anomalog.core.template.ParsedEvent;
 import io.anomalog.core.util.AnomalogException;
+import io.anomalog.core.util.Progress;
 import io.anomalog.ml.djl.TorchEngine;
 
 import java.io.ByteArrayInputStream;
@@ -47,7 +49,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safe: the network is only read, each forward pass has its own tensor scope, and the cache is a
  * concurrent map.
  */
-public final class DeepLogDetector implements Detector {
+public final class DeepLogDetector implements Updatable {
 
     /** Version of this method's files (parameters layout, templates file). */
     public static final int METHOD_VERSION = 1;
@@ -62,6 +64,7 @@ public final class DeepLogDetector implements Detector {
     private final Map<Integer, String> templates;
     private final byte[] parameters;
     private final ModelManifest manifest;
+    private final ReplaySample replay;
     private final NDManager manager;
     private final Block network;
     private final int cacheLimit;
@@ -69,8 +72,9 @@ public final class DeepLogDetector implements Detector {
     private final Map<History, float[]> cache = new ConcurrentHashMap<>();
 
     private DeepLogDetector(DeepLogConfig config, KeyVocabulary vocabulary, Map<Integer, String> templates,
-                            byte[] parameters, ModelManifest manifest) {
+                            byte[] parameters, ModelManifest manifest, ReplaySample replay) {
         this.config = config;
+        this.replay = replay;
         this.tokens = new KeyTokens(vocabulary);
         this.templates = Map.copyOf(templates);
         this.parameters = parameters;
@@ -121,18 +125,18 @@ public final class DeepLogDetector implements Detector {
 
     /** A detector from trained parameters (as written by {@code Block.saveParameters}). */
     static DeepLogDetector of(DeepLogConfig config, KeyVocabulary vocabulary, Map<Integer, String> templates,
-                              byte[] parameters, ModelManifest manifest) {
-        return new DeepLogDetector(config, vocabulary, templates, parameters, manifest);
+                              byte[] parameters, ModelManifest manifest, ReplaySample replay) {
+        return new DeepLogDetector(config, vocabulary, templates, parameters, manifest, replay);
     }
 
     /** The same trained network judging with another g (no retraining needed). */
     public DeepLogDetector withTopG(int g) {
-        return new DeepLogDetector(config.withTopG(g), tokens.vocabulary(), templates, parameters, manifest);
+        return new DeepLogDetector(config.withTopG(g), tokens.vocabulary(), templates, parameters, manifest, replay);
     }
 
     /** The same trained network with another configuration and manifest (a calibrated decision rule). */
     DeepLogDetector withRule(DeepLogConfig rule, ModelManifest newManifest) {
-        return new DeepLogDetector(rule, tokens.vocabulary(), templates, parameters, newManifest);
+        return new DeepLogDetector(rule, tokens.vocabulary(), templates, parameters, newManifest, replay);
     }
 
     /** Token classes of the network (keys, end of session, unknown): the largest meaningful g. */
@@ -142,6 +146,32 @@ public final class DeepLogDetector implements Detector {
 
     public DeepLogConfig config() {
         return config;
+    }
+
+    KeyTokens tokens() {
+        return tokens;
+    }
+
+    Map<Integer, String> templates() {
+        return templates;
+    }
+
+    byte[] parameters() {
+        return parameters;
+    }
+
+    /** The training windows kept for replay; null for a model trained without them. */
+    ReplaySample replay() {
+        return replay;
+    }
+
+    /**
+     * Online update (DeepLog, section 3.3): fine-tunes a copy of the network on the marked sessions' windows
+     * with a replay of the training sample, adding their unseen keys to the vocabulary; see {@link DeepLogUpdate}.
+     */
+    @Override
+    public Updated learnNormal(List<Sequence> normal, Provenance provenance, Settings settings, Progress progress) {
+        return DeepLogUpdate.learn(this, normal, provenance, settings, progress);
     }
 
     @Override
@@ -427,6 +457,9 @@ public final class DeepLogDetector implements Detector {
         Map<String, String> byKey = new LinkedHashMap<>();
         new TreeMap<>(templates).forEach((k, v) -> byKey.put(String.valueOf(k), v));
         AtomicFiles.writeJson(modelDir.resolve(TEMPLATES_FILE), byKey);
+        if (replay != null) {
+            replay.save(modelDir);
+        }
         Map<String, Object> training = new LinkedHashMap<>(manifest.training());
         training.put("parametersSha256", ModelFiles.sha256(parameters));
         manifest.withTraining(training).write(modelDir);

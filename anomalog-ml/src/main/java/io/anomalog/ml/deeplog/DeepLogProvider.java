@@ -79,6 +79,7 @@ public final class DeepLogProvider implements DetectorProvider {
                         + e.getMessage(), e);
             }
         }
-        return DeepLogDetector.of(config, manifest.keyVocabulary(), templates, parameters, manifest);
+        return DeepLogDetector.of(config, manifest.keyVocabulary(), templates, parameters, manifest,
+                ReplaySample.load(modelDir, config.history()));
     }
 }

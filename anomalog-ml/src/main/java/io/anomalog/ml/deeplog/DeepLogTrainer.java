@@ -178,7 +178,8 @@ public final class DeepLogTrainer implements Trainer {
         metrics.put("trainTop1AccuracyCeiling", train.top1Ceiling());
         ModelManifest manifest = ModelManifest.create(DeepLogProvider.METHOD, DeepLogDetector.METHOD_VERSION,
                 hyperParameters, vocabulary, provenance, summary, metrics);
-        DeepLogDetector detector = DeepLogDetector.of(resolvedRule(config), vocabulary, texts, r.parameters, manifest);
+        DeepLogDetector detector = DeepLogDetector.of(resolvedRule(config), vocabulary, texts, r.parameters, manifest,
+                ReplaySample.of(train, tokens, config.history(), ReplaySample.DEFAULT_SIZE, config.seed()));
         if (!validationSessions.isEmpty()) {
             try {
                 detector = calibrate(detector, validationSessions, summary, hyperParameters, metrics, vocabulary);
@@ -364,7 +365,7 @@ public final class DeepLogTrainer implements Trainer {
     }
 
     /** Adam's step size, cut by the loop when the validation loss reaches a plateau. */
-    private static final class LearningRate implements Tracker {
+    static final class LearningRate implements Tracker {
         float value;
 
         LearningRate(float value) {
@@ -377,7 +378,7 @@ public final class DeepLogTrainer implements Trainer {
         }
     }
 
-    private static byte[] snapshot(Block net) {
+    static byte[] snapshot(Block net) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);

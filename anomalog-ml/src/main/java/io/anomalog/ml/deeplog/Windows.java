@@ -53,6 +53,20 @@ final class Windows {
         return new Windows(hist, next, weights, h, total);
     }
 
+    /** Windows given as rows of h + 1 tokens (the history, then the next token), each with its count. */
+    static Windows ofTokens(int[] rows, float[] weights, int h) {
+        int n = weights.length;
+        int[] hist = new int[n * h];
+        int[] next = new int[n];
+        double total = 0;
+        for (int w = 0; w < n; w++) {
+            System.arraycopy(rows, w * (h + 1), hist, w * h, h);
+            next[w] = rows[w * (h + 1) + h];
+            total += weights[w];
+        }
+        return new Windows(hist, next, weights.clone(), h, Math.round(total));
+    }
+
     /**
      * The lowest mean cross-entropy any model can reach on these windows: the entropy of the next token given the
      * history, with the empirical distribution of each history's next tokens.

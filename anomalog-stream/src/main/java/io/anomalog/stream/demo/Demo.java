@@ -14,6 +14,7 @@ import io.anomalog.stream.broker.Topics;
 import io.anomalog.stream.metrics.MetricsServer;
 import io.anomalog.stream.metrics.StreamMetrics;
 import io.anomalog.stream.simulate.GroundTruth;
+import io.anomalog.stream.simulate.HdfsLineRenderer;
 import io.anomalog.stream.simulate.HdfsSimulator;
 import io.anomalog.stream.simulate.KeySessions;
 import io.anomalog.stream.simulate.LiveLogWriter;
@@ -21,6 +22,14 @@ import io.anomalog.stream.ship.Shipper;
 import io.anomalog.stream.topology.DetectorService;
 import io.anomalog.stream.topology.DetectorTopology;
 import io.anomalog.stream.topology.StreamModel;
+import io.anomalog.stream.topology.AnomalyRecord;
+import io.anomalog.stream.topology.LineEvents;
+import io.anomalog.stream.topology.LiveModel;
+import io.anomalog.stream.feedback.FeedbackRecord;
+import io.anomalog.stream.feedback.FeedbackVerdict;
+import io.anomalog.stream.feedback.FeedbackWriter;
+import io.anomalog.stream.feedback.OnlineUpdater;
+import io.anomalog.core.detect.Updatable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -67,12 +76,25 @@ public final class Demo {
         public int metricsPort = -1;
         public long seed = 7;
         public boolean quiet;
+        /** Halfway through, normal sessions change as after an upgrade (a new template in their workflow). */
+        public boolean upgrade = true;
+        /**
+         * False alarms after the upgrade that a simulated operator marks as false positives (and true anomalies
+         * it confirms); 0 leaves the judging to a person ({@code anomalog feedback}).
+         */
+        public int operatorMarks = 3;
+        /** Learn from feedback while running (the stream's online update). */
+        public boolean onlineUpdate = true;
+        /** Starts the web console once the detector runs (null: no console). */
+        public ConsoleStarter console;
     }
 
     /** The figures a run ends with. */
     public record Summary(long linesWritten, long linesShipped, long recordsIn, long deadLetters, long sessionsClosed,
                           long anomalies, long truePositives, long falsePositives, long duplicates,
-                          long anomalousSessions, double precision, double recall) {
+                          long anomalousSessions, double precision, double recall, long modelUpdates,
+                          long falseAlarmsBeforeUpgrade, long falseAlarmsUpgradeOldModel,
+                          long falseAlarmsUpgradeNewModel) {
     }
 
     private final Settings s;
@@ -81,6 +103,30 @@ public final class Demo {
     private volatile boolean stopRequested;
     private volatile GroundTruth groundTruth;
     private final CountDownLatch finished = new CountDownLatch(1);
+    private Path modelDir;
+    private volatile long upgradeAt = Long.MAX_VALUE;
+    private volatile String firstVersion;
+    private FeedbackWriter operator;
+    private int marked;
+    private int confirmed;
+    private long falseAlarmsBefore;
+    private long falseAlarmsOld;
+    private long falseAlarmsNew;
+    private long upgradeAlarmsOld;
+    private long upgradeAlarmsNew;
+
+    /** The web console of a running demo (it lives in a module above this one). */
+    public interface Console extends AutoCloseable {
+        /** Where it listens. */
+        String url();
+    }
+
+    /** Starts a console on the demo's cluster, metrics, model directory, detector application id and work folder. */
+    @FunctionalInterface
+    public interface ConsoleStarter {
+        Console start(KafkaConnection kafka, StreamMetrics metrics, Path modelDir, String applicationId, Path workDir)
+                throws Exception;
+    }
 
     public Demo(Settings settings, PrintStream out, Progress progress) {
         this.s = settings;
@@ -97,6 +143,8 @@ public final class Demo {
     public void awaitFinished(Duration max) throws InterruptedException {
         finished.await(max.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
+
+    private volatile Console console;
 
     public Summary run() throws IOException, InterruptedException {
         try {
@@ -126,10 +174,12 @@ public final class Demo {
     private StreamModel loadOrTrain(KeySessions data, Path work) throws IOException {
         if (s.model != null && Files.exists(s.model.resolve("manifest.json"))) {
             StreamModel m = StreamModel.load(s.model, null);
+            modelDir = s.model;
             out.printf("model: loaded %s (%s, %d templates)%n", s.model, m.detector().method(), m.store().size());
             return m;
         }
         Path dir = s.model != null ? s.model : work.resolve("model");
+        modelDir = dir;
         if (!io.anomalog.core.detect.Detectors.all().containsKey(s.method)) {
             throw new io.anomalog.core.util.AnomalogException("method '" + s.method + "' is not in this build; known: "
                     + String.join(", ", io.anomalog.core.detect.Detectors.all().keySet()) + " (choose one with --method)");
@@ -154,14 +204,29 @@ public final class Demo {
         List<LiveLogWriter> writers = new ArrayList<>();
         List<Thread> writerThreads = new ArrayList<>();
         StreamMetrics metrics = new StreamMetrics();
-        var topology = DetectorTopology.builder(model.pipeline(s.format, s.policy),
-                model.detector()).grouping(s.grouping).idleGap(closingGap()).metrics(metrics);
+        var pipeline = model.pipeline(s.format, s.policy);
+        boolean learns = s.onlineUpdate && model.detector() instanceof Updatable;
+        // the stream follows the model folder's active version, so an update reaches it without a restart
+        LiveModel live = learns ? LiveModel.watching(modelDir, model.detector(), Duration.ofMillis(500),
+                said -> out.println(said)) : LiveModel.fixed(model.detector(), "v1");
+        firstVersion = live.current().version();
+        var topology = DetectorTopology.builder(pipeline, live).grouping(s.grouping).idleGap(closingGap())
+                .metrics(metrics);
         MetricsServer metricsServer = s.metricsPort >= 0 ? new MetricsServer(metrics, s.metricsPort) : null;
-        try (DetectorService service = DetectorService.builder(conn, topology).applicationId("anomalog-demo")
-                .stateDir(work.resolve("streams")).topics(3, 1).metadataMaxAgeMillis(1000).build()) {
+        OnlineUpdater updater = null;
+        try (LiveModel watching = live;
+             DetectorService service = DetectorService.builder(conn, topology).applicationId("anomalog-demo")
+                .stateDir(work.resolve("streams")).topics(3, 1).metadataMaxAgeMillis(1000).build();
+             FeedbackWriter feedback = new FeedbackWriter(conn, 1)) {
             service.start(Duration.ofSeconds(60));
+            operator = s.operatorMarks > 0 ? feedback : null;
+            if (learns) {
+                updater = new OnlineUpdater(conn, modelDir, new LineEvents(pipeline), Updatable.Settings.defaults(),
+                        Duration.ofMillis(200), metrics, said -> out.println(said)).start();
+            }
             out.println("detector: Kafka Streams application running (exactly_once_v2), reading logs.*"
                     + (metricsServer != null ? "; metrics at http://127.0.0.1:" + metricsServer.port() + "/metrics" : ""));
+            console = s.console == null ? null : startConsole(conn, metrics, work);
             for (HdfsSimulator.HostLog host : sim.hosts()) {
                 Path file = work.resolve("logs").resolve(host.name()).resolve("hdfs.log");
                 LiveLogWriter w = new LiveLogWriter(host, file, s.linesPerSecondPerHost, truth);
@@ -185,7 +250,10 @@ public final class Demo {
                     work.resolve("logs"));
             out.println();
             LiveScore score = new LiveScore(truth, closingGap().toMillis() + 3000);
-            long anomalies = consume(conn, score, writers, writerThreads, service);
+            long anomalies = consume(conn, score, writers, writerThreads, service, sim);
+            if (updater != null) {
+                updater.close();
+            }
             threads.forEach(Thread::interrupt);
             for (Thread t : threads) {
                 t.join(5000);
@@ -195,14 +263,40 @@ public final class Demo {
             long written = writers.stream().mapToLong(LiveLogWriter::linesWritten).sum();
             Summary sum = new Summary(written, shipped, metrics.recordsIn.sum(), metrics.deadLetters.sum(),
                     metrics.sessionsClosed.sum(), anomalies, score.truePositives(), score.falsePositives(),
-                    score.duplicates(), truth.completedAnomalous(), score.precision(), score.recall(true));
+                    score.duplicates(), truth.completedAnomalous(), score.precision(), score.recall(true),
+                    metrics.modelUpdates.sum(), falseAlarmsBefore, falseAlarmsOld, falseAlarmsNew);
             printSummary(sum, score, truth);
             return sum;
         } finally {
             if (metricsServer != null) {
                 metricsServer.close();
             }
+            if (console != null) {
+                try {
+                    console.close();
+                } catch (Exception e) {
+                    out.println("console: " + e.getMessage());
+                }
+            }
         }
+    }
+
+    private Console startConsole(KafkaConnection conn, StreamMetrics metrics, Path work) {
+        Path modelDir = s.model != null ? s.model : work.resolve("model");
+        try {
+            Console c = s.console.start(conn, metrics, modelDir, "anomalog-demo", work);
+            out.println("console: " + c.url());
+            return c;
+        } catch (Exception e) {
+            out.println("console: not started: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The console's address while the demo runs, or null. */
+    public String consoleUrl() {
+        Console c = console;
+        return c == null ? null : c.url();
     }
 
     /** How long a session (or a host's last window) waits after its last line before it is closed. */
@@ -225,7 +319,8 @@ public final class Demo {
 
     /** Prints anomalies as they arrive until the duration ends (or a stop request), then drains. */
     private long consume(KafkaConnection conn, LiveScore score, List<LiveLogWriter> writers,
-                         List<Thread> writerThreads, DetectorService service) throws InterruptedException {
+                         List<Thread> writerThreads, DetectorService service, HdfsSimulator sim)
+            throws InterruptedException {
         Map<String, Object> p = new HashMap<>();
         p.put("isolation.level", "read_committed");
         p.put("group.id", "anomalog-demo-console");
@@ -234,9 +329,17 @@ public final class Demo {
         long drainUntil = Long.MAX_VALUE;
         long count = 0;
         long lastStatus = System.currentTimeMillis();
+        long upgradeWhen = s.upgrade ? System.currentTimeMillis() + s.duration.toMillis() / 2 : Long.MAX_VALUE;
         try (var consumer = new KafkaConsumer<>(conn.properties(p), new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.ANOMALIES));
             while (System.currentTimeMillis() < drainUntil) {
+                if (upgradeAt == Long.MAX_VALUE && System.currentTimeMillis() >= upgradeWhen && drainUntil == Long.MAX_VALUE) {
+                    sim.hosts().forEach(HdfsSimulator.HostLog::upgrade);
+                    upgradeAt = System.currentTimeMillis();
+                    out.printf("%nUPGRADE: from now on normal sessions write a new line (\"Checksum verified for block ..."
+                            + "\"): a normal workflow change the model has never seen%s%n%n", operator == null ? ""
+                            : "; a simulated operator marks the first " + s.operatorMarks + " false alarms");
+                }
                 if (drainUntil == Long.MAX_VALUE && (stopRequested || System.currentTimeMillis() >= end)) {
                     writers.forEach(LiveLogWriter::finish);
                     out.printf("%nstopping: hosts finish their open sessions...%n");
@@ -244,7 +347,18 @@ public final class Demo {
                         t.join(30_000);
                     }
                     writers.forEach(LiveLogWriter::stop);
-                    // Every written line gets shipped and every session closes after its gap.
+                    // Every written line gets shipped and read, then every session closes after its gap; on a
+                    // busy machine the detector may be behind, so the wait starts once it has read everything
+                    // (at most two minutes).
+                    long written = writers.stream().mapToLong(LiveLogWriter::linesWritten).sum();
+                    long caughtUpBy = System.currentTimeMillis() + 120_000;
+                    while (service.metrics().recordsIn.sum() < written && System.currentTimeMillis() < caughtUpBy
+                            && service.failure() == null) {
+                        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                            count++;
+                            print(r, score);
+                        }
+                    }
                     drainUntil = System.currentTimeMillis() + closingGap().toMillis() + 4000;
                     out.printf("stopping: hosts stopped writing; waiting %.0f s for the last sessions to close...%n",
                             (drainUntil - System.currentTimeMillis()) / 1000.0);
@@ -277,6 +391,7 @@ public final class Demo {
             // a window is a true anomaly when a line of an anomalous simulated session is in it
             Boolean label = s.grouping instanceof GroupingSpec.Sessions ? score.report(host, session)
                     : score.report(host, session, windowLabel(host, a.path("lines")));
+            judge(r.value(), label, a.path("modelVersion").asText(null));
             if (s.quiet) {
                 return;
             }
@@ -289,6 +404,47 @@ public final class Demo {
                     score.line(false));
         } catch (IOException e) {
             out.println("unreadable anomaly record: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Counts false alarms by phase and model version, and plays the operator: marks the first false alarms that
+     * show the upgrade's new line, and confirms the first true anomalies after it.
+     */
+    private void judge(byte[] record, Boolean label, String version) throws IOException {
+        boolean afterUpgrade = System.currentTimeMillis() >= upgradeAt;
+        AnomalyRecord a = Json.MAPPER.readValue(record, AnomalyRecord.class);
+        boolean upgradeLine = a.lines() != null && a.lines().stream()
+                .anyMatch(l -> l.text() != null && l.text().contains(HdfsLineRenderer.UPGRADE_TEXT));
+        boolean old = java.util.Objects.equals(version, firstVersion);
+        if (Boolean.FALSE.equals(label)) {
+            if (!afterUpgrade) {
+                falseAlarmsBefore++;
+            } else if (old) {
+                falseAlarmsOld++;
+            } else {
+                falseAlarmsNew++;
+            }
+            if (upgradeLine) {
+                if (old) {
+                    upgradeAlarmsOld++;
+                } else {
+                    upgradeAlarmsNew++;
+                }
+            }
+        }
+        if (operator == null || !afterUpgrade || label == null) {
+            return;
+        }
+        if (!label && upgradeLine && marked < s.operatorMarks) {
+            marked++;
+            operator.write(FeedbackRecord.of(a, FeedbackVerdict.FALSE_POSITIVE, "normal: the new checksum line came "
+                    + "with the upgrade", "demo operator"));
+            out.printf("OPERATOR marks %s (%s %s) a false positive%n", a.id(), a.host(), a.sessionId());
+        } else if (label && confirmed < s.operatorMarks) {
+            confirmed++;
+            operator.write(FeedbackRecord.of(a, FeedbackVerdict.CONFIRMED, null, "demo operator"));
+            out.printf("OPERATOR confirms %s (%s %s)%n", a.id(), a.host(), a.sessionId());
         }
     }
 
@@ -317,5 +473,12 @@ public final class Demo {
                 truth.completedSessions(), sum.anomalousSessions(), sum.sessionsClosed(), sum.anomalies(),
                 sum.duplicates() > 0 ? " (" + sum.duplicates() + " duplicates!)" : "");
         out.println("  " + score.line(true));
+        if (upgradeAt != Long.MAX_VALUE) {
+            out.printf(Locale.ROOT, "  false alarms: %,d before the upgrade; after it %,d judged by %s and %,d by the "
+                            + "updated model (%,d online update(s)); showing the upgrade's new line: %,d by %s, %,d "
+                            + "by the updated model%n", sum.falseAlarmsBeforeUpgrade(), sum.falseAlarmsUpgradeOldModel(),
+                    firstVersion, sum.falseAlarmsUpgradeNewModel(), sum.modelUpdates(), upgradeAlarmsOld, firstVersion,
+                    upgradeAlarmsNew);
+        }
     }
 }

@@ -23,6 +23,12 @@ public final class StreamMetrics {
     public final LongAdder overlongSessions = new LongAdder();
     /** Sessions closed early because a task had more open than its cap. */
     public final LongAdder evictedSessions = new LongAdder();
+    /** Model versions written by the online update, and updates held back for a confirmed anomaly. */
+    public final LongAdder modelUpdates = new LongAdder();
+    public final LongAdder modelUpdatesHeld = new LongAdder();
+    /** Feedback records applied to the model (false positives learned). */
+    public final LongAdder feedbackApplied = new LongAdder();
+    private volatile java.util.function.Supplier<String> modelVersion = () -> null;
     private final Map<String, Long> openSessionsByTask = new ConcurrentHashMap<>();
     private volatile LongSupplier lag = () -> -1;
 
@@ -41,6 +47,15 @@ public final class StreamMetrics {
 
     public void lagSupplier(LongSupplier supplier) {
         this.lag = supplier;
+    }
+
+    /** Where the version the stream scores with is read from. */
+    public void modelVersionSupplier(java.util.function.Supplier<String> supplier) {
+        this.modelVersion = supplier;
+    }
+
+    public String modelVersion() {
+        return modelVersion.get();
     }
 
     public long lag() {
@@ -62,6 +77,18 @@ public final class StreamMetrics {
                 evictedSessions.sum());
         gauge(sb, "anomalog_open_sessions", "Sessions waiting for more lines or their inactivity gap", openSessions());
         gauge(sb, "anomalog_consumer_lag", "Records in logs.* topics not read yet (-1 when unknown)", lag());
+        counter(sb, "anomalog_model_updates_total", "Model versions written by the online update", modelUpdates.sum());
+        counter(sb, "anomalog_model_updates_held_total", "Online updates held back: a confirmed anomaly would turn normal",
+                modelUpdatesHeld.sum());
+        counter(sb, "anomalog_feedback_applied_total", "False-positive feedback learned by the model",
+                feedbackApplied.sum());
+        String version = modelVersion();
+        if (version != null) {
+            sb.append("# HELP anomalog_model_info The model version the stream scores with\n")
+                    .append("# TYPE anomalog_model_info gauge\n")
+                    .append("anomalog_model_info{version=\"").append(version.replace("\\", "\\\\").replace("\"", "\\\"")
+                            .replace("\n", "\\n")).append("\"} 1\n");
+        }
         return sb.toString();
     }
 

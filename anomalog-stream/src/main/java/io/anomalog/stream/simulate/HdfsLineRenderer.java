@@ -13,8 +13,15 @@ import java.util.Random;
  */
 public final class HdfsLineRenderer {
 
-    /** Highest key this renderer knows (E1..E30). */
+    /** Highest key of loghub's HDFS templates (E1..E30). */
     public static final int MAX_KEY = 30;
+    /**
+     * A template HDFS_v1 does not have, as an upgrade might bring: a checksum check written once a block has been
+     * received. The simulator writes it into normal sessions after {@link HdfsSimulator.HostLog#upgrade()}.
+     */
+    public static final int UPGRADE_KEY = 31;
+    /** How the upgrade's line begins. */
+    public static final String UPGRADE_TEXT = "Checksum verified for block ";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyMMdd HHmmss", Locale.ROOT);
 
     /** What stays fixed over one block's lines: the block, its size, file and the datanodes holding it. */
@@ -86,6 +93,7 @@ public final class HdfsLineRenderer {
             case 28 -> { component = "dfs.FSNamesystem"; content = "BLOCK* NameSystem.addStoredBlock: addStoredBlock request received for " + b.id + " on " + dn + ":50010 size " + b.size + " But it does not belong to any file."; }
             case 29 -> { level = "WARN"; component = "dfs.PendingReplicationMonitor"; content = "PendingReplicationMonitor timed out block " + b.id; }
             case 30 -> { component = "dfs.FSNamesystem"; content = "BLOCK* ask " + dn + ":50010 to delete  " + b.id; }
+            case UPGRADE_KEY -> { component = "dfs.DataNode$BlockReceiver"; content = UPGRADE_TEXT + b.id + " with CRC32C in " + rnd.nextInt(40) + " ms"; }
             default -> throw new IllegalArgumentException("no HDFS template for log key " + key);
         }
         // Thread ids: low numbers for the namesystem's handler threads, higher ones for data transfer threads.

@@ -50,6 +50,7 @@ public final class HdfsSimulator {
         private final Open[] open;
         private long toStart;
         private volatile boolean finishing;
+        private volatile boolean upgraded;
         private int active;
         private LocalDateTime clock = LocalDateTime.of(2008, 11, 9, 20, 35, 18);
 
@@ -74,6 +75,15 @@ public final class HdfsSimulator {
 
         public boolean hasNext() {
             return active > 0;
+        }
+
+        /**
+         * A normal workflow changes from now on, as after an upgrade: every normal session started later writes a
+         * new template ({@link HdfsLineRenderer#UPGRADE_KEY}) after its first "Receiving block" line. They are
+         * still normal sessions; a model trained before has never seen that line.
+         */
+        public void upgrade() {
+            upgraded = true;
         }
 
         /** Starts no new sessions: the open ones are written to their end, then the host is done. */
@@ -112,7 +122,12 @@ public final class HdfsSimulator {
             Sequence seq = pool.get(rnd.nextInt(pool.size()));
             HdfsLineRenderer.Block block = new HdfsLineRenderer.Block(rnd);
             active++;
-            return new Open(block.id(), seq.keys(), anomalous, block, new int[1]);
+            int[] keys = upgraded && !anomalous ? upgraded(seq.keys()) : seq.keys();
+            return new Open(block.id(), keys, anomalous, block, new int[1]);
+        }
+
+        private static int[] upgraded(int[] keys) {
+            return io.anomalog.core.session.WorkflowChange.insertAfterFirst(keys, 5, HdfsLineRenderer.UPGRADE_KEY);
         }
     }
 

@@ -42,6 +42,7 @@ class DemoTest {
         assertTrue(sum.truePositives() > 0, out);
         assertTrue(out.contains("ANOMALY hadoop"), out);
         assertTrue(out.contains("summary"), out);
+        assertTrue(out.contains("UPGRADE:") && out.contains("false alarms:"), "the workflow changes halfway\n" + out);
         assertTrue(Files.exists(work.resolve("model").resolve("template-store.json")));
         assertTrue(Files.exists(work.resolve("logs/hadoop1/hdfs.log")));
     }

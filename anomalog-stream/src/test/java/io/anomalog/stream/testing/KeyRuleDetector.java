@@ -1,6 +1,8 @@
 package io.anomalog.stream.testing;
 
-import io.anomalog.core.detect.Detector;
+import io.anomalog.core.detect.Provenance;
+import io.anomalog.core.detect.Updatable;
+import io.anomalog.core.util.Progress;
 import io.anomalog.core.detect.Explanation;
 import io.anomalog.core.detect.ModelManifest;
 import io.anomalog.core.detect.Verdict;
@@ -15,9 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Test double: a session is anomalous when it holds a key outside the known set; records how often each
- * session id was scored.
+ * session id was scored. It learns from feedback by adding the marked sessions' keys to its set.
  */
-public class KeyRuleDetector implements Detector {
+public class KeyRuleDetector implements Updatable {
 
     public record Why(List<Integer> unknownKeys) implements Explanation {
         @Override
@@ -43,6 +45,13 @@ public class KeyRuleDetector implements Detector {
         scored.computeIfAbsent(s.id(), k -> new AtomicInteger()).incrementAndGet();
         List<Integer> unknown = java.util.Arrays.stream(s.keys()).filter(k -> !known.contains(k)).boxed().toList();
         return new Verdict(s.id(), !unknown.isEmpty(), unknown.size(), unknown.isEmpty() ? null : new Why(unknown));
+    }
+
+    @Override
+    public Updated learnNormal(List<Sequence> normal, Provenance provenance, Settings settings, Progress progress) {
+        Set<Integer> more = new java.util.HashSet<>(known);
+        normal.forEach(s -> java.util.Arrays.stream(s.keys()).forEach(more::add));
+        return new Updated(new KeyRuleDetector(more), Map.of("keysAdded", more.size() - known.size()));
     }
 
     @Override
