@@ -71,7 +71,7 @@ class ReconstructionDetectorTest {
         validation = windows(1600, 2000);
         test = windows(2000, 2800);
         detector = (ReconstructionDetector) Detectors.provider("reconstruction")
-                .trainer(Params.of("history", "8", "epochs", "25", "k", "4"))
+                .trainer(Params.of("history", "8", "epochs", "25", "k", "4", "batch", "64", "lr", "0.002", "patience", "4"))
                 .withValidation(validation).fit(windows(0, 1600), new KeyVocabulary(List.of()), Progress.NONE);
     }
 
