@@ -46,6 +46,9 @@ echo "== ATT-GRU family" >&2
 ./anomalog bench attgru --data "$data" --methods attgru,lstm-classifier --protocols bgl-supervised -p epochs=40 \
   -o docs/results/attgru-bgl-40-epochs.md
 
+echo "== multi-service JSON logs" >&2
+./anomalog bench services
+
 echo "== live path" >&2
 ./anomalog bench online --data "$data"
 ./anomalog bench session-append

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 BenchConsoleCommand.class,
                 BenchSessionAppendCommand.class,
                 BenchAttGruCommand.class,
+                BenchServicesCommand.class,
                 BenchOnlineCommand.class,
         })
 final class BenchCommand implements Runnable {

@@ -2,6 +2,8 @@ package io.anomalog.cli;
 
 import io.anomalog.stream.simulate.HdfsSimulator;
 import io.anomalog.stream.simulate.KeySessions;
+import io.anomalog.stream.simulate.ServicesSimulator;
+import io.anomalog.stream.simulate.ServicesWriter;
 import io.anomalog.stream.simulate.SimulationWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +15,7 @@ import java.util.concurrent.Callable;
 /** {@code anomalog simulate}: writes realistic logs of simulated multi-host systems. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = "Writes realistic raw logs of a simulated multi-host system, with labels.",
-        subcommands = {SimulateCommand.Hdfs.class})
+        subcommands = {SimulateCommand.Hdfs.class, SimulateCommand.Services.class})
 final class SimulateCommand implements Runnable {
 
     @CommandLine.Spec
@@ -69,6 +71,41 @@ final class SimulateCommand implements Runnable {
             SimulationWriter.Summary s = SimulationWriter.write(sim, out);
             System.err.printf("wrote %,d lines of %,d sessions (%,d anomalous) for %d hosts to %s; labels in %s%n",
                     s.lines(), s.sessions(), s.anomalous(), s.hosts(), out, s.labels());
+            return 0;
+        }
+    }
+
+    /** {@code anomalog simulate services}. */
+    @Command(name = "services", mixinStandardHelpOptions = true,
+            description = "JSON logs of a simulated distributed shop (gateways, auth, orders, payments, database on "
+                    + "six hosts) with daily and weekly load and labelled anomalies (error spikes, brute-force logins, "
+                    + "latency spikes, latency creeps, silent services); writes DIR/<host>/app.jsonl, "
+                    + "DIR/entries.csv, DIR/windows.csv, DIR/anomalies.csv and DIR/simulation.properties.")
+    static final class Services implements Callable<Integer> {
+
+        @Option(names = "--entries", defaultValue = "1000000", description = "Entries over all hosts (default: ${DEFAULT-VALUE}).")
+        long entries;
+
+        @Option(names = "--days", defaultValue = "7", description = "Days the entries span (default: ${DEFAULT-VALUE}).")
+        double days;
+
+        @Option(names = "--anomalies-per-day", defaultValue = "8", description = "Anomalies injected per day (default: ${DEFAULT-VALUE}).")
+        double anomaliesPerDay;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            ServicesSimulator sim = ServicesSimulator.builder().entries(entries).days(days)
+                    .anomaliesPerDay(anomaliesPerDay).seed(seed).build();
+            ServicesWriter.Summary s = ServicesWriter.write(sim, seed, out);
+            System.err.printf("wrote %,d entries (%,d changed by %d anomalies) for %d hosts to %s; %,d one-minute "
+                            + "windows, %,d anomalous%n", s.entries(), s.anomalousEntries(), s.anomalies().size(),
+                    ServicesSimulator.HOSTS.size(), out, s.windows(), s.anomalousWindows());
             return 0;
         }
     }
