@@ -12,7 +12,7 @@ classic=pca,invariants,logcluster,iforest,ocsvm,ngram,zscore,moving-average,lr,s
 
 echo "== parser" >&2
 ./anomalog bench parse --data "$data"
-./anomalog bench parse-speed --data "$data" --lines 1000000 --command-lines 5000000
+./anomalog bench parse-speed --data "$data" --lines 1000000 --command-lines 1000000,5000000
 
 echo "== detection protocols (bench detect)" >&2
 # the classic methods on the supervised HDFS split, repeated over seeds for the spread
@@ -37,6 +37,8 @@ echo "== DeepLog" >&2
   -o docs/results/deeplog-bgl.md
 ./anomalog bench deeplog --data "$data" --protocol hdfs-deeplog --raw-logs none -p hidden=128 -o docs/results/deeplog-hidden128.md
 ./anomalog bench deeplog-speed --data "$data"
+./anomalog bench deeplog-parameters
+./anomalog bench workflows
 
 echo "== ATT-GRU family" >&2
 # the five window classifiers over five model seeds on hdfs-attgru and bgl-supervised (about an hour on 2 cores):
@@ -45,6 +47,9 @@ DATA="$data" scripts/attgru-seeds.sh run docs/results/attgru-seeds "1 2 3 4 5" d
 # the one-hot classifier on the hdfs-supervised split (bench detect view), over five splits
 ./anomalog bench detect --protocol hdfs-supervised --data "$data" --seed "$seed" --repeat "${REPEAT:-5}" \
   --methods lstm-classifier --report docs/results/hdfs-supervised-lstm-classifier
+
+echo "== multi-service JSON logs" >&2
+./anomalog bench services
 
 echo "== live path" >&2
 ./anomalog bench online --data "$data"

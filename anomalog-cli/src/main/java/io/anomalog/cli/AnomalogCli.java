@@ -19,12 +19,14 @@ import java.io.UncheckedIOException;
                 BenchCommand.class,
                 ParseCommand.class,
                 ShipCommand.class,
+                WatchCommand.class,
                 StreamCommand.class,
                 SimulateCommand.class,
                 DemoCommand.class,
                 BrokerCommand.class,
                 FeedbackCommand.class,
                 ModelCommand.class,
+                WorkflowCommand.class,
         })
 public final class AnomalogCli implements Runnable {
 

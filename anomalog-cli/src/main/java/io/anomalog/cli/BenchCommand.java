@@ -12,9 +12,13 @@ import picocli.CommandLine.Command;
                 BenchDetectCommand.class,
                 BenchDeepLogCommand.class,
                 BenchDeepLogSpeedCommand.class,
+                BenchDeepLogParametersCommand.class,
+                BenchWorkflowsCommand.class,
                 BenchStreamCommand.class,
+                BenchConsoleCommand.class,
                 BenchSessionAppendCommand.class,
                 BenchAttGruCommand.class,
+                BenchServicesCommand.class,
                 BenchOnlineCommand.class,
         })
 final class BenchCommand implements Runnable {

@@ -38,8 +38,11 @@ final class BenchParseSpeedCommand implements Callable<Integer> {
     @Option(names = "--report", defaultValue = "docs/results/parse-speed.md", paramLabel = "FILE", description = "Markdown report (default: ${DEFAULT-VALUE}).")
     Path report;
 
-    @Option(names = "--command-lines", defaultValue = "2000000", paramLabel = "N", description = "Lines for the whole-command run (anomalog parse as its own process, and Drain3 when python3 has it); 0 skips it (default: ${DEFAULT-VALUE}).")
-    long commandLines;
+    @Option(names = "--command-lines", defaultValue = "1000000,5000000", split = ",", paramLabel = "N[,N...]", description = "Input sizes for the whole-command runs (anomalog parse as its own process, and Drain3 when python3 has it); 0 skips them (default: ${DEFAULT-VALUE}).")
+    List<Long> commandLines;
+
+    @Option(names = "--command-repeat", defaultValue = "3", paramLabel = "N", description = "Runs of each whole command per input size; the run of median wall time is reported (default: ${DEFAULT-VALUE}).")
+    int commandRepeat;
 
     private ParseSpeedBenchmark.Run median(ParseSpeedBenchmark bench, Path file, int threads) throws Exception {
         List<ParseSpeedBenchmark.Run> runs = new ArrayList<>();
@@ -57,43 +60,57 @@ final class BenchParseSpeedCommand implements Callable<Integer> {
      */
     private List<Reports.CommandRun> wholeCommands() throws Exception {
         Path source = data.resolve("hdfs/raw/HDFS_20000.log");
-        ParseSpeedBenchmark big = new ParseSpeedBenchmark(source, commandLines);
-        Path input = big.prepare();
-        Path out = Files.createTempDirectory("anomalog-speed-out");
         List<Reports.CommandRun> runs = new ArrayList<>();
-        try {
-            long n = countLines(input);
-            List<String> parse = new ArrayList<>();
-            parse.add(ProcessHandle.current().info().command().orElse("java"));
-            parse.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
-            parse.addAll(List.of("-cp", System.getProperty("java.class.path"), AnomalogCli.class.getName(), "parse",
-                    "--format", "hdfs", "--input", input.toString(), "--out", out.resolve("anomalog").toString()));
-            runs.add(measure("anomalog parse --format hdfs", n, parse));
-            if (ProcessMeasure.drain3Available()) {
-                Path script = out.resolve("drain3_parse.py");
-                Files.writeString(script, ProcessMeasure.drain3Script());
-                runs.add(measure("Drain3 (python3, default TemplateMiner)", n, List.of("python3", script.toString(),
-                        input.toString(), out.resolve("drain3_structured.csv").toString())));
-            } else {
-                runs.add(new Reports.CommandRun("Drain3: not measured (python3 cannot import drain3; pip install drain3)",
-                        n, null));
+        boolean drain3 = ProcessMeasure.drain3Available();
+        for (long size : commandLines) {
+            if (size <= 0) {
+                continue;
             }
-        } finally {
-            Files.deleteIfExists(input);
-            io.anomalog.core.io.Folders.deleteTree(out);
+            Path input = new ParseSpeedBenchmark(source, size).prepare();
+            Path out = Files.createTempDirectory("anomalog-speed-out");
+            try {
+                long n = countLines(input);
+                List<String> parse = new ArrayList<>();
+                parse.add(ProcessHandle.current().info().command().orElse("java"));
+                parse.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+                parse.addAll(List.of("-cp", System.getProperty("java.class.path"), AnomalogCli.class.getName(), "parse",
+                        "--format", "hdfs", "--input", input.toString(), "--out", out.resolve("anomalog").toString()));
+                runs.add(measure("anomalog parse --format hdfs", n, parse));
+                if (drain3) {
+                    Path script = out.resolve("drain3_parse.py");
+                    Files.writeString(script, ProcessMeasure.drain3Script());
+                    runs.add(measure("Drain3 (python3, default TemplateMiner)", n, List.of("python3", script.toString(),
+                            input.toString(), out.resolve("drain3_structured.csv").toString())));
+                } else {
+                    runs.add(new Reports.CommandRun("Drain3: not measured (python3 cannot import drain3; pip install drain3)",
+                            n, null, List.of()));
+                }
+            } finally {
+                Files.deleteIfExists(input);
+                io.anomalog.core.io.Folders.deleteTree(out);
+            }
         }
         return runs;
     }
 
-    private static Reports.CommandRun measure(String name, long lines, List<String> command) throws Exception {
-        System.err.println("measuring " + name + " on " + String.format("%,d", lines) + " lines ...");
-        ProcessMeasure.Measurement m = ProcessMeasure.run(command);
-        if (m.exitCode() != 0) {
-            throw new io.anomalog.core.util.AnomalogException(name + " exited with " + m.exitCode() + ": " + m.output());
+    private Reports.CommandRun measure(String name, long lines, List<String> command) throws Exception {
+        List<ProcessMeasure.Measurement> runs = new ArrayList<>();
+        for (int i = 0; i < Math.max(1, commandRepeat); i++) {
+            System.err.println("measuring " + name + " on " + String.format("%,d", lines) + " lines (run " + (i + 1)
+                    + " of " + Math.max(1, commandRepeat) + ") ...");
+            ProcessMeasure.Measurement m = ProcessMeasure.run(command);
+            if (m.exitCode() != 0) {
+                throw new io.anomalog.core.util.AnomalogException(name + " exited with " + m.exitCode() + ": " + m.output());
+            }
+            System.out.printf("%s: %,d lines in %.2f s wall (%,.0f lines/s), %.2f s CPU, peak RSS %,.0f MiB%n", name,
+                    lines, m.wallSeconds(), lines / m.wallSeconds(), m.cpuSeconds(), m.peakRssBytes() / 1048576.0);
+            runs.add(m);
         }
-        System.out.printf("%s: %,d lines in %.2f s wall (%,.0f lines/s), %.2f s CPU, peak RSS %,.0f MiB%n", name,
-                lines, m.wallSeconds(), lines / m.wallSeconds(), m.cpuSeconds(), m.peakRssBytes() / 1048576.0);
-        return new Reports.CommandRun(name, lines, m);
+        return Reports.CommandRun.median(name, lines, runs);
+    }
+
+    private static double load() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static long countLines(Path file) throws java.io.IOException {
@@ -135,15 +152,23 @@ final class BenchParseSpeedCommand implements Callable<Integer> {
             }
             long peak = ParseSpeedBenchmark.peakHeapBytes();
             System.out.printf("peak heap: %,.0f MiB%n", peak / 1048576.0);
-            List<Reports.CommandRun> commands = commandLines > 0 ? wholeCommands() : List.of();
+            double[] loads = new double[3];
+            loads[0] = load();
+            loads[1] = load();
+            List<Reports.CommandRun> commands = wholeCommands();
+            loads[2] = load();
             StringBuilder cmd = new StringBuilder("./anomalog bench parse-speed --lines " + lines);
             if (threads != null) {
                 cmd.append(" --threads ").append(threads);
             }
-            cmd.append(" --command-lines ").append(commandLines);
+            cmd.append(" --command-lines ").append(commandLines.stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(",")));
+            if (commandRepeat != 3) {
+                cmd.append(" --command-repeat ").append(commandRepeat);
+            }
             Reports.writeSpeed(report, cmd.toString(), "HDFS_20000.log repeated to " + String.format("%,d", lines)
                     + " lines; " + warmups + " warm-up runs, then the median of " + repeat + " runs per thread count",
-                    cores, runs, peak, commands);
+                    cores, runs, peak, commands, loads);
             System.err.println("wrote " + report);
         } finally {
             Files.deleteIfExists(file);

@@ -81,6 +81,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-online-update", description = "Do not learn from feedback while running.")
     boolean noOnlineUpdate;
 
+    @picocli.CommandLine.Mixin
+    HttpOptions http;
+
     @Override
     public Integer call() throws Exception {
         Demo.Settings s = new Demo.Settings();
@@ -109,6 +112,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         s.operatorMarks = operatorMarks;
         s.onlineUpdate = !noOnlineUpdate;
+        s.console = http.demoStarter();
         Demo demo = new Demo(s, System.out, ProgressBar.forTerminal());
         Thread hook = new Thread(() -> {
             demo.requestStop();
@@ -138,7 +142,10 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         static java.util.Map<String, String> params(String method) {
-            return method.equals("deeplog") ? java.util.Map.of("epochs", "8", "hidden", "32") : java.util.Map.of();
+            // the demo's simulated clock has no service times (see simulate hdfs --delay-rate), so the parameter
+            // models would learn nothing from its times: the key model and its workflows only
+            return method.equals("deeplog") ? java.util.Map.of("epochs", "8", "hidden", "32", "parameters", "false")
+                    : java.util.Map.of();
         }
     }
 }

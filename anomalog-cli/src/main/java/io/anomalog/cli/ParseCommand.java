@@ -1,15 +1,17 @@
 package io.anomalog.cli;
 
+import io.anomalog.core.data.StructuredRows;
 import io.anomalog.core.ingest.DeadLetters;
 import io.anomalog.core.ingest.IngestPipeline;
 import io.anomalog.core.ingest.IngestStats;
 import io.anomalog.core.ingest.LineProblem;
+import io.anomalog.core.ingest.ParallelReader;
 import io.anomalog.core.io.AtomicFiles;
-import io.anomalog.core.io.Json;
+import io.anomalog.core.io.TextFiles;
+import io.anomalog.core.io.Utf8Buffer;
 import io.anomalog.core.log.FormatSpec;
 import io.anomalog.core.log.LogFormat;
 import io.anomalog.core.log.LogReader;
-import io.anomalog.core.log.LogRecord;
 import io.anomalog.core.template.MinerSettings;
 import io.anomalog.core.template.ParsedEvent;
 import io.anomalog.core.template.TemplateGrowth;
@@ -21,17 +23,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code anomalog parse}: splits headers, mines templates and writes loghub-compatible structured output. */
@@ -57,14 +55,24 @@ final class ParseCommand implements Callable<Integer> {
     @Option(names = "--output-format", defaultValue = "csv", paramLabel = "csv|jsonl", description = "csv (loghub) or jsonl (default: ${DEFAULT-VALUE}).")
     String outputFormat;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads that parse (default: all processors); the output is the same for any number.")
+    Integer threads;
+
     @Option(names = "--dead-letter", paramLabel = "FILE",
             description = "Where unusable lines go, with their reason (default: PREFIX_deadletter.jsonl).")
     Path deadLetter;
+
+    /** Input bytes per batch of lines a worker parses: thousands of lines, so handing over costs little. */
+    private static final int BATCH_BYTES = 1 << 16;
 
     @Override
     public Integer call() throws IOException {
         if (!outputFormat.equals("csv") && !outputFormat.equals("jsonl")) {
             throw new AnomalogException("--output-format must be csv or jsonl, not '" + outputFormat + "'");
+        }
+        if (threads != null && threads < 1) {
+            throw new AnomalogException("--threads must be at least 1, got " + threads);
         }
         FormatSpec spec = format.spec(null);
         if (spec == null) {
@@ -88,51 +96,53 @@ final class ParseCommand implements Callable<Integer> {
                     .miner(settings).overrideSettings(miner.override)
                     .store(store, templates == null ? "(new)" : templates.toString()).deadLetters(dead).build();
             long total = -1;
-            LogReader reader;
+            InputStream in;
+            String source;
             if (input.equals("-")) {
-                reader = pipeline.open(System.in, "-");
+                in = System.in;
+                source = "-";
             } else {
                 Path p = Path.of(input);
-                reader = pipeline.open(p);
+                in = TextFiles.open(p);
+                source = p.toString();
                 total = p.toString().endsWith(".gz") ? -1 : Files.size(p);
             }
             progress.start("parse (bytes)", total);
             List<String> fieldNames = fmt.fieldNames();
-            boolean csv = outputFormat.equals("csv");
+            ParallelReader.Encoder encoder = outputFormat.equals("csv")
+                    ? (e, buf) -> StructuredRows.csvRow(e, fieldNames, buf) : StructuredRows::jsonLine;
             // the output replaces an earlier one only once the whole input was read
             AtomicFiles.replace(structured, os -> {
-                Writer w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16);
-                if (csv) {
-                    List<String> head = new ArrayList<>();
-                    head.add("LineId");
-                    head.addAll(fieldNames);
-                    head.addAll(List.of("Content", "EventId", "EventTemplate", "ParameterList"));
-                    csvRow(w, head);
+                if (outputFormat.equals("csv")) {
+                    Utf8Buffer head = new Utf8Buffer(256);
+                    StructuredRows.csvRow(StructuredRows.csvColumns(fieldNames), head);
+                    head.writeTo(os);
                 }
-                long[] lastBytes = {0};
-                try {
-                    pipeline.read(reader, e -> {
-                        growth.observe(e);
-                        try {
-                            if (csv) {
-                                writeCsv(w, e, fieldNames);
-                            } else {
-                                writeJson(w, e);
-                            }
-                        } catch (IOException ex) {
-                            throw new java.io.UncheckedIOException(ex);
-                        }
-                        long bytes = reader.stats().bytes();
-                        if (bytes - lastBytes[0] > (1 << 20)) {
-                            progress.advance(bytes - lastBytes[0]);
-                            lastBytes[0] = bytes;
-                        }
-                    });
-                } catch (java.io.UncheckedIOException ex) {
-                    throw ex.getCause();
+                int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+                if (workers > 1) {
+                    ParallelReader.of(pipeline, workers, BATCH_BYTES, encoder).read(in, source,
+                            new ParallelReader.Output() {
+                                long shown;
+
+                                @Override
+                                public void event(ParsedEvent e) {
+                                    growth.observe(e);
+                                }
+
+                                @Override
+                                public void write(byte[] bytes, int offset, int length) throws IOException {
+                                    os.write(bytes, offset, length);
+                                }
+
+                                @Override
+                                public void progress(long bytesRead) {
+                                    progress.advance(bytesRead - shown);
+                                    shown = bytesRead;
+                                }
+                            });
+                } else {
+                    readOnOneThread(pipeline, pipeline.open(in, source), encoder, growth, progress, os);
                 }
-                progress.advance(reader.stats().bytes() - lastBytes[0]);
-                w.flush();
             });
         }
         progress.finish();
@@ -159,54 +169,34 @@ final class ParseCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void writeCsv(Writer w, ParsedEvent e, List<String> fieldNames) throws IOException {
-        LogRecord r = e.record();
-        List<String> row = new ArrayList<>(fieldNames.size() + 5);
-        row.add(Long.toString(r.lineNumber()));
-        for (String f : fieldNames) {
-            String v = r.field(f);
-            row.add(v == null ? "" : v);
+    /** The reference path: one thread reads, parses and writes, line after line. */
+    private static void readOnOneThread(IngestPipeline pipeline, LogReader reader, ParallelReader.Encoder encoder,
+                                        TemplateGrowth growth, Progress progress, OutputStream os) throws IOException {
+        Utf8Buffer buf = new Utf8Buffer(1 << 17);
+        long[] shown = {0};
+        try {
+            pipeline.read(reader, e -> {
+                growth.observe(e);
+                encoder.encode(e, buf);
+                try {
+                    if (buf.size() >= 1 << 16) {
+                        buf.writeTo(os);
+                        buf.clear();
+                    }
+                } catch (IOException ex) {
+                    throw new UncheckedIOException(ex);
+                }
+                long bytes = reader.stats().bytes();
+                if (bytes - shown[0] > (1 << 20)) {
+                    progress.advance(bytes - shown[0]);
+                    shown[0] = bytes;
+                }
+            });
+        } catch (UncheckedIOException ex) {
+            throw ex.getCause();
         }
-        row.add(r.content());
-        row.add("E" + e.templateId());
-        row.add(e.template());
-        row.add(pythonList(e.parameters()));
-        csvRow(w, row);
-    }
-
-    private static void writeJson(Writer w, ParsedEvent e) throws IOException {
-        LogRecord r = e.record();
-        Map<String, Object> obj = new LinkedHashMap<>();
-        obj.put("lineId", r.lineNumber());
-        obj.put("source", r.source());
-        obj.put("offset", r.offset());
-        obj.put("host", r.host());
-        obj.put("timestamp", r.timestamp());
-        java.time.Instant t = r.time();
-        obj.put("time", t == null ? null : t.toString());
-        obj.put("level", r.level());
-        obj.put("component", r.component());
-        obj.put("fields", r.fields());
-        obj.put("content", r.content());
-        obj.put("headerMatched", r.headerMatched());
-        obj.put("truncated", r.truncated());
-        obj.put("eventId", e.templateId());
-        obj.put("template", e.template());
-        obj.put("parameters", e.parameters());
-        w.write(Json.MAPPER.writeValueAsString(obj));
-        w.write('\n');
-    }
-
-    /** The parameter list as loghub's CSV files write it (a Python list of strings). */
-    static String pythonList(List<String> values) {
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < values.size(); i++) {
-            if (i > 0) {
-                sb.append(", ");
-            }
-            sb.append('\'').append(values.get(i).replace("\\", "\\\\").replace("'", "\\'")).append('\'');
-        }
-        return sb.append(']').toString();
+        buf.writeTo(os);
+        progress.advance(reader.stats().bytes() - shown[0]);
     }
 
     /**
@@ -214,18 +204,21 @@ final class ParseCommand implements Callable<Integer> {
      * MergedInto names the id that stands for it now, so the structured output can be read with final ids.
      */
     private static void writeTemplates(TemplateStore store, Path file) throws IOException {
-        try (Writer w = writer(file)) {
-            csvRow(w, List.of("EventId", "EventTemplate", "Occurrences", "MergedInto"));
-            for (TemplateStore.Entry e : store.entries()) {
-                csvRow(w, List.of("E" + e.id(), e.text(), Long.toString(e.occurrences()), ""));
+        Utf8Buffer buf = new Utf8Buffer(1 << 16);
+        StructuredRows.csvRow(List.of("EventId", "EventTemplate", "Occurrences", "MergedInto"), buf);
+        for (TemplateStore.Entry e : store.entries()) {
+            StructuredRows.csvRow(List.of("E" + e.id(), e.text(), Long.toString(e.occurrences()), ""), buf);
+        }
+        for (int from : new java.util.TreeSet<>(store.aliases().keySet())) {
+            int to = store.resolve(from);
+            var target = store.get(to);
+            if (target.isPresent()) {
+                StructuredRows.csvRow(List.of("E" + from, target.get().text(), "0", "E" + to), buf);
             }
-            for (int from : new java.util.TreeSet<>(store.aliases().keySet())) {
-                int to = store.resolve(from);
-                var target = store.get(to);
-                if (target.isPresent()) {
-                    csvRow(w, List.of("E" + from, target.get().text(), "0", "E" + to));
-                }
-            }
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        try (OutputStream out = Files.newOutputStream(file)) {
+            buf.writeTo(out);
         }
     }
 
@@ -233,28 +226,5 @@ final class ParseCommand implements Callable<Integer> {
         Path name = prefix.getFileName();
         Path parent = prefix.toAbsolutePath().getParent();
         return parent.resolve(name + suffix);
-    }
-
-    private static Writer writer(Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        return new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8), 1 << 16);
-    }
-
-    static void csvRow(Writer w, List<String> values) throws IOException {
-        for (int i = 0; i < values.size(); i++) {
-            if (i > 0) {
-                w.write(',');
-            }
-            String v = values.get(i);
-            if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
-                w.write('"');
-                w.write(v.replace("\"", "\"\""));
-                w.write('"');
-            } else {
-                w.write(v);
-            }
-        }
-        w.write('\n');
     }
 }

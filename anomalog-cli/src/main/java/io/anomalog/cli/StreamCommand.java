@@ -91,9 +91,13 @@ final class StreamCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
+    @Mixin
+    HttpOptions http;
+
     @Override
     public Integer call() throws Exception {
         java.net.InetAddress metricsAt = metricsBindAddress(); // a bad address is reported before anything starts
+        http.address();
         try (StreamModel m = StreamModel.load(model, templates)) {
             FormatSpec f = format.spec(m.trainedFormat());
             if (f == null) {
@@ -137,8 +141,11 @@ final class StreamCommand implements Callable<Integer> {
             topology.metrics().modelVersionSupplier(() -> live.current().version());
             try (LiveModel watching = live;
                  DetectorService service = builder.build();
-                 MetricsServer metrics = metricsPort >= 0 ? new MetricsServer(topology.metrics(), metricsAt, metricsPort) : null) {
+                 MetricsServer metrics = metricsPort >= 0 ? new MetricsServer(topology.metrics(), metricsAt, metricsPort) : null;
+                 HttpOptions console = http) {
                 service.start(Duration.ofMinutes(2), said -> System.err.println("anomalog: " + said));
+                console.start(kafka.connection(), kafka.replicationFactor, topology.metrics(), model, applicationId,
+                        io.anomalog.server.LiveConsole.defaultTokenFile());
                 OnlineUpdater updater = learns ? new OnlineUpdater(kafka.connection(), model, new LineEvents(pipeline),
                         Updatable.Settings.defaults(), positive(feedbackSettle, "--feedback-settle"), topology.metrics(),
                         said -> System.err.println("anomalog: " + said)).start() : null;

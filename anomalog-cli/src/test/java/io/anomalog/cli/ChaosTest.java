@@ -127,7 +127,7 @@ class ChaosTest {
         await("the broker", Duration.ofSeconds(60), () -> uncheck(() -> output("broker").contains("kafka: broker at")));
         String[] streamArgs = {"stream", "--model", model.toString(), "--bootstrap-servers", bootstrap,
                 "--session-gap", GAP.toSeconds() + "s", "--state-dir", dir.resolve("streams").toString(),
-                "--application-id", "chaos", "--metrics-port", "-1", "--partitions", "3"};
+                "--application-id", "chaos", "--metrics-port", "-1", "--partitions", "3", "--http", "off"};
         Process stream = start("stream", streamArgs);
         await("the detector", Duration.ofSeconds(90), () -> uncheck(() -> output("stream").contains("detecting with")));
         Map<String, Process> shippers = new HashMap<>();

@@ -18,10 +18,11 @@ class DemoCommandTest {
     @Timeout(180)
     void theDemoTrainsDeepLogAndFindsTheAnomaliesWithExplanations(@TempDir Path work) {
         CliRun r = CliRun.of("demo", "--duration", "PT8S", "--session-gap", "PT1.5S", "--anomaly-rate", "0.2",
-                "--rate", "400", "--training-sessions", "600", "--work-dir", work.toString());
+                "--rate", "400", "--training-sessions", "600", "--work-dir", work.toString(), "--http", "127.0.0.1:0");
         assertEquals(0, r.code(), r.err());
         String out = r.out();
         assertTrue(out.contains("model: training deeplog"), out);
+        assertTrue(Pattern.compile("console: http://127\\.0\\.0\\.1:\\d+/").matcher(out).find(), "the demo prints its console's address\n" + out);
         assertTrue(out.contains("not in top-9"), "DeepLog's explanation of an anomaly\n" + out);
         assertTrue(out.contains("is a template the model never saw: '"), "the text of an unknown key\n" + out);
         Matcher lines = Pattern.compile("lines written ([\\d,]+), shipped ([\\d,]+), read by the detector ([\\d,]+), "

@@ -49,6 +49,67 @@ class ParseCommandTest {
         assertTrue(err.contains("header mismatches: 0"), err);
     }
 
+    private static final Path BGL_2K = HDFS_2K.getParent().getParent().resolve("BGL/BGL_2k.log");
+
+    /** Every file a run wrote, by name, and what it printed but the timing. */
+    private java.util.Map<String, String> outputs(Path folder, CliRun r) throws Exception {
+        java.util.Map<String, String> files = new java.util.TreeMap<>();
+        try (var listing = Files.list(folder)) {
+            for (Path f : listing.toList()) {
+                files.put(f.getFileName().toString(), Files.readString(f, StandardCharsets.ISO_8859_1));
+            }
+        }
+        files.put("(summary)", r.err().replaceAll("in [0-9.]+ s, [0-9,]+ lines/s", "").replace(folder.toString(), ""));
+        return files;
+    }
+
+    private java.util.Map<String, String> parseWith(int threads, Path input, String... options) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("threads" + threads + "-" + input.getFileName()
+                + String.join("", options).replaceAll("[^a-z0-9]", "")));
+        List<String> args = new java.util.ArrayList<>(List.of("parse", "-i", input.toString(), "-o",
+                folder.resolve("p").toString(), "--templates", folder.resolve("store.json").toString(), "--threads",
+                Integer.toString(threads)));
+        args.addAll(List.of(options));
+        CliRun r = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        return outputs(folder, r);
+    }
+
+    @Test
+    void theOutputIsTheSameForAnyNumberOfThreads() throws Exception {
+        Path bad = dir.resolve("bad.log");
+        var bytes = new ByteArrayOutputStream();
+        for (int i = 0; i < 500; i++) {
+            bytes.writeBytes(Files.readAllLines(HDFS_2K).get(i).getBytes(StandardCharsets.US_ASCII));
+            bytes.write('\n');
+            if (i % 7 == 0) {
+                bytes.writeBytes(new byte[]{(byte) 0x81, (byte) 0x92, (byte) 0xA3, 0x01, 0x02, '\r', '\n', '\n'});
+            }
+            if (i % 11 == 0) {
+                bytes.writeBytes("no header here, \"quoted\" caf\u00e9\n".getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        Files.write(bad, bytes.toByteArray());
+        List<List<String>> runs = List.of(
+                List.of(BGL_2K.toString(), "--format", "bgl"),
+                List.of(HDFS_2K.toString(), "--format", "hdfs", "--max-templates", "3"),
+                List.of(bad.toString(), "--format", "hdfs", "--on-mismatch", "dead-letter", "--max-line-bytes", "60"),
+                List.of(bad.toString(), "--format", "hdfs", "--output-format", "jsonl"));
+        for (List<String> run : runs) {
+            Path input = Path.of(run.get(0));
+            String[] options = run.subList(1, run.size()).toArray(String[]::new);
+            var one = parseWith(1, input, options);
+            assertTrue(one.keySet().stream().anyMatch(f -> f.startsWith("p_structured")), one.keySet().toString());
+            for (int threads : new int[]{2, 4}) {
+                var many = parseWith(threads, input, options);
+                assertEquals(one.keySet(), many.keySet(), run + " on " + threads + " threads");
+                for (String file : one.keySet()) {
+                    assertEquals(one.get(file), many.get(file), file + " of " + run + " on " + threads + " threads");
+                }
+            }
+        }
+    }
+
     @Test
     void templateStoreKeepsIdsAcrossRuns() throws Exception {
         Path store = dir.resolve("store.json");
@@ -223,6 +284,22 @@ class ParseCommandTest {
         assertEquals(3, Json.MAPPER.readTree(dead.get(0)).get("lineNumber").asInt());
         List<String> rows = Files.readAllLines(dir.resolve("x_structured.csv"));
         assertEquals(4, rows.size(), String.join("\n", rows));
+    }
+
+    @Test
+    void aBinaryFileIsRefusedOnAnyNumberOfThreadsAndWritesNoOutput() throws Exception {
+        byte[] junk = new byte[128 * 1024];
+        new java.util.Random(7).nextBytes(junk);
+        Path bin = dir.resolve("program");
+        Files.write(bin, junk);
+        for (String threads : List.of("1", "2")) {
+            Path prefix = dir.resolve("bin" + threads);
+            CliRun r = CliRun.of("parse", "--format", "raw", "--threads", threads, "-i", bin.toString(),
+                    "-o", prefix.toString());
+            assertEquals(AnomalogCli.EXIT_USAGE, r.code(), r.err());
+            assertTrue(r.err().contains(bin + " looks like a binary file, not a log"), r.err());
+            assertTrue(Files.notExists(dir.resolve("bin" + threads + "_structured.csv")), "no output on " + threads);
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.anomalog.core.eval.ConfusionMatrix;
 import io.anomalog.core.eval.protocol.Split;
 import io.anomalog.core.session.Sequence;
 import io.anomalog.ml.deeplog.DeepLogDetector;
+import io.anomalog.ml.deeplog.DeepLogModels;
 import io.anomalog.ml.deeplog.SessionSurprise;
 
 import java.util.ArrayList;
@@ -45,7 +46,10 @@ public final class DecisionRules implements ModelProbe<List<DecisionRules.Rule>>
 
     @Override
     public Optional<List<Rule>> examine(Detector detector, Split split, List<Sequence> test, ScoredTest scored) {
-        if (!(detector instanceof DeepLogDetector deeplog)) {
+        // the rules are the key model's; with parameter models, the key model alone is examined
+        DeepLogDetector deeplog = detector instanceof DeepLogModels both ? both.keyModel()
+                : detector instanceof DeepLogDetector keys ? keys : null;
+        if (deeplog == null) {
             return Optional.empty();
         }
         List<SessionSurprise> s = deeplog.surprises(test);

@@ -75,6 +75,11 @@ public final class ScoredTest {
         return anomalous.clone();
     }
 
+    /** The method's own decision on a test sequence. */
+    public boolean flagged(int position) {
+        return flagged[position];
+    }
+
     public boolean isAnomalous(int position) {
         return anomalous[position];
     }

@@ -127,6 +127,15 @@ public final class OnlineReport {
                 secs.length == 0 ? 0 : secs[secs.length - 1], forgetting,
                 with.steps().get(with.steps().size() - 1).version()));
         md.append("![false positives per step, with and without online update](").append(chart).append(")\n\n");
+        if (!u.isEmpty()) {
+            md.append("<details><summary>Every update</summary>\n\n| step | false positives learned | seconds | "
+                    + "active | forgetting |\n|---:|---:|---:|---|---:|\n");
+            for (OnlineReplay.UpdateCost c : u) {
+                md.append(String.format(Locale.ROOT, "| %d | %,d | %.2f | %s | %.4f |%n", c.step(), c.falsePositives(),
+                        c.seconds(), c.activated() ? "yes" : "held back", c.forgetting()));
+            }
+            md.append("\n</details>\n\n");
+        }
         md.append("False positives and recall by tenth of the stream:\n\n")
                 .append("| tenth | FP without | FP with | recall without | recall with |\n|---|---:|---:|---:|---:|\n");
         int n = last;

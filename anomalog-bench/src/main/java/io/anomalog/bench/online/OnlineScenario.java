@@ -80,7 +80,7 @@ public record OnlineScenario(String name, String description, Split training, Li
         List<Sequence> stream = merge(normal, abnormal, seed);
         return new OnlineScenario("bgl", "BGL logdeep windows (bgl-windows protocol): trained on bgl_train, validated "
                 + "on bgl_val; a stream of the " + normal.size() + " normal and " + abnormal.size()
-                + " anomalous test windows, each file in its order, mixed at random places", s, stream, -1, 5000);
+                + " anomalous test windows, each file in its order, mixed at random places", s, stream, -1, 20000);
     }
 
     /** Both lists in their own order, merged at seeded random places (each next item drawn by what remains). */

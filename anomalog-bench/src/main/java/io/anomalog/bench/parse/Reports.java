@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Writes the parser benchmark results as Markdown under docs/results. */
 public final class Reports {
@@ -134,13 +135,30 @@ public final class Reports {
         return true;
     }
 
-    /** One whole-command run: what ran, on how many lines, and its measurement (null when it could not run). */
-    public record CommandRun(String name, long lines, ProcessMeasure.Measurement measurement) {
+    /**
+     * One whole command measured: what ran, on how many lines, the run of median wall time (null when it could not
+     * run) and the wall seconds of every run, in the order they ran.
+     */
+    public record CommandRun(String name, long lines, ProcessMeasure.Measurement measurement, List<Double> walls) {
+        public CommandRun {
+            walls = List.copyOf(walls);
+        }
+
+        /** The median run of several by wall time (the upper one of an even count). */
+        public static CommandRun median(String name, long lines, List<ProcessMeasure.Measurement> runs) {
+            List<ProcessMeasure.Measurement> sorted = new java.util.ArrayList<>(runs);
+            sorted.sort(java.util.Comparator.comparingDouble(ProcessMeasure.Measurement::wallSeconds));
+            return new CommandRun(name, lines, sorted.get(sorted.size() / 2),
+                    runs.stream().map(ProcessMeasure.Measurement::wallSeconds).toList());
+        }
     }
 
+    /**
+     * @param loads one-minute load averages: after the in-memory runs, before the whole-command runs and after them
+     */
     public static void writeSpeed(Path file, String commandLine, String input, int cores,
-                                  List<ParseSpeedBenchmark.Run> runs, long peakHeap, List<CommandRun> commands)
-            throws IOException {
+                                  List<ParseSpeedBenchmark.Run> runs, long peakHeap, List<CommandRun> commands,
+                                  double[] loads) throws IOException {
         StringBuilder sb = new StringBuilder("# Parser speed\n\n");
         sb.append("Written by `").append(commandLine).append("`.\n\n");
         sb.append("Whole path from file bytes to parsed events (line split, UTF-8, HDFS header, default masking, ")
@@ -152,31 +170,82 @@ public final class Reports {
             sb.append(String.format(Locale.ROOT, "| %d | %,d | %.2f | %,.0f | %.2f | %,.0f | %d |%n", r.threads(),
                     r.lines(), r.seconds(), r.linesPerSecond(), r.cpuSeconds(), r.linesPerCpuSecond(), r.templates()));
         }
-        sb.append(String.format(Locale.ROOT, "%nSystem load average while measuring: %.1f on %d processors (a load "
-                + "above the processor count means the run shared its cores; lines per CPU second is then the "
-                + "better measure of the code; it counts the parsing threads only, not the garbage collector).%n", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                .getSystemLoadAverage(), cores));
+        sb.append(String.format(Locale.ROOT, "%nSystem load average (one minute) after these runs: %.1f on %d "
+                + "processors (a load above the processor count means the run shared its cores; lines per CPU second "
+                + "is then the better measure of the code; it counts the parsing threads only, not the garbage "
+                + "collector).%n", loads[0], cores));
         sb.append(String.format(Locale.ROOT, "%nPeak heap in use during the run: %,.0f MiB.%n", peakHeap / 1048576.0));
         if (!commands.isEmpty()) {
+            int repeats = commands.stream().mapToInt(c -> c.walls().size()).max().orElse(1);
             sb.append("\n## The whole command\n\n")
                     .append("Each command runs as its own process, from start to exit, on the same input (HDFS_20000.log ")
-                    .append("repeated into a temporary file) and writes a structured CSV with templates and parameters. ")
-                    .append("`anomalog parse --format hdfs` runs with the Java and JVM options of this benchmark's process; ")
+                    .append("repeated into a temporary file) and writes a structured CSV with templates and parameters; ")
+                    .append("each is run ").append(repeats).append(repeats == 1 ? " time" : " times, one after the other")
+                    .append(", and the run of median wall time is reported. ")
+                    .append("`anomalog parse --format hdfs` runs with its defaults (all processors) and with the Java ")
+                    .append("and JVM options of this benchmark's process; ")
                     .append("Drain3 runs its default TemplateMiner (no masking) in a short Python script that splits the ")
-                    .append("HDFS header the same way, when `python3 -c \"import drain3\"` works (`pip install drain3`). ")
+                    .append("HDFS header the same way, when `python3 -c \"import drain3\"` works (`pip install drain3`; ")
+                    .append("it is not a dependency). ")
                     .append("CPU time (user + system, all threads) and peak resident memory are read from /proc every ")
                     .append(ProcessMeasure.SAMPLE_MILLIS).append(" ms while the process runs.\n\n")
-                    .append("| command | lines | wall seconds | lines/s (wall) | CPU seconds | peak RSS (MiB) |\n")
-                    .append("|---|---|---|---|---|---|\n");
+                    .append("| command | lines | wall seconds (median) | lines/s (wall) | CPU seconds | lines per CPU second "
+                            + "| peak RSS (MiB) | wall seconds of each run |\n")
+                    .append("|---|---|---|---|---|---|---|---|\n");
             for (CommandRun c : commands) {
                 var m = c.measurement();
                 if (m == null) {
-                    sb.append(String.format(Locale.ROOT, "| %s | %,d | | | | |%n", c.name(), c.lines()));
+                    sb.append(String.format(Locale.ROOT, "| %s | %,d | | | | | | |%n", c.name(), c.lines()));
                 } else {
-                    sb.append(String.format(Locale.ROOT, "| %s | %,d | %.2f | %,.0f | %.2f | %,.0f |%n", c.name(),
-                            c.lines(), m.wallSeconds(), c.lines() / m.wallSeconds(), m.cpuSeconds(),
-                            m.peakRssBytes() / 1048576.0));
+                    sb.append(String.format(Locale.ROOT, "| %s | %,d | %.2f | %,.0f | %.2f | %,.0f | %,.0f | %s |%n",
+                            c.name(), c.lines(), m.wallSeconds(), c.lines() / m.wallSeconds(), m.cpuSeconds(),
+                            c.lines() / m.cpuSeconds(), m.peakRssBytes() / 1048576.0, c.walls().stream()
+                                    .map(w -> String.format(Locale.ROOT, "%.2f", w)).collect(java.util.stream.Collectors.joining(", "))));
                 }
+            }
+            sb.append(String.format(Locale.ROOT, "%nSystem load average (one minute): %.1f before the command runs, "
+                    + "%.1f after them, on %d processors; with a load above the processor count the commands shared "
+                    + "their cores with other work, so their wall time is longer than on an idle machine, while their "
+                    + "CPU seconds say what the command itself used.%n", loads[1], loads[2], cores));
+            sb.append("\n### Where the CPU time of the command goes\n\n")
+                    .append("CPU seconds of the median run by kind of thread, read from /proc/PID/task every ")
+                    .append(ProcessMeasure.THREAD_SAMPLE_MILLIS).append(" ms (the last sample of each thread stands, ")
+                    .append("so the figures add up to a little less than the total). The parse workers read headers, ")
+                    .append("mask, look templates up and encode rows; main settles each line in order and writes ")
+                    .append("(with --threads 1 it does everything); the reader cuts lines; the JIT compiler turns the ")
+                    .append("hot code into machine code while the command runs.\n\n");
+            List<CommandRun> measured = commands.stream().filter(c -> c.measurement() != null
+                    && !c.measurement().cpuByThread().isEmpty()).toList();
+            if (measured.isEmpty()) {
+                sb.append("(not measured: /proc/PID/task was not readable)\n");
+            } else {
+                sb.append("| thread |");
+                for (CommandRun c : measured) {
+                    sb.append(String.format(Locale.ROOT, " %s, %,d lines |", c.name(), c.lines()));
+                }
+                sb.append("\n|---|").append("---|".repeat(measured.size())).append('\n');
+                java.util.LinkedHashSet<String> kinds = new java.util.LinkedHashSet<>();
+                for (CommandRun c : measured) {
+                    c.measurement().threadsByCpu().forEach(e -> kinds.add(e.getKey()));
+                }
+                // kinds that used at least 0.05 s in some run get a row; the rest are added up as other threads
+                List<String> shown = kinds.stream().filter(k -> measured.stream()
+                        .anyMatch(c -> c.measurement().cpuByThread().getOrDefault(k, 0.0) >= 0.05)).toList();
+                for (String kind : shown) {
+                    sb.append("| ").append(kind).append(" |");
+                    for (CommandRun c : measured) {
+                        Double v = c.measurement().cpuByThread().get(kind);
+                        sb.append(v == null ? " |" : String.format(Locale.ROOT, " %.2f |", v));
+                    }
+                    sb.append('\n');
+                }
+                sb.append("| other threads |");
+                for (CommandRun c : measured) {
+                    double rest = c.measurement().cpuByThread().entrySet().stream()
+                            .filter(e -> !shown.contains(e.getKey())).mapToDouble(Map.Entry::getValue).sum();
+                    sb.append(String.format(Locale.ROOT, " %.2f |", rest));
+                }
+                sb.append('\n');
             }
         }
         AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));

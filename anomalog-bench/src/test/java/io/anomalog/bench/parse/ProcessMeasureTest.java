@@ -28,9 +28,40 @@ class ProcessMeasureTest {
             assertTrue(m.wallSeconds() >= 0.6, "wall " + m.wallSeconds());
             assertTrue(m.cpuSeconds() > 0.2 && m.cpuSeconds() < m.wallSeconds() * 4, "cpu " + m.cpuSeconds());
             assertTrue(m.peakRssBytes() > 1 << 20, "peak RSS " + m.peakRssBytes());
+            // the busy thread's time shows up under one kind of thread, and no kind used more than the whole
+            var busiest = m.threadsByCpu().get(0);
+            assertTrue(busiest.getValue() > 0.2, m.cpuByThread().toString());
+            double sum = m.cpuByThread().values().stream().mapToDouble(Double::doubleValue).sum();
+            assertTrue(sum <= m.cpuSeconds() + 0.05, sum + " of " + m.cpuSeconds() + ": " + m.cpuByThread());
         } finally {
             Files.deleteIfExists(src);
         }
+    }
+
+    @Test
+    void threadsAreToldApartByTheirHotSpotAndAnomalogNames() {
+        assertEquals("garbage collector", ProcessMeasure.threadKind("GC Thread#1"));
+        assertEquals("garbage collector", ProcessMeasure.threadKind("G1 Conc#0"));
+        assertEquals("garbage collector", ProcessMeasure.threadKind("G1 Refine#0"));
+        assertEquals("JIT compiler", ProcessMeasure.threadKind("C2 CompilerThre"));
+        assertEquals("JIT compiler", ProcessMeasure.threadKind("C1 CompilerThre"));
+        assertEquals("parse workers (anomalog-parse-N)", ProcessMeasure.threadKind("anomalog-parse-"));
+        assertEquals("reader (anomalog-read)", ProcessMeasure.threadKind("anomalog-read"));
+        assertEquals("main", ProcessMeasure.threadKind("main"));
+        assertEquals("main", ProcessMeasure.threadKind("java"), "the launcher's thread that runs main");
+        assertEquals("VM Thread", ProcessMeasure.threadKind("VM Thread"));
+        assertEquals("worker", ProcessMeasure.threadKind("worker 12"), "a trailing number is dropped");
+        assertEquals("42", ProcessMeasure.threadKind("42"), "a name that is only a number stays");
+    }
+
+    @Test
+    void theReportedRunIsTheOneOfMedianWallTimeAndEveryRunIsKept() {
+        var slow = new ProcessMeasure.Measurement(9.0, 5.0, 100, 0, "", java.util.Map.of());
+        var fast = new ProcessMeasure.Measurement(3.0, 4.0, 100, 0, "", java.util.Map.of());
+        var middle = new ProcessMeasure.Measurement(4.0, 6.0, 100, 0, "", java.util.Map.of("main", 1.0));
+        Reports.CommandRun r = Reports.CommandRun.median("parse", 10, List.of(slow, fast, middle));
+        assertEquals(middle, r.measurement());
+        assertEquals(List.of(9.0, 3.0, 4.0), r.walls(), "in the order they ran");
     }
 
     @Test

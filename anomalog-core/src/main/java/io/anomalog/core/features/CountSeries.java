@@ -1,6 +1,7 @@
 package io.anomalog.core.features;
 
 import io.anomalog.core.detect.KeyVocabulary;
+import io.anomalog.core.session.Sequence;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,19 @@ public final class CountSeries {
     /** Width of a series point: one column per key (0 = unknown), plus the total. */
     public static int width(KeyVocabulary vocabulary) {
         return EventCountMatrix.width(vocabulary) + 1;
+    }
+
+    /** The width of a sequence's points: its feature vector's when it has one. */
+    public static int width(Sequence sequence, KeyVocabulary vocabulary) {
+        return sequence.hasFeatures() ? sequence.features().width() : width(vocabulary);
+    }
+
+    /**
+     * The points of a sequence: its own feature vector when it has one (a time window judged on its features),
+     * else {@link #of(int[], KeyVocabulary, int)} of its keys.
+     */
+    public static List<double[]> of(Sequence sequence, KeyVocabulary vocabulary, int windowSize) {
+        return sequence.hasFeatures() ? List.of(sequence.features().last()) : of(sequence.keys(), vocabulary, windowSize);
     }
 
     /**

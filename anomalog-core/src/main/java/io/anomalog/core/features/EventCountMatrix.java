@@ -30,11 +30,26 @@ public final class EventCountMatrix {
         return row;
     }
 
+    /** The vector of one sequence: its own feature vector when it has one, else its key counts. */
+    public static double[] counts(Sequence sequence, KeyVocabulary vocabulary) {
+        return sequence.hasFeatures() ? sequence.features().last().clone() : counts(sequence.keys(), vocabulary);
+    }
+
+    /** The width of a sequence's vector. */
+    public static int width(Sequence sequence, KeyVocabulary vocabulary) {
+        return sequence.hasFeatures() ? sequence.features().width() : width(vocabulary);
+    }
+
+    /** A column's name: the feature's for a sequence with features, else as {@link #columnName(int, KeyVocabulary)}. */
+    public static String columnName(Sequence sequence, int column, KeyVocabulary vocabulary) {
+        return sequence.hasFeatures() ? sequence.features().names().get(column) : columnName(column, vocabulary);
+    }
+
     /** The count matrix of many sequences, rows in input order. */
     public static double[][] of(List<Sequence> sequences, KeyVocabulary vocabulary) {
         double[][] m = new double[sequences.size()][];
         for (int i = 0; i < m.length; i++) {
-            m[i] = counts(sequences.get(i).keys(), vocabulary);
+            m[i] = counts(sequences.get(i), vocabulary);
         }
         return m;
     }

@@ -24,13 +24,17 @@ public record BadLinePolicy(boolean deadLetterMismatches) {
         if (content.isEmpty()) {
             return false;
         }
+        int n = content.length();
         int bad = 0;
-        for (int i = 0; i < content.length(); i++) {
+        int good = 0;
+        for (int i = 0; i < n; i++) {
             char c = content.charAt(i);
             if (c == '\uFFFD' || (c < 0x20 && c != '\t')) {
                 bad++;
+            } else if (++good * 2 >= n) {
+                return false;          // half the line is fine already: the rest cannot make it unusable
             }
         }
-        return bad * 2 > content.length();
+        return bad * 2 > n;
     }
 }

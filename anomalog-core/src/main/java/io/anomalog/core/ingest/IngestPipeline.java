@@ -112,6 +112,11 @@ public final class IngestPipeline {
         return LogReader.builder().format(format).maxLineBytes(maxLineBytes).open(file);
     }
 
+    /** The line cap in bytes. */
+    public int maxLineBytes() {
+        return maxLineBytes;
+    }
+
     /** A reader of a stream ("-" names standard input) with this pipeline's format and line cap. */
     public LogReader open(InputStream in, String source) {
         return LogReader.builder().format(format).maxLineBytes(maxLineBytes).open(in, source);
@@ -136,19 +141,35 @@ public final class IngestPipeline {
 
     /** Like {@link #admit(LogRecord)}, dead-lettering into {@code sink} (the stream passes its topic's). */
     public LogRecord admit(LogRecord r, DeadLetters sink) {
+        return admit(r, rejection(r), sink);
+    }
+
+    /**
+     * Why the bad-line policy sends a record to the dead letters, or null when it is kept: found without counting
+     * anything, so worker threads can look while {@link #admit(LogRecord, LineProblem, DeadLetters)} counts in
+     * input order.
+     */
+    LineProblem rejection(LogRecord r) {
+        if (BadLinePolicy.unusable(r.content())) {
+            return LineProblem.UNUSABLE;
+        }
+        if (!r.headerMatched() && policy.deadLetterMismatches()) {
+            return LineProblem.NOT_IN_FORMAT;
+        }
+        return null;
+    }
+
+    /** Counts a record's problems and dead-letters it when {@code rejection} is not null. */
+    LogRecord admit(LogRecord r, LineProblem rejection, DeadLetters sink) {
         stats.line();
         if (r.truncated()) {
             stats.problem(LineProblem.TRUNCATED, false);
         }
-        if (BadLinePolicy.unusable(r.content())) {
-            reject(r, LineProblem.UNUSABLE, "", sink);
+        if (rejection != null) {
+            reject(r, rejection, rejection == LineProblem.UNUSABLE ? "" : " " + format.name(), sink);
             return null;
         }
         if (!r.headerMatched()) {
-            if (policy.deadLetterMismatches()) {
-                reject(r, LineProblem.NOT_IN_FORMAT, " " + format.name(), sink);
-                return null;
-            }
             stats.problem(LineProblem.NOT_IN_FORMAT, false);
         }
         return r;
@@ -172,6 +193,22 @@ public final class IngestPipeline {
             reject(r, LineProblem.NOT_PARSED, ": " + ex, sink);
             return null;
         }
+        return keyed(e);
+    }
+
+    /** Like {@link #parse(LogRecord, DeadLetters)} for a line a worker looked up ({@link Drain#settle}). */
+    ParsedEvent parse(Drain.Guess g, DeadLetters sink) {
+        ParsedEvent e;
+        try {
+            e = miner.settle(g);
+        } catch (RuntimeException ex) {
+            reject(g.record(), LineProblem.NOT_PARSED, ": " + ex, sink);
+            return null;
+        }
+        return keyed(e);
+    }
+
+    private ParsedEvent keyed(ParsedEvent e) {
         stats.event();
         if (mode == MinerSettings.Mode.DETECT) {
             int key = liveKeys.keyOf(e.templateId(), e.template());
@@ -227,7 +264,7 @@ public final class IngestPipeline {
     }
 
     /** Lines after which an input is checked for being binary; again at its end. */
-    private static final long BINARY_CHECK_LINES = 1_000;
+    static final long BINARY_CHECK_LINES = 1_000;
 
     /**
      * Refuses an input most of whose lines are undecodable: an executable or an archive given by mistake would
@@ -235,10 +272,17 @@ public final class IngestPipeline {
      */
     private static void requireText(LogReader reader, long unusable) {
         LogReader.Stats s = reader.stats();
-        long lines = s.lines() - s.emptyLines();
-        long bad = Math.max(unusable, s.linesWithInvalidBytes());
+        requireText(reader.source(), s.lines() - s.emptyLines(), s.linesWithInvalidBytes(), unusable);
+    }
+
+    /**
+     * The rule itself, on counts: {@code lines} non-empty lines read so far, of which {@code invalid} held invalid
+     * bytes and {@code unusable} were dead-lettered as unusable.
+     */
+    static void requireText(String source, long lines, long invalid, long unusable) {
+        long bad = Math.max(unusable, invalid);
         if (lines >= 20 && bad * 10 > lines * 3) {
-            throw new AnomalogException(reader.source() + " looks like a binary file, not a log: " + bad + " of its first "
+            throw new AnomalogException(source + " looks like a binary file, not a log: " + bad + " of its first "
                     + lines + " lines hold undecodable bytes; give a text log (.gz files are decompressed)");
         }
     }

@@ -88,6 +88,11 @@ public final class IngestStats {
         bytes.add(s.bytes());
     }
 
+    /** Counts input bytes read where no {@link LogReader} read them (lines split on another thread). */
+    void addBytes(long n) {
+        bytes.add(n);
+    }
+
     /** One line for a terminal summary, naming each problem met. */
     public String summary() {
         return String.format(Locale.ROOT, "%,d lines, %,d events", lines(), events()) + problems();

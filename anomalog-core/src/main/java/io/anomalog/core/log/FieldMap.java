@@ -22,6 +22,12 @@ final class FieldMap extends AbstractMap<String, Object> {
 
     @Override
     public Object get(Object key) {
+        // callers mostly ask with the format's own name objects: found without comparing text
+        for (int i = 0; i < names.length; i++) {
+            if (names[i] == key) {
+                return values[i];
+            }
+        }
         for (int i = 0; i < names.length; i++) {
             if (names[i].equals(key)) {
                 return values[i];

@@ -181,6 +181,8 @@ public final class HeaderFormat implements LogFormat {
         int n = line.length();
         int pos = 0;
         String[] values = new String[allFields.length];
+        // most lines hold no tab: where the next one is, is found once, not for every field
+        int tab = line.indexOf('\t');
         int at = matchSeparator(line, pos, separators[0]);
         if (at < 0) {
             return null;
@@ -206,8 +208,10 @@ public final class HeaderFormat implements LogFormat {
                         break;
                     }
                 } else {
+                    if (tab >= 0 && tab < i) {
+                        tab = line.indexOf('\t', i);
+                    }
                     int sp = line.indexOf(' ', i);
-                    int tab = line.indexOf('\t', i);
                     i = sp < 0 ? tab : (tab < 0 ? sp : Math.min(sp, tab));
                     if (i < 0) {
                         break;
@@ -237,10 +241,10 @@ public final class HeaderFormat implements LogFormat {
         while (j < k) {
             char c = sep.charAt(j);
             if (c == ' ') {
-                if (i >= n || !Character.isWhitespace(line.charAt(i))) {
+                if (i >= n || !isWhitespace(line.charAt(i))) {
                     return -1;
                 }
-                while (i < n && Character.isWhitespace(line.charAt(i))) {
+                while (i < n && isWhitespace(line.charAt(i))) {
                     i++;
                 }
                 while (j < k && sep.charAt(j) == ' ') {
@@ -255,6 +259,11 @@ public final class HeaderFormat implements LogFormat {
             }
         }
         return i;
+    }
+
+    /** {@link Character#isWhitespace}, answering for a plain space or printable ASCII without the table look-up. */
+    private static boolean isWhitespace(char c) {
+        return c == ' ' || ((c < 0x20 || c >= 0x7F) && Character.isWhitespace(c));
     }
 
     private String[] match(String raw) {

@@ -7,7 +7,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -17,10 +16,10 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * Streams {@link LogRecord}s out of raw bytes: splits lines at {@code \n} (a trailing {@code \r} is dropped),
- * cuts lines longer than the cap (the rest of the line is skipped and the record marked truncated), decodes
- * UTF-8 (invalid bytes and NUL become U+FFFD, counted) and applies the log format. Empty lines are skipped and
- * counted. Byte-level, so ASCII lines cost one copy and no decoder.
+ * Streams {@link LogRecord}s out of raw bytes: {@link LineSplitter} splits lines at {@code \n} (a trailing
+ * {@code \r} is dropped) and cuts lines longer than the cap (the rest of the line is skipped and the record marked
+ * truncated); each line is decoded from UTF-8 (invalid bytes and NUL become U+FFFD, counted) and goes through the
+ * log format. Empty lines are skipped and counted. Byte-level, so ASCII lines cost one copy and no decoder.
  *
  * <pre>{@code
  * try (LogReader reader = LogReader.builder().format(LogFormats.byName("hdfs")).open(path)) {
@@ -36,19 +35,16 @@ public final class LogReader implements Iterator<LogRecord>, Closeable {
     /** Default cap on the bytes of one line (1 MiB). */
     public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
 
-    private static final char REPLACEMENT = '\uFFFD';
+    /** Bytes read at a time: small enough that a pipe's lines come through as they are written. */
+    private static final int READ_BYTES = 1 << 16;
 
     private final InputStream in;
     private final String source;
     private final LogFormat format;
-    private final int maxLineBytes;
     private final boolean skipEmpty;
-    private final byte[] buf = new byte[1 << 16];
-    private int bufPos;
-    private int bufLen;
-    private byte[] line = new byte[1024];
-    private long position;          // byte offset of the next unread byte
-    private long lineNumber;
+    private final LineSplitter splitter;
+    private LineBatch batch;
+    private int index;
     private LogRecord next;
     private boolean eof;
     private final Stats stats = new Stats();
@@ -57,8 +53,8 @@ public final class LogReader implements Iterator<LogRecord>, Closeable {
         this.in = in;
         this.source = source;
         this.format = format;
-        this.maxLineBytes = maxLineBytes;
         this.skipEmpty = skipEmpty;
+        this.splitter = new LineSplitter(in, maxLineBytes, READ_BYTES);
     }
 
     public static Builder builder() {
@@ -198,110 +194,54 @@ public final class LogReader implements Iterator<LogRecord>, Closeable {
     private LogRecord readRecord() {
         try {
             while (true) {
-                long start = position;
-                int len = readLine();
-                if (len < 0) {
-                    eof = true;
-                    return null;
-                }
-                lineNumber++;
-                stats.lines++;
-                boolean truncated = len > maxLineBytes;
-                if (truncated) {
-                    stats.truncated++;
-                    len = maxLineBytes;
-                }
-                if (len > 0 && line[len - 1] == '\r' && !truncated) {
-                    len--;
-                }
-                String text = decode(len);
-                if (isBlank(text)) {
-                    stats.empty++;
-                    if (skipEmpty) {
-                        continue;
+                if (batch == null || index >= batch.size()) {
+                    batch = splitter.next();
+                    index = 0;
+                    stats.bytes = splitter.consumed();
+                    if (batch == null) {
+                        eof = true;
+                        return null;
                     }
                 }
-                LogRecord r = format.parse(text, source, lineNumber, start);
-                if (truncated) {
-                    r = r.withTruncated();
+                LogRecord r = record(batch, index++, format, source, skipEmpty, stats);
+                if (r != null) {
+                    return r;
                 }
-                if (!r.headerMatched()) {
-                    stats.headerMismatches++;
-                }
-                stats.records++;
-                return r;
             }
         } catch (IOException e) {
             throw new AnomalogException("cannot read " + source + ": " + e.getMessage(), e);
         }
     }
 
-    private static boolean isBlank(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (!Character.isWhitespace(s.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /**
-     * Reads one line into {@link #line}, keeping at most maxLineBytes + 1 bytes (the extra byte only signals
-     * that the line was longer). Returns the line length (capped at maxLineBytes + 1) or -1 at end of input.
+     * Line {@code i} of a batch through a format, counted into {@code stats} as a reader counts it (so lines split
+     * on other threads count the same): its record, or null for an empty line that is skipped.
      */
-    private int readLine() throws IOException {
-        int len = 0;
-        boolean any = false;
-        while (true) {
-            if (bufPos >= bufLen) {
-                bufLen = in.read(buf, 0, buf.length);
-                bufPos = 0;
-                if (bufLen <= 0) {
-                    bufLen = 0;
-                    return any ? len : -1;
-                }
-            }
-            any = true;
-            int i = bufPos;
-            int end = bufLen;
-            while (i < end && buf[i] != '\n') {
-                i++;
-            }
-            int chunk = i - bufPos;
-            int room = maxLineBytes + 1 - len;
-            int keep = Math.min(chunk, room);
-            if (keep > 0) {
-                if (len + keep > line.length) {
-                    line = java.util.Arrays.copyOf(line, Math.max(len + keep, Math.min(line.length * 2, maxLineBytes + 1)));
-                }
-                System.arraycopy(buf, bufPos, line, len, keep);
-                len += keep;
-            }
-            position += chunk;
-            stats.bytes += chunk;
-            if (i < end) {          // found the newline
-                bufPos = i + 1;
-                position++;
-                stats.bytes++;
-                return len;
-            }
-            bufPos = end;
+    public static LogRecord record(LineBatch batch, int i, LogFormat format, String source, boolean skipEmpty,
+                                   Stats stats) {
+        stats.lines++;
+        boolean truncated = batch.truncated(i);
+        if (truncated) {
+            stats.truncated++;
         }
-    }
-
-    /**
-     * UTF-8 decoding via the JDK's intrinsic (ASCII runs are copied in bulk); malformed bytes become U+FFFD.
-     * A line with U+FFFD or NUL is counted as one with invalid bytes, and NUL is replaced too.
-     */
-    private String decode(int len) {
-        String s = new String(line, 0, len, StandardCharsets.UTF_8);
-        boolean nul = s.indexOf('\0') >= 0;
-        if (nul || s.indexOf(REPLACEMENT) >= 0) {
+        String text = batch.text(i);
+        if (LineBatch.hasInvalidBytes(text)) {
             stats.invalidBytes++;
-            if (nul) {
-                s = s.replace('\0', REPLACEMENT);
+        }
+        if (LineBatch.isBlank(text)) {
+            stats.empty++;
+            if (skipEmpty) {
+                return null;
             }
         }
-        return s;
+        LogRecord r = format.parse(text, source, batch.lineNumber(i), batch.offset(i));
+        if (truncated) {
+            r = r.withTruncated();
+        }
+        if (!r.headerMatched()) {
+            stats.headerMismatches++;
+        }
+        stats.records++;
+        return r;
     }
 }

@@ -56,7 +56,9 @@ public final class LogRecord {
         this.timeReader = timeReader;
         this.level = level;
         this.component = component;
-        this.fields = fields == null || fields.isEmpty() ? Map.of() : Collections.unmodifiableMap(fields);
+        // a header format's field map is read-only already: wrapping it again would cost every line an object
+        this.fields = fields == null || fields.isEmpty() ? Map.of()
+                : fields instanceof FieldMap f ? f : Collections.unmodifiableMap(fields);
         this.content = content == null ? "" : content;
         this.line = line;
         this.headerMatched = headerMatched;

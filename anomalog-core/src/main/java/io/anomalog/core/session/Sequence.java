@@ -1,5 +1,6 @@
 package io.anomalog.core.session;
 
+import io.anomalog.core.features.FeatureRows;
 import io.anomalog.core.template.ParsedEvent;
 
 import java.util.Arrays;
@@ -17,8 +18,11 @@ import java.util.List;
  * @param label  ground truth when known
  * @param events the parsed events behind the keys when the sequence came from text (same length as keys),
  *               or an empty list when it came from a key file
+ * @param features the feature vectors of a time window and the windows before it (its last row is the window),
+ *                 when the sequence came with them; null otherwise. Detectors that read count vectors use the last
+ *                 row instead of the key counts when it is there.
  */
-public record Sequence(String id, int[] keys, Label label, List<ParsedEvent> events) {
+public record Sequence(String id, int[] keys, Label label, List<ParsedEvent> events, FeatureRows features) {
 
     public Sequence {
         keys = keys == null ? new int[0] : keys;
@@ -31,7 +35,15 @@ public record Sequence(String id, int[] keys, Label label, List<ParsedEvent> eve
     }
 
     public Sequence(String id, int[] keys, Label label) {
-        this(id, keys, label, List.of());
+        this(id, keys, label, List.of(), null);
+    }
+
+    public Sequence(String id, int[] keys, Label label, List<ParsedEvent> events) {
+        this(id, keys, label, events, null);
+    }
+
+    public boolean hasFeatures() {
+        return features != null;
     }
 
     public int length() {
@@ -43,7 +55,7 @@ public record Sequence(String id, int[] keys, Label label, List<ParsedEvent> eve
     }
 
     public Sequence withLabel(Label newLabel) {
-        return new Sequence(id, keys, newLabel, events);
+        return new Sequence(id, keys, newLabel, events, features);
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -34,7 +35,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Thread safety: {@link #match} and the common case of {@link #add} (the line fits a known template exactly)
  * take no lock: tree nodes use concurrent maps, leaf template lists are copy-on-write arrays and template token
- * arrays are replaced, never modified. Only creating or generalising a template takes the lock.
+ * arrays are replaced, never modified. Only creating or generalising a template takes the lock. Lines added from
+ * several threads at once get ids in the order the threads happen to learn them; {@link #guess} on many threads
+ * with {@link #settle} in input order gives the ids and templates of adding the lines one after another.
  */
 public final class Drain implements TemplateMiner {
 
@@ -65,6 +68,13 @@ public final class Drain implements TemplateMiner {
     /** Templates by their skeleton (words without values), to find a form of another length; guarded by the lock. */
     private final Map<String, Cluster> bySkeleton = new java.util.HashMap<>();
     private volatile long evicted;
+    /**
+     * Changes to the templates of each length (slot: length modulo {@value #CHANGE_SLOTS}), counted after each
+     * change is made: a {@link Guess} made while a slot did not move saw the same templates as a line read in
+     * order would. Lengths sharing a slot only make a guess be redone, never wrongly kept.
+     */
+    private final AtomicLongArray changes = new AtomicLongArray(CHANGE_SLOTS);
+    private static final int CHANGE_SLOTS = 256;
 
     /** A template in the tree: the store entry (id, text, count) and its tokens. */
     /** A template's tokens and text, replaced together so a lock-free reader never sees one without the other. */
@@ -198,7 +208,10 @@ public final class Drain implements TemplateMiner {
 
     @Override
     public ParsedEvent add(LogRecord record) {
-        Line line = line(record.content());
+        return add(record, line(record.content()));
+    }
+
+    private ParsedEvent add(LogRecord record, Line line) {
         Cluster c = search(line);
         if (c == null || !fits(c.tokens(), line)) {
             String[] tokens = line.tokens();
@@ -223,6 +236,72 @@ public final class Drain implements TemplateMiner {
         }
         touch(c.owner());
         return Optional.of(event(record, c, line));
+    }
+
+    /**
+     * What {@link #add} would give a line if no template changed before it: the look-up without learning, taking
+     * no lock, for a worker thread. {@link #settle} then decides it in input order. Counts and recency are left to
+     * {@code settle}, so eviction sees the lines in their order.
+     */
+    public Guess guess(LogRecord record) {
+        Line line = line(record.content());
+        long seen = changes.get(slot(line.size));   // read before the search: a change made during it shows
+        Cluster c = search(line);
+        if (c == null || !fits(c.tokens(), line)) {
+            return new Guess(record, line, null, seen, null);
+        }
+        return new Guess(record, line, c, seen, event(record, c, line));
+    }
+
+    /**
+     * The line's event as {@link #add} gives it, called in input order from one thread: the guess when no
+     * template of its length changed since it was made (the templates it saw are those the line meets in order),
+     * otherwise the line is added again now. Events, ids and learning are then exactly those of adding the lines
+     * one after another.
+     */
+    public ParsedEvent settle(Guess g) {
+        Cluster c = g.cluster;
+        if (c != null && changes.get(slot(g.line.size)) == g.seen) {
+            c.entry.count();
+            touch(c.owner());
+            return g.event;
+        }
+        return add(g.record, g.line);
+    }
+
+    /** A line looked up by {@link #guess}, to be settled in input order by {@link #settle}. */
+    public static final class Guess {
+        private final LogRecord record;
+        private final Line line;
+        private final Cluster cluster;
+        private final long seen;
+        private final ParsedEvent event;
+
+        private Guess(LogRecord record, Line line, Cluster cluster, long seen, ParsedEvent event) {
+            this.record = record;
+            this.line = line;
+            this.cluster = cluster;
+            this.seen = seen;
+            this.event = event;
+        }
+
+        public LogRecord record() {
+            return record;
+        }
+
+        /** The event the line gets if no template changes before it is settled; null when it needs learning. */
+        public ParsedEvent event() {
+            return event;
+        }
+    }
+
+    private static int slot(int length) {
+        return length & (CHANGE_SLOTS - 1);
+    }
+
+    /** Called under the lock after a template of this length was added, removed or changed. */
+    private void changed(int length) {
+        changes.incrementAndGet(slot(length));
     }
 
     /** The template with this id, if known. */
@@ -473,10 +552,12 @@ public final class Drain implements TemplateMiner {
             if (c.primary == null) {
                 store.generalise(c.entry, text);
                 c.generalise(general, text);
+                changed(general.length);
                 indexSkeleton(c);
                 absorb(c);
             } else {
                 c.generalise(general, text);   // a form of another length: the template's own text stays
+                changed(general.length);
             }
         }
         return c;
@@ -689,7 +770,7 @@ public final class Drain implements TemplateMiner {
         return null;
     }
 
-    private static void remove(Cluster c) {
+    private void remove(Cluster c) {
         Node node = c.leaf;
         Cluster[] cs = node.clusters;
         for (int i = 0; i < cs.length; i++) {
@@ -698,6 +779,7 @@ public final class Drain implements TemplateMiner {
                 System.arraycopy(cs, 0, out, 0, i);
                 System.arraycopy(cs, i + 1, out, i, cs.length - i - 1);
                 node.clusters = out;
+                changed(c.tokens().length);
                 return;
             }
         }
@@ -791,6 +873,7 @@ public final class Drain implements TemplateMiner {
         grown[old.length] = c;
         c.leaf = node;
         node.clusters = grown;
+        changed(tokens.length);
     }
 
     private static boolean hasDigitOrWildcard(String token) {

@@ -11,6 +11,20 @@ import java.util.Arrays;
 final class Line {
 
     private static final int[] NO_INTS = new int[0];
+    private static final byte PLAIN = 0;
+    private static final byte SPACE = 1;
+    private static final byte SPECIAL = 2;
+    private static final byte COLON = 3;
+    private static final byte QUOTE = 4;
+    /** What the tokeniser needs to know of each ASCII character, from {@link Tokens#isSpace} and {@link MaskingRules#isSpecial}. */
+    private static final byte[] KINDS = new byte[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            KINDS[c] = Tokens.isSpace(c) ? SPACE : c == ':' ? COLON : c == '"' ? QUOTE
+                    : MaskingRules.isSpecial(c) ? SPECIAL : PLAIN;
+        }
+    }
     /** Words a quoted value may span and still be one token. */
     static final int MAX_QUOTED_WORDS = 6;
 
@@ -58,17 +72,25 @@ final class Line {
             boolean sp = false;
             int quotes = 0;
             boolean keyedQuote = false;
-            // one pass finds the token's end and whether it holds a character masking rules look for
+            // one pass finds the token's end and whether it holds a character masking rules look for; a table
+            // says in one look-up that a character (most are letters) is none of those that matter here
             while (i < n) {
                 c = text.charAt(i);
-                if (c <= ' ' && Tokens.isSpace(c)) {
-                    break;
-                }
-                // a ':' only matters inside a token (key:value, host:port); a closing one is punctuation
-                sp |= MaskingRules.isSpecial(c) && (c != ':' || (i + 1 < n && !Tokens.isSpace(text.charAt(i + 1))));
-                if (c == '"') {
-                    keyedQuote |= quotes == 0 && i > from && (text.charAt(i - 1) == '=' || text.charAt(i - 1) == ':');
-                    quotes++;
+                byte kind = c < 128 ? KINDS[c] : PLAIN;
+                if (kind != PLAIN) {
+                    if (kind == SPACE) {
+                        break;
+                    }
+                    if (kind == SPECIAL) {
+                        sp = true;
+                    } else if (kind == COLON) {
+                        // a ':' only matters inside a token (key:value, host:port); a closing one is punctuation
+                        sp |= i + 1 < n && !Tokens.isSpace(text.charAt(i + 1));
+                    } else {
+                        keyedQuote |= quotes == 0 && i > from
+                                && (text.charAt(i - 1) == '=' || text.charAt(i - 1) == ':');
+                        quotes++;
+                    }
                 }
                 i++;
             }

@@ -39,6 +39,27 @@ class DrainRulesTest {
     }
 
     @Test
+    void aStateOrAVerbWithFewValuesKeepsItsEventsApartWhateverTheValuesAround() {
+        Drain d = Drain.builder().build();
+        Set<Integer> up = new HashSet<>();
+        Set<Integer> down = new HashSet<>();
+        Set<Integer> opened = new HashSet<>();
+        Set<Integer> closed = new HashSet<>();
+        for (int i = 0; i < 40; i++) {
+            String peer = "10.0." + (i % 7) + "." + (i * 13 % 250);
+            up.add(id(d, "link to " + peer + " port " + (7000 + i) + " is UP after " + i + " ms"));
+            down.add(id(d, "link to " + peer + " port " + (7000 + i) + " is DOWN after " + i + " ms"));
+            opened.add(id(d, "session " + (900 + i) + " opened for uid " + (1000 + i % 3)));
+            closed.add(id(d, "session " + (900 + i) + " closed for uid " + (1000 + i % 3)));
+        }
+        for (Set<Integer> one : List.of(up, down, opened, closed)) {
+            assertEquals(1, one.size(), "each event one template: " + up + down + opened + closed);
+        }
+        assertEquals(4, Set.of(up, down, opened, closed).size(), "and four apart");
+        assertEquals("link to <*> port <*> is DOWN after <*> ms", d.template(down.iterator().next()).orElseThrow());
+    }
+
+    @Test
     void numberedInstancesOfOneThingShareATemplate() {
         Drain d = Drain.builder().build();
         Set<Integer> ids = new HashSet<>();

@@ -52,7 +52,7 @@ final class ClassifierDetector extends BaselineDetector {
 
     @Override
     public Verdict score(Sequence sequence) {
-        double[] x = features.transform(EventCountMatrix.counts(sequence.keys(), vocabulary));
+        double[] x = features.transform(EventCountMatrix.counts(sequence, vocabulary));
         Prediction<Label> prediction = model.predict(TribuoFeatures.example(NORMAL, x));
         boolean anomalous = prediction.getOutput().getLabel().equals(ANOMALOUS.getLabel());
         Map<String, Label> scores = prediction.getOutputScores();

@@ -23,6 +23,11 @@ final class CountStatistics {
         return new double[]{worst, at};
     }
 
+    /** Name of a column of a sequence's points: its feature's when it has features. */
+    static String columnName(io.anomalog.core.session.Sequence sequence, int column, KeyVocabulary vocabulary) {
+        return sequence.hasFeatures() ? sequence.features().names().get(column) : columnName(column, vocabulary);
+    }
+
     /** Name of a series column: a key, "unknown", or "total". */
     static String columnName(int column, KeyVocabulary vocabulary) {
         if (column == CountSeries.width(vocabulary) - 1) {

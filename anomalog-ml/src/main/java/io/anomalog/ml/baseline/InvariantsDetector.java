@@ -74,7 +74,7 @@ final class InvariantsDetector extends BaselineDetector {
 
     @Override
     public Verdict score(Sequence sequence) {
-        double[] counts = EventCountMatrix.counts(sequence.keys(), vocabulary);
+        double[] counts = EventCountMatrix.counts(sequence, vocabulary);
         double total = 0;
         int violated = 0;
         Invariant first = null;

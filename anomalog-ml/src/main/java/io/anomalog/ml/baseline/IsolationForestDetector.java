@@ -74,7 +74,7 @@ final class IsolationForestDetector extends BaselineDetector {
 
     @Override
     public Verdict score(Sequence sequence) {
-        double s = anomalyScore(EventCountMatrix.counts(sequence.keys(), vocabulary));
+        double s = anomalyScore(EventCountMatrix.counts(sequence, vocabulary));
         boolean anomalous = s > p.threshold();
         String why = String.format(Locale.ROOT, "isolation score %.3f %s %.3f", s, anomalous ? ">" : "<=",
                 p.threshold());

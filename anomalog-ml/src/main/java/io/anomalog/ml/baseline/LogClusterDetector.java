@@ -72,7 +72,7 @@ final class LogClusterDetector extends BaselineDetector {
 
     @Override
     public Verdict score(Sequence sequence) {
-        double[] x = features.transform(EventCountMatrix.counts(sequence.keys(), vocabulary));
+        double[] x = features.transform(EventCountMatrix.counts(sequence, vocabulary));
         double[] n = nearest(p.centroids(), x);
         boolean anomalous = n[1] > p.threshold();
         String why = String.format(Locale.ROOT, "distance %.3f to nearest normal cluster #%d (%d sessions) %s %.3f",

@@ -76,8 +76,21 @@ final class MovingAverageDetector extends BaselineDetector {
         double worst = 0;
         int column = 0;
         boolean anomalous = false;
-        for (double[] point : CountSeries.of(sequence.keys(), vocabulary,
-                ZScoreDetector.windowSize(p.window(), sequence.keys()))) {
+        List<double[]> points = CountSeries.of(sequence, vocabulary,
+                ZScoreDetector.windowSize(p.window(), sequence.keys()));
+        if (sequence.hasFeatures()) {
+            // a time window: the average moves over the windows before it of the same series, then judges it
+            state = new State(p.mean(), p.variance());
+            double[][] rows = sequence.features().rows();
+            for (int i = 0; i < rows.length - 1; i++) {
+                double[] z = CountStatistics.worst(rows[i], state.mean, state.std(), p.minStd());
+                if (z[0] <= p.threshold()) {
+                    state.update(rows[i], p.alpha());
+                }
+            }
+            follow = false;
+        }
+        for (double[] point : points) {
             double[] z = CountStatistics.worst(point, state.mean, state.std(), p.minStd());
             boolean windowAnomalous = z[0] > p.threshold();
             anomalous |= windowAnomalous;
@@ -90,7 +103,7 @@ final class MovingAverageDetector extends BaselineDetector {
             }
         }
         String why = String.format(Locale.ROOT, "%.2f moving standard deviations on %s %s %.2f", worst,
-                CountStatistics.columnName(column, vocabulary), anomalous ? ">" : "<=", p.threshold());
+                CountStatistics.columnName(sequence, column, vocabulary), anomalous ? ">" : "<=", p.threshold());
         return new Verdict(sequence.id(), anomalous, worst, new BaselineExplanation(why, worst, p.threshold()));
     }
 

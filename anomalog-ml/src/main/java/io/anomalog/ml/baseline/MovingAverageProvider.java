@@ -32,11 +32,11 @@ public final class MovingAverageProvider extends BaselineProvider {
         require(alpha > 0 && alpha <= 1, "alpha must be in (0, 1]");
         require(minStd > 0, "min-std must be positive");
         return (training, vocabulary, summary, progress) -> {
-            int width = CountSeries.width(vocabulary);
+            int width = CountSeries.width(training.get(0), vocabulary);
             MovingAverageDetector.State state = null;
             long n = 0;
             for (Sequence s : training) {
-                for (double[] point : CountSeries.of(s.keys(), vocabulary, ZScoreDetector.windowSize(window, s.keys()))) {
+                for (double[] point : CountSeries.of(s, vocabulary, ZScoreDetector.windowSize(window, s.keys()))) {
                     if (state == null) {
                         state = new MovingAverageDetector.State(point, new double[width]);
                     } else {

@@ -48,7 +48,7 @@ final class OneClassSvmDetector extends BaselineDetector {
 
     @Override
     public Verdict score(Sequence sequence) {
-        double[] x = features.transform(EventCountMatrix.counts(sequence.keys(), vocabulary));
+        double[] x = features.transform(EventCountMatrix.counts(sequence, vocabulary));
         Prediction<Event> prediction = model.predict(TribuoFeatures.example(AnomalyFactory.EXPECTED_EVENT, x));
         Event e = prediction.getOutput();
         double score = -e.getScore();

@@ -74,7 +74,7 @@ final class PcaDetector extends BaselineDetector {
 
     @Override
     public Verdict score(Sequence sequence) {
-        double[] x = features.transform(EventCountMatrix.counts(sequence.keys(), vocabulary));
+        double[] x = features.transform(EventCountMatrix.counts(sequence, vocabulary));
         double[] r = spe(x);
         boolean anomalous = r[0] > p.threshold();
         String why = String.format(Locale.ROOT, "SPE %.4g %s threshold %.4g; largest residual on %s", r[0],

@@ -48,7 +48,7 @@ final class ZScoreDetector extends BaselineDetector {
         int column = 0;
         int atWindow = 0;
         int w = 0;
-        for (double[] point : CountSeries.of(sequence.keys(), vocabulary, windowSize(p.window(), sequence.keys()))) {
+        for (double[] point : CountSeries.of(sequence, vocabulary, windowSize(p.window(), sequence.keys()))) {
             double[] z = CountStatistics.worst(point, p.mean(), p.std(), p.minStd());
             if (z[0] > worst) {
                 worst = z[0];
@@ -59,7 +59,7 @@ final class ZScoreDetector extends BaselineDetector {
         }
         boolean anomalous = worst > p.threshold();
         String why = String.format(Locale.ROOT, "|z| %.2f on %s in window %d %s %.2f", worst,
-                CountStatistics.columnName(column, vocabulary), atWindow, anomalous ? ">" : "<=", p.threshold());
+                CountStatistics.columnName(sequence, column, vocabulary), atWindow, anomalous ? ">" : "<=", p.threshold());
         return new Verdict(sequence.id(), anomalous, worst, new BaselineExplanation(why, worst, p.threshold()));
     }
 

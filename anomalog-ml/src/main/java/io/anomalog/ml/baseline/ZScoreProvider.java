@@ -28,12 +28,12 @@ public final class ZScoreProvider extends BaselineProvider {
         require(window >= 0, "window must be 0 or positive");
         require(minStd > 0, "min-std must be positive");
         return (training, vocabulary, summary, progress) -> {
-            int width = CountSeries.width(vocabulary);
+            int width = CountSeries.width(training.get(0), vocabulary);
             double[] sum = new double[width];
             double[] sq = new double[width];
             long n = 0;
             for (Sequence s : training) {
-                for (double[] point : CountSeries.of(s.keys(), vocabulary, ZScoreDetector.windowSize(window, s.keys()))) {
+                for (double[] point : CountSeries.of(s, vocabulary, ZScoreDetector.windowSize(window, s.keys()))) {
                     for (int j = 0; j < width; j++) {
                         sum[j] += point[j];
                         sq[j] += point[j] * point[j];

@@ -450,6 +450,32 @@ public final class DeepLogDetector implements Updatable {
         return out;
     }
 
+    /**
+     * The model's next-key probabilities after a history of at least h raw keys (the last h are used): raw key ->
+     * probability, the end of session as key {@code null}, only the keys the model may predict, most probable
+     * first.
+     */
+    public Map<Integer, Double> nextKeys(List<Integer> history) {
+        int h = config.history();
+        if (history.size() < h) {
+            throw new IllegalArgumentException("a history of " + h + " keys is needed, not " + history.size());
+        }
+        int[] t = new int[h];
+        for (int j = 0; j < h; j++) {
+            t[j] = tokens.vocabulary().indexOf(history.get(history.size() - h + j));
+        }
+        History key = new History(t);
+        float[] p = cache.containsKey(key) ? cache.get(key) : predict(Set.of(key)).get(key);
+        Integer[] order = java.util.stream.IntStream.range(0, p.length).filter(c -> predictable[c]).boxed()
+                .toArray(Integer[]::new);
+        Arrays.sort(order, (a, b) -> p[a] != p[b] ? Float.compare(p[b], p[a]) : Integer.compare(a, b));
+        Map<Integer, Double> out = new LinkedHashMap<>();
+        for (int c : order) {
+            out.put(c == tokens.pad() ? null : tokens.rawKey(c), (double) p[c]);
+        }
+        return out;
+    }
+
     @Override
     public void save(Path modelDir) throws IOException {
         Files.createDirectories(modelDir);

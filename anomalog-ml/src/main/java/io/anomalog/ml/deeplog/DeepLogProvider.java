@@ -79,7 +79,20 @@ public final class DeepLogProvider implements DetectorProvider {
                         + e.getMessage(), e);
             }
         }
-        return DeepLogDetector.of(config, manifest.keyVocabulary(), templates, parameters, manifest,
+        DeepLogDetector keys = DeepLogDetector.of(config, manifest.keyVocabulary(), templates, parameters, manifest,
                 ReplaySample.load(modelDir, config.history()));
+        boolean hasParameters = io.anomalog.ml.deeplog.parameter.ParameterModel.present(modelDir);
+        boolean hasWorkflows = io.anomalog.ml.deeplog.workflow.Workflows.present(modelDir);
+        if (!hasParameters && !hasWorkflows) {
+            return keys;
+        }
+        try {
+            return new DeepLogModels(keys,
+                    hasParameters ? io.anomalog.ml.deeplog.parameter.ParameterModel.load(modelDir, templates) : null,
+                    hasWorkflows ? io.anomalog.ml.deeplog.workflow.Workflows.load(modelDir) : null);
+        } catch (IOException | RuntimeException e) {
+            keys.close();
+            throw e;
+        }
     }
 }

@@ -55,6 +55,8 @@ public final class DeepLogTrainer implements Trainer {
     /** An epoch improves on the best when its validation loss is lower by this share (0.2%). */
     private static final double MIN_IMPROVEMENT = 0.002;
     private final DeepLogConfig config;
+    private final io.anomalog.ml.deeplog.parameter.ParameterConfig parameterConfig;
+    private final io.anomalog.ml.deeplog.workflow.WorkflowSettings workflowSettings;
     private final Map<String, Object> hyperParameters;
     private final Map<Integer, String> templateTexts = new HashMap<>();
     private Provenance provenance;
@@ -62,12 +64,22 @@ public final class DeepLogTrainer implements Trainer {
 
     public DeepLogTrainer(Params params) {
         this.config = DeepLogConfig.from(params);
+        this.parameterConfig = io.anomalog.ml.deeplog.parameter.ParameterConfig.from(params);
+        this.workflowSettings = io.anomalog.ml.deeplog.workflow.WorkflowSettings.from(params);
         params.checkAllUsed(DeepLogProvider.METHOD);
         this.hyperParameters = config.asMap();
     }
 
+    /** The log-key model alone (no parameter-value models). */
     public DeepLogTrainer(DeepLogConfig config) {
+        this(config, null);
+    }
+
+    /** The log-key model and, when {@code parameters} is given and enabled, the parameter-value models. */
+    public DeepLogTrainer(DeepLogConfig config, io.anomalog.ml.deeplog.parameter.ParameterConfig parameters) {
         this.config = config;
+        this.parameterConfig = parameters;
+        this.workflowSettings = parameters == null ? null : io.anomalog.ml.deeplog.workflow.WorkflowSettings.defaults();
         this.hyperParameters = config.asMap();
     }
 
@@ -189,7 +201,42 @@ public final class DeepLogTrainer implements Trainer {
             }
         }
         progress.finish();
-        return detector;
+        return withParameterModels(detector, normal, texts, progress);
+    }
+
+    /**
+     * The key model with parameter-value models trained on the normal sessions' events and workflows built from
+     * them, when the sessions have events (raw text) and neither is switched off; workflows also from key files
+     * when {@code workflows=true} is given.
+     */
+    private Detector withParameterModels(DeepLogDetector detector, List<Sequence> normal, Map<Integer, String> texts,
+                                         Progress progress) {
+        boolean events = normal.stream().anyMatch(Sequence::hasEvents);
+        io.anomalog.ml.deeplog.parameter.ParameterModel parameters = null;
+        io.anomalog.ml.deeplog.workflow.Workflows workflows = null;
+        try {
+            if (parameterConfig != null && parameterConfig.enabled() && events) {
+                parameters = new io.anomalog.ml.deeplog.parameter.ParameterTrainer(parameterConfig)
+                        .fit(normal, texts, progress);
+            }
+            if (workflowSettings != null && workflowSettings.wanted(events)) {
+                workflows = workflowSettings.build(detector, normal);
+            }
+        } catch (RuntimeException e) {
+            detector.close();
+            if (parameters != null) {
+                parameters.close();
+            }
+            throw e;
+        }
+        if (parameters == null && workflows == null) {
+            return detector;
+        }
+        ModelManifest manifest = DeepLogModels.manifestWith(detector.manifest(), parameters,
+                parameterConfig == null ? Map.of() : parameterConfig.asMap(), workflows);
+        DeepLogDetector keys = detector.withRule(detector.config(), manifest);
+        detector.close();
+        return new DeepLogModels(keys, parameters, workflows);
     }
 
     /** A configuration the detector can judge with before calibration (auto values stand at their defaults). */
@@ -365,7 +412,7 @@ public final class DeepLogTrainer implements Trainer {
     }
 
     /** Adam's step size, cut by the loop when the validation loss reaches a plateau. */
-    private static final class LearningRate implements Tracker {
+    static final class LearningRate implements Tracker {
         float value;
 
         LearningRate(float value) {
@@ -378,7 +425,7 @@ public final class DeepLogTrainer implements Trainer {
         }
     }
 
-    private static byte[] snapshot(Block net) {
+    static byte[] snapshot(Block net) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);

@@ -16,7 +16,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import ai.djl.util.PairList;
 import io.anomalog.core.detect.KeyVocabulary;
 import io.anomalog.core.detect.ModelManifest;
@@ -29,9 +28,7 @@ import io.anomalog.core.util.Progress;
 import io.anomalog.ml.djl.TorchEngine;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -131,7 +128,7 @@ final class DeepLogUpdate {
             net.initialize(model.getNDManager(), DataType.FLOAT32, DeepLogNetwork.inputShape(1, config));
             transplant(parent, oldTokens.classes(), tokens.classes(), tokenMap, net, model.getNDManager());
             model.setBlock(net);
-            Rate rate = new Rate((float) (settings.learningRate() > 0 ? settings.learningRate() : config.lr()));
+            DeepLogTrainer.LearningRate rate = new DeepLogTrainer.LearningRate((float) (settings.learningRate() > 0 ? settings.learningRate() : config.lr()));
             DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                     .optOptimizer(Optimizer.adam().optLearningRateTracker(rate).build())
                     .optDevices(new Device[]{Device.cpu()});
@@ -152,7 +149,7 @@ final class DeepLogUpdate {
                 }
                 progress.finish();
                 double[] replayAfter = replay == null ? null : judge(trainer, replay, config, after);
-                parameters = snapshot(net);
+                parameters = DeepLogTrainer.snapshot(net);
                 report.put("sessions", sessions.size());
                 report.put("windows", learned.total());
                 report.put("distinctWindows", learned.size());
@@ -388,31 +385,5 @@ final class DeepLogUpdate {
             out[i] = i;
         }
         return out;
-    }
-
-    private static byte[] snapshot(Block net) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(bytes);
-            net.saveParameters(out);
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Adam's step size. */
-    private static final class Rate implements Tracker {
-        final float value;
-
-        Rate(float value) {
-            this.value = value;
-        }
-
-        @Override
-        public float getNewValue(int numUpdate) {
-            return value;
-        }
     }
 }

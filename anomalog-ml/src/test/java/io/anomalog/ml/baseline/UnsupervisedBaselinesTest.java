@@ -35,6 +35,37 @@ class UnsupervisedBaselinesTest {
         return d.scoreAll(sequences).stream().filter(Verdict::anomalous).count();
     }
 
+    /** A window whose keys are all alike, judged on its feature vector (entries, latency), with history rows. */
+    private static Sequence window(String id, double[][] series, int end) {
+        return new Sequence(id, new int[]{1, 1}, Label.NORMAL, List.of(), new io.anomalog.core.features.FeatureRows(
+                List.of("entries", "latency_mean"), series, end, 5));
+    }
+
+    @Test
+    void zScoreAndMovingAverageJudgeATimeWindowOnItsFeaturesNotItsKeys() {
+        java.util.Random rnd = new java.util.Random(3);
+        double[][] series = new double[200][];
+        for (int i = 0; i < series.length; i++) {
+            series[i] = new double[]{100 + rnd.nextGaussian() * 5, 20 + rnd.nextGaussian()};
+        }
+        series[150] = new double[]{100, 60};    // the same count, three times slower
+        List<Sequence> training = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            training.add(window("w" + i, series, i));
+        }
+        for (String method : List.of("zscore", "moving-average")) {
+            Detector d = fit(method, training);
+            Verdict slow = d.score(window("slow", series, 150));
+            assertTrue(slow.anomalous(), method + ": " + slow);
+            assertTrue(slow.explanation().summary().contains("latency_mean"), slow.explanation().summary());
+            long flagged = 0;
+            for (int i = 100; i < 200; i++) {
+                flagged += i != 150 && d.score(window("w" + i, series, i)).anomalous() ? 1 : 0;
+            }
+            assertTrue(flagged <= 2, method + " flagged " + flagged + " normal windows");
+        }
+    }
+
     @Test
     void pcaFlagsAVectorOffTheNormalSubspace() {
         Detector pca = fit("pca", Synthetic.normals(300, 1), "weighting", "none", "components", "2");

@@ -68,6 +68,8 @@ public final class StreamBenchmark {
         /** Sessions shipped and scored before the measured pass, so that the JIT compiler has done its work. */
         public long warmupSessions = 0;
         public Path workDir;
+        /** Started on the cluster and the detector's metrics just before the measured pass, closed after it (a load). */
+        public java.util.function.BiFunction<KafkaConnection, StreamMetrics, AutoCloseable> duringMeasuredPass;
     }
 
     /** Measured figures. */
@@ -145,8 +147,20 @@ public final class StreamBenchmark {
                                 warm.lines(), warm.sessions());
                         w = pass(warmShippers, warm, service, metrics, consumer);
                     }
+                    AutoCloseable beside = s.duringMeasuredPass == null ? null : s.duringMeasuredPass.apply(conn, metrics);
                     log.printf("shipping %,d lines through Kafka into the detector...%n", sim.lines());
-                    Pass p = pass(shippers, sim, service, metrics, consumer);
+                    Pass p;
+                    try {
+                        p = pass(shippers, sim, service, metrics, consumer);
+                    } finally {
+                        if (beside != null) {
+                            try {
+                                beside.close();
+                            } catch (Exception e) {
+                                log.println("closing what ran beside the measured pass: " + e);
+                            }
+                        }
+                    }
                     double seconds = p.seconds() - s.sessionGap.toMillis() / 1000.0;
                     double[] lat = p.latencies().stream().mapToDouble(Double::doubleValue).sorted().toArray();
                     return new Result(sim.lines(), sim.sessions(), lat.length, seconds, sim.lines() / seconds,

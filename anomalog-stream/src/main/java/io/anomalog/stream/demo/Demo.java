@@ -85,6 +85,8 @@ public final class Demo {
         public int operatorMarks = 3;
         /** Learn from feedback while running (the stream's online update). */
         public boolean onlineUpdate = true;
+        /** Starts the web console once the detector runs (null: no console). */
+        public ConsoleStarter console;
     }
 
     /** The figures a run ends with. */
@@ -113,6 +115,19 @@ public final class Demo {
     private long upgradeAlarmsOld;
     private long upgradeAlarmsNew;
 
+    /** The web console of a running demo (it lives in a module above this one). */
+    public interface Console extends AutoCloseable {
+        /** Where it listens. */
+        String url();
+    }
+
+    /** Starts a console on the demo's cluster, metrics, model directory, detector application id and work folder. */
+    @FunctionalInterface
+    public interface ConsoleStarter {
+        Console start(KafkaConnection kafka, StreamMetrics metrics, Path modelDir, String applicationId, Path workDir)
+                throws Exception;
+    }
+
     public Demo(Settings settings, PrintStream out, Progress progress) {
         this.s = settings;
         this.out = out;
@@ -128,6 +143,8 @@ public final class Demo {
     public void awaitFinished(Duration max) throws InterruptedException {
         finished.await(max.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
+
+    private volatile Console console;
 
     public Summary run() throws IOException, InterruptedException {
         try {
@@ -209,6 +226,7 @@ public final class Demo {
             }
             out.println("detector: Kafka Streams application running (exactly_once_v2), reading logs.*"
                     + (metricsServer != null ? "; metrics at http://127.0.0.1:" + metricsServer.port() + "/metrics" : ""));
+            console = s.console == null ? null : startConsole(conn, metrics, work);
             for (HdfsSimulator.HostLog host : sim.hosts()) {
                 Path file = work.resolve("logs").resolve(host.name()).resolve("hdfs.log");
                 LiveLogWriter w = new LiveLogWriter(host, file, s.linesPerSecondPerHost, truth);
@@ -253,7 +271,32 @@ public final class Demo {
             if (metricsServer != null) {
                 metricsServer.close();
             }
+            if (console != null) {
+                try {
+                    console.close();
+                } catch (Exception e) {
+                    out.println("console: " + e.getMessage());
+                }
+            }
         }
+    }
+
+    private Console startConsole(KafkaConnection conn, StreamMetrics metrics, Path work) {
+        Path modelDir = s.model != null ? s.model : work.resolve("model");
+        try {
+            Console c = s.console.start(conn, metrics, modelDir, "anomalog-demo", work);
+            out.println("console: " + c.url());
+            return c;
+        } catch (Exception e) {
+            out.println("console: not started: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The console's address while the demo runs, or null. */
+    public String consoleUrl() {
+        Console c = console;
+        return c == null ? null : c.url();
     }
 
     /** How long a session (or a host's last window) waits after its last line before it is closed. */
@@ -304,7 +347,18 @@ public final class Demo {
                         t.join(30_000);
                     }
                     writers.forEach(LiveLogWriter::stop);
-                    // Every written line gets shipped and every session closes after its gap.
+                    // Every written line gets shipped and read, then every session closes after its gap; on a
+                    // busy machine the detector may be behind, so the wait starts once it has read everything
+                    // (at most two minutes).
+                    long written = writers.stream().mapToLong(LiveLogWriter::linesWritten).sum();
+                    long caughtUpBy = System.currentTimeMillis() + 120_000;
+                    while (service.metrics().recordsIn.sum() < written && System.currentTimeMillis() < caughtUpBy
+                            && service.failure() == null) {
+                        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                            count++;
+                            print(r, score);
+                        }
+                    }
                     drainUntil = System.currentTimeMillis() + closingGap().toMillis() + 4000;
                     out.printf("stopping: hosts stopped writing; waiting %.0f s for the last sessions to close...%n",
                             (drainUntil - System.currentTimeMillis()) / 1000.0);

@@ -41,8 +41,24 @@ public final class HdfsLineRenderer {
             this.datanodes = new String[]{ip(rnd), ip(rnd), ip(rnd)};
         }
 
+        private Block(Block b, long size) {
+            this.id = b.id;
+            this.size = size;
+            this.file = b.file;
+            this.datanodes = b.datanodes;
+        }
+
         public String id() {
             return id;
+        }
+
+        public long size() {
+            return size;
+        }
+
+        /** The same block reporting another size. */
+        public Block withSize(long newSize) {
+            return new Block(this, newSize);
         }
     }
 

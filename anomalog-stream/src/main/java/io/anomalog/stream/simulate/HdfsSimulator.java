@@ -24,8 +24,9 @@ public final class HdfsSimulator {
 
     private HdfsSimulator(Builder b) {
         for (int i = 0; i < b.hosts; i++) {
-            hosts.add(new HostLog(b.hostPrefix + (i + 1), b.sessions, b.concurrent, b.anomalyRate,
-                    new Random(b.seed * 1_000_003L + i), b.sessionsPerHost(i)));
+            HostLog h = new HostLog(b.hostPrefix + (i + 1), b.sessions, b.concurrent, b.anomalyRate, b.performance,
+                    new Random(b.seed * 1_000_003L + i), b.sessionsPerHost(i));
+            hosts.add(h);
         }
     }
 
@@ -46,6 +47,8 @@ public final class HdfsSimulator {
         private final String name;
         private final KeySessions data;
         private final double anomalyRate;
+        private final double[] performance;
+        private final boolean serviceTimes;
         private final Random rnd;
         private final Open[] open;
         private long toStart;
@@ -54,13 +57,22 @@ public final class HdfsSimulator {
         private int active;
         private LocalDateTime clock = LocalDateTime.of(2008, 11, 9, 20, 35, 18);
 
-        private record Open(String id, int[] keys, boolean anomalous, HdfsLineRenderer.Block block, int[] pos) {
+        /**
+         * @param kind    null for a normal session, else {@link PerformanceAnomaly#SEQUENCE} or a performance kind
+         * @param readyAt with service times: when the session's next line may come
+         * @param delayAt for a delay: the position whose line comes late
+         */
+        private record Open(String id, int[] keys, boolean anomalous, HdfsLineRenderer.Block block, int[] pos,
+                            String kind, LocalDateTime[] readyAt, int delayAt) {
         }
 
-        HostLog(String name, KeySessions data, int concurrent, double anomalyRate, Random rnd, long sessions) {
+        HostLog(String name, KeySessions data, int concurrent, double anomalyRate, double[] performance, Random rnd,
+                long sessions) {
             this.name = name;
             this.data = data;
             this.anomalyRate = anomalyRate;
+            this.performance = performance;
+            this.serviceTimes = performance[0] + performance[1] + performance[2] > 0;
             this.rnd = rnd;
             this.open = new Open[concurrent];
             this.toStart = sessions;
@@ -96,7 +108,7 @@ public final class HdfsSimulator {
             if (active == 0) {
                 throw new java.util.NoSuchElementException(name + " has written all its sessions");
             }
-            int slot = rnd.nextInt(open.length);
+            int slot = serviceTimes ? readySlot() : rnd.nextInt(open.length);
             while (open[slot] == null) {
                 slot = (slot + 1) % open.length;
             }
@@ -105,11 +117,52 @@ public final class HdfsSimulator {
             clock = clock.plusNanos(rnd.nextInt(20_000_000));
             String line = HdfsLineRenderer.line(key, s.block, clock, rnd);
             boolean last = s.pos[0] == s.keys.length;
+            if (serviceTimes && !last) {
+                s.readyAt[0] = clock.plusNanos(gapNanos(s));
+            }
             if (last) {
                 active--;
                 open[slot] = startSession();
             }
-            return new SimulatedLine(name, line, s.id, s.anomalous, last);
+            return new SimulatedLine(name, line, s.id, s.anomalous, last, s.kind);
+        }
+
+        /** A session whose next line is due (the clock moves on to the earliest when none is). */
+        private int readySlot() {
+            LocalDateTime earliest = null;
+            int due = 0;
+            for (Open o : open) {
+                if (o != null) {
+                    if (!o.readyAt[0].isAfter(clock)) {
+                        due++;
+                    } else if (earliest == null || o.readyAt[0].isBefore(earliest)) {
+                        earliest = o.readyAt[0];
+                    }
+                }
+            }
+            if (due == 0) {
+                clock = earliest;
+                return readySlot();
+            }
+            int pick = rnd.nextInt(due);
+            for (int i = 0; i < open.length; i++) {
+                if (open[i] != null && !open[i].readyAt[0].isAfter(clock) && pick-- == 0) {
+                    return i;
+                }
+            }
+            throw new IllegalStateException("no session due");
+        }
+
+        /** The time from a session's line to its next: 0-2 s, or as its performance anomaly has it. */
+        private long gapNanos(Open s) {
+            long second = 1_000_000_000L;
+            long gap = (long) (rnd.nextDouble() * 2 * second);
+            if (PerformanceAnomaly.STRETCH.equals(s.kind)) {
+                gap = 3 * second + (long) (rnd.nextDouble() * 6 * second);
+            } else if (PerformanceAnomaly.DELAY.equals(s.kind) && s.pos[0] == s.delayAt) {
+                gap += 10 * second + (long) (rnd.nextDouble() * 50 * second);
+            }
+            return gap;
         }
 
         private Open startSession() {
@@ -118,12 +171,29 @@ public final class HdfsSimulator {
             }
             toStart--;
             boolean anomalous = !data.abnormal().isEmpty() && rnd.nextDouble() < anomalyRate;
+            String kind = anomalous ? PerformanceAnomaly.SEQUENCE : null;
+            if (!anomalous && serviceTimes) {
+                double u = rnd.nextDouble();
+                for (int k = 0; k < 3 && kind == null; k++) {
+                    if (u < performance[k]) {
+                        kind = PerformanceAnomaly.KINDS.get(k);
+                    }
+                    u -= performance[k];
+                }
+            }
             List<Sequence> pool = anomalous ? data.abnormal() : data.normal();
             Sequence seq = pool.get(rnd.nextInt(pool.size()));
             HdfsLineRenderer.Block block = new HdfsLineRenderer.Block(rnd);
+            int delayAt = 0;
+            if (PerformanceAnomaly.SIZE.equals(kind)) {
+                block = block.withSize(PerformanceAnomaly.BLOCK_SIZE * (3 + rnd.nextInt(8)) + rnd.nextInt(1 << 20));
+            } else if (PerformanceAnomaly.DELAY.equals(kind)) {
+                delayAt = seq.keys().length < 2 ? 0 : 1 + rnd.nextInt(seq.keys().length - 1);
+            }
             active++;
             int[] keys = upgraded && !anomalous ? upgraded(seq.keys()) : seq.keys();
-            return new Open(block.id(), keys, anomalous, block, new int[1]);
+            return new Open(block.id(), keys, kind != null, block, new int[1], kind,
+                    new LocalDateTime[]{clock}, delayAt);
         }
 
         private static int[] upgraded(int[] keys) {
@@ -138,6 +208,7 @@ public final class HdfsSimulator {
         private long totalSessions = Long.MAX_VALUE;
         private int concurrent = 8;
         private double anomalyRate = 0.03;
+        private final double[] performance = new double[3];
         private long seed = 42;
         private String hostPrefix = "hadoop";
 
@@ -170,6 +241,26 @@ public final class HdfsSimulator {
                 throw new IllegalArgumentException("anomaly rate must be in [0, 1]");
             }
             this.anomalyRate = r;
+            return this;
+        }
+
+        /**
+         * Shares of sessions (among those not given an anomalous key sequence) that get each performance anomaly
+         * (see {@link PerformanceAnomaly}); any share above 0 also turns on service times for every session.
+         */
+        public Builder performanceAnomalies(double delay, double size, double stretch) {
+            double[] r = {delay, size, stretch};
+            double sum = 0;
+            for (double x : r) {
+                if (x < 0 || x > 1) {
+                    throw new IllegalArgumentException("performance anomaly rates must be in [0, 1]");
+                }
+                sum += x;
+            }
+            if (sum > 1) {
+                throw new IllegalArgumentException("performance anomaly rates add up to more than 1");
+            }
+            System.arraycopy(r, 0, performance, 0, 3);
             return this;
         }
 

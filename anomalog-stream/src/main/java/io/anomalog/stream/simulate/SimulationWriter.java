@@ -11,7 +11,9 @@ import java.util.List;
 
 /**
  * Writes a finished simulation to a folder: {@code <host>/hdfs.log} per host and {@code labels.csv}
- * ({@code host,session,label} with label Normal or Anomaly, one row per session).
+ * ({@code host,session,label} with label Normal or Anomaly, one row per session), and, when the simulation planted
+ * performance anomalies, {@code anomalies.csv} ({@code host,session,kind}: what is wrong with each anomalous
+ * session, {@link PerformanceAnomaly#SEQUENCE} or a performance kind).
  */
 public final class SimulationWriter {
 
@@ -32,6 +34,8 @@ public final class SimulationWriter {
         long sessions = 0;
         long anomalous = 0;
         Path labels = outDir.resolve("labels.csv");
+        StringBuilder kinds = new StringBuilder("host,session,kind\n");
+        boolean performance = false;
         try (BufferedWriter lw = Files.newBufferedWriter(labels, StandardCharsets.UTF_8)) {
             lw.write("host,session,label\n");
             List<HdfsSimulator.HostLog> hosts = new ArrayList<>(sim.hosts());
@@ -48,11 +52,24 @@ public final class SimulationWriter {
                             sessions++;
                             anomalous += l.anomalous() ? 1 : 0;
                             lw.write(l.host() + "," + l.sessionId() + "," + (l.anomalous() ? "Anomaly" : "Normal") + "\n");
+                            if (l.anomalous()) {
+                                kinds.append(l.host()).append(',').append(l.sessionId()).append(',').append(l.kind())
+                                        .append('\n');
+                                performance |= !PerformanceAnomaly.SEQUENCE.equals(l.kind());
+                            }
                         }
                     }
                 }
             }
         }
+        if (performance) {
+            Files.writeString(kindsFile(outDir), kinds, StandardCharsets.UTF_8);
+        }
         return new Summary(sim.hosts().size(), lines, sessions, anomalous, labels);
+    }
+
+    /** Where the kinds of the anomalous sessions go. */
+    public static Path kindsFile(Path outDir) {
+        return outDir.resolve("anomalies.csv");
     }
 }

@@ -111,4 +111,60 @@ class HdfsSimulatorTest {
         });
         assertTrue(data.abnormal().size() > 1000);
     }
+
+    @Test
+    void performanceAnomaliesKeepNormalKeysAndShowOnlyInTimesAndSizes(@TempDir Path out) throws Exception {
+        HdfsSimulator sim = HdfsSimulator.builder(KeySessions.bundled()).hosts(1).sessions(600).anomalyRate(0)
+                .performanceAnomalies(0.1, 0.1, 0.1).seed(3).build();
+        SimulationWriter.Summary s = SimulationWriter.write(sim, out);
+        Map<String, String> kind = new HashMap<>();
+        for (String row : Files.readAllLines(SimulationWriter.kindsFile(out)).subList(1, (int) s.anomalous() + 1)) {
+            String[] f = row.split(",");
+            kind.put(f[1], f[2]);
+        }
+        assertEquals(Set.of("delay", "size", "stretch"), new HashSet<>(kind.values()));
+        assertTrue(s.anomalous() > 120 && s.anomalous() < 240, "about 30% anomalous: " + s.anomalous());
+
+        LogFormat hdfs = LogFormats.byName("hdfs");
+        Map<String, List<LogRecord>> sessions = new TreeMap<>();
+        java.time.Instant previous = null;
+        long n = 0;
+        for (String line : Files.readAllLines(SimulationWriter.logFile(out, "hadoop1"))) {
+            LogRecord r = hdfs.parse(line, "hadoop1", ++n, -1);
+            assertTrue(previous == null || !r.time().isBefore(previous), "lines in time order: " + line);
+            previous = r.time();
+            Matcher m = BLOCK.matcher(r.content());
+            assertTrue(m.find());
+            sessions.computeIfAbsent(m.group(), k -> new ArrayList<>()).add(r);
+        }
+        Pattern size = Pattern.compile("size (\\d+)");
+        for (var e : sessions.entrySet()) {
+            List<LogRecord> rs = e.getValue();
+            long maxGap = 0;
+            long maxSize = 0;
+            for (int i = 0; i < rs.size(); i++) {
+                if (i > 0) {
+                    maxGap = Math.max(maxGap, java.time.Duration.between(rs.get(i - 1).time(), rs.get(i).time()).toSeconds());
+                }
+                Matcher m = size.matcher(rs.get(i).content());
+                if (m.find()) {
+                    maxSize = Math.max(maxSize, Long.parseLong(m.group(1)));
+                }
+            }
+            String k = kind.get(e.getKey());
+            assertTrue(k == null || !k.equals("sequence"), "no sequence anomalies at anomaly rate 0");
+            if (k == null) {
+                assertTrue(maxGap <= 3, "normal gaps stay within 0-2 s (+1 s rounding): " + maxGap);
+            }
+            if ("delay".equals(k)) {
+                assertTrue(maxGap >= 10, "a delay of 10 s or more: " + maxGap);
+            }
+            if ("size".equals(k)) {
+                assertTrue(maxSize > 3 * 67108864L, "a size beyond the block size: " + maxSize);
+            } else {
+                assertTrue(maxSize <= 67108864L, e.getKey() + " reports " + maxSize);
+            }
+        }
+        assertEquals(600, sessions.size());
+    }
 }

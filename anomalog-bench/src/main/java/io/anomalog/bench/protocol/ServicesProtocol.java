@@ -1,0 +1,277 @@
+package io.anomalog.bench.protocol;
+
+import io.anomalog.core.data.DataDir;
+import io.anomalog.core.eval.protocol.Protocol;
+import io.anomalog.core.eval.protocol.Split;
+import io.anomalog.core.features.FeatureRows;
+import io.anomalog.core.features.WindowFeatures;
+import io.anomalog.core.ingest.IngestPipeline;
+import io.anomalog.core.log.JsonFormat;
+import io.anomalog.core.log.LogReader;
+import io.anomalog.core.log.LogRecord;
+import io.anomalog.core.session.Label;
+import io.anomalog.core.session.Sequence;
+import io.anomalog.core.template.MinerSettings;
+import io.anomalog.core.template.ParsedEvent;
+import io.anomalog.core.template.TemplateStore;
+import io.anomalog.core.util.AnomalogException;
+import io.anomalog.stream.simulate.ServiceAnomaly;
+import io.anomalog.stream.simulate.ServicesSimulator;
+import io.anomalog.stream.simulate.ServicesWriter;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The multi-service protocol on a folder written by {@code anomalog simulate services}: the JSON entries of every
+ * host are read through the ingest pipeline, cut into time windows per service and host (default 1 minute) and
+ * turned into {@link WindowFeatures} vectors; the windows are split in time, 70 % for training, the next 15 % for
+ * validation and the last 15 % for testing, as in the multi-service study. Templates are learned from the
+ * training span's entries only (later entries are read as detection reads them); the schema's status and template
+ * columns (those in at least {@value #MIN_SHARE} of the training windows; rarer ones count as other) and the
+ * standardisation come from the training windows: every value but the error rate is taken as
+ * {@code log(1 + v)} (counts and response times have long tails), then centred and scaled by the mean and standard
+ * deviation of the same service and host's normal training windows. A
+ * window is anomalous when an injected anomaly acts on its host during it ({@code anomalies.csv}); each window
+ * carries its own vector and the {@code history - 1} before it of the same series, so every method judges the same
+ * windows on the same vectors.
+ */
+public final class ServicesProtocol implements Protocol {
+
+    public static final String NAME = "services";
+    public static final int DEFAULT_HISTORY = 4;
+    /** A status code or template gets a column of its own when at least this share of training windows hold it. */
+    public static final double MIN_SHARE = 0.01;
+
+    private final Path dir;
+    private final Duration width;
+    private final int history;
+    private Measured measured;
+
+    /** What loading measured: entries read, seconds reading and parsing, seconds in the feature extractor. */
+    public record Measured(long entries, double parseSeconds, double featureSeconds, int templates) {
+        public double featureEntriesPerSecond() {
+            return entries / featureSeconds;
+        }
+    }
+
+    /**
+     * @param dir     a folder written by {@code anomalog simulate services}
+     * @param width   the window width
+     * @param history windows per judged sequence (the window and those before it)
+     */
+    public ServicesProtocol(Path dir, Duration width, int history) {
+        if (width.isNegative() || width.isZero() || width.toMillis() % 1000 != 0) {
+            throw new AnomalogException("the window width must be a positive number of seconds, got " + width);
+        }
+        if (history < 1) {
+            throw new AnomalogException("the history must be at least 1 window, got " + history);
+        }
+        this.dir = dir;
+        this.width = width;
+        this.history = history;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "JSON entries of " + dir + " (anomalog simulate services) in " + WindowFeatures.describe(width)
+                + " windows per service and host, split in time 70/15/15 (train/validation/test); each window's "
+                + "feature vector (log(1 + v) but for the error rate) standardised with its service and host's normal "
+                + "training windows', "
+                + "with the " + (history - 1)
+                + " windows before it; a window is anomalous when an injected anomaly acts on its host in it";
+    }
+
+    /** Which kinds of anomaly act on each window, by sequence id (normal windows are absent). */
+    private final Map<String, Set<String>> kinds = new HashMap<>();
+
+    public Map<String, Set<String>> kinds() {
+        return kinds;
+    }
+
+    public Measured measured() {
+        return measured;
+    }
+
+    @Override
+    public Split load(DataDir ignored, long seed) {
+        Properties settings = ServicesWriter.readSettings(dir);
+        List<ServiceAnomaly> anomalies = ServicesWriter.readAnomalies(dir);
+        long w = width.toMillis();
+        long first = Math.floorDiv(Instant.parse(settings.getProperty("start")).toEpochMilli(), w) * w;
+        long last = Math.floorDiv(Instant.parse(settings.getProperty("end")).toEpochMilli() - 1, w) * w;
+        long windows = (last - first) / w + 1;
+        long trainEnd = first + Math.round(windows * 0.70) * w;
+        long valEnd = first + Math.round(windows * 0.85) * w;
+        if (trainEnd <= first || valEnd <= trainEnd || valEnd > last) {
+            throw new AnomalogException("the simulation in " + dir + " spans " + windows + " windows of "
+                    + WindowFeatures.describe(width) + ": too few to split 70/15/15");
+        }
+        List<Path> files = new ArrayList<>();
+        for (String host : settings.getProperty("hosts").split(",")) {
+            Path f = ServicesWriter.logFile(dir, host);
+            if (!Files.isRegularFile(f)) {
+                throw new AnomalogException("missing " + f + ": the folder is incomplete; simulate again");
+            }
+            files.add(f);
+        }
+
+        // templates from the training span only; then every entry read as detection reads it
+        long t0 = System.nanoTime();
+        JsonFormat format = JsonFormat.filebeat();
+        TemplateStore store = new TemplateStore();
+        IngestPipeline learn = IngestPipeline.builder(format).store(store).build();
+        for (Path f : files) {
+            try (LogReader reader = learn.open(f)) {
+                while (reader.hasNext()) {
+                    LogRecord r = learn.admit(reader.next());
+                    if (r != null && r.time() != null && r.time().toEpochMilli() < trainEnd) {
+                        learn.parse(r);
+                    }
+                }
+            }
+        }
+        IngestPipeline detect = IngestPipeline.builder(format).store(store).mode(MinerSettings.Mode.DETECT).build();
+        WindowFeatures.Accumulator acc = WindowFeatures.accumulator(width, WindowFeatures.Fields.DEFAULT);
+        long entries = 0;
+        long featureNanos = 0;
+        List<ParsedEvent> chunk = new ArrayList<>(8192);
+        for (Path f : files) {
+            try (LogReader reader = detect.open(f)) {
+                while (reader.hasNext()) {
+                    LogRecord r = detect.admit(reader.next());
+                    ParsedEvent e = r == null ? null : detect.parse(r);
+                    if (e != null) {
+                        chunk.add(e);
+                    }
+                    if (chunk.size() == 8192 || !reader.hasNext()) {
+                        long s = System.nanoTime();
+                        chunk.forEach(acc::add);
+                        featureNanos += System.nanoTime() - s;
+                        entries += chunk.size();
+                        chunk.clear();
+                    }
+                }
+            }
+        }
+        double parseSeconds = (System.nanoTime() - t0 - featureNanos) / 1e9;
+        long s = System.nanoTime();
+        List<WindowFeatures.Series> series = acc.finish();
+        WindowFeatures.Schema schema = WindowFeatures.Schema.fit(series, width, trainEnd, MIN_SHARE);
+        List<String> names = schema.names();
+        boolean[] logged = new boolean[names.size()];
+        for (int j = 0; j < logged.length; j++) {
+            logged[j] = !names.get(j).equals("error_rate");
+        }
+        List<double[][]> raw = new ArrayList<>();
+        for (WindowFeatures.Series x : series) {
+            double[][] v = x.vectors(schema);
+            for (double[] row : v) {
+                for (int j = 0; j < row.length; j++) {
+                    if (logged[j]) {
+                        row[j] = Math.signum(row[j]) * Math.log1p(Math.abs(row[j]));
+                    }
+                }
+            }
+            raw.add(v);
+        }
+        featureNanos += System.nanoTime() - s;
+        measured = new Measured(entries, parseSeconds, featureNanos / 1e9, store.size());
+
+        // labels, then standardisation by the normal training windows
+        List<Sequence> train = new ArrayList<>();
+        List<Sequence> validation = new ArrayList<>();
+        List<Sequence> test = new ArrayList<>();
+        kinds.clear();
+        for (int i = 0; i < series.size(); i++) {
+            WindowFeatures.Series x = series.get(i);
+            Label[] l = new Label[x.windows().size()];
+            List<double[]> normalTraining = new ArrayList<>();
+            for (int t = 0; t < l.length; t++) {
+                long start = x.windows().get(t).start();
+                Set<String> k = new TreeSet<>();
+                for (ServiceAnomaly a : anomalies) {
+                    if (a.overlaps(x.host(), start, start + w)) {
+                        k.add(a.kind().label());
+                    }
+                }
+                l[t] = k.isEmpty() ? Label.NORMAL : Label.ANOMALOUS;
+                if (!k.isEmpty()) {
+                    kinds.put(id(x, start), k);
+                }
+                if (start < trainEnd && k.isEmpty()) {
+                    normalTraining.add(raw.get(i)[t]);
+                }
+            }
+            // each service and host against its own normal training windows
+            WindowFeatures.Scaler scaler = WindowFeatures.Scaler.fit(normalTraining, names.size());
+            double[][] scaled = new double[raw.get(i).length][];
+            for (int t = 0; t < scaled.length; t++) {
+                scaled[t] = scaler.apply(raw.get(i)[t]);
+            }
+            for (int t = 0; t < scaled.length; t++) {
+                WindowFeatures.Window win = x.windows().get(t);
+                Sequence q = new Sequence(id(x, win.start()), win.keys(), l[t], List.of(),
+                        new FeatureRows(names, scaled, t, history, scaler.mean(), scaler.std(), logged));
+                (win.start() < trainEnd ? train : win.start() < valEnd ? validation : test).add(q);
+            }
+        }
+        // chronological order across series, as the windows happened
+        java.util.Comparator<Sequence> byTime = java.util.Comparator.comparing(q -> q.id().substring(q.id()
+                .lastIndexOf('@') + 1));
+        train.sort(byTime);
+        validation.sort(byTime);
+        test.sort(byTime);
+
+        Map<String, Object> notes = new LinkedHashMap<>();
+        notes.put("data", dir.toString());
+        notes.put("entries", entries);
+        notes.put("seed of the simulation", settings.getProperty("seed"));
+        notes.put("anomalies injected", anomalies.size());
+        notes.put("window", WindowFeatures.describe(width) + " per service and host");
+        notes.put("series (service@host)", series.size());
+        notes.put("features", names.size());
+        notes.put("learned templates", store.size());
+        notes.put("train windows (normal/anomalous)", count(train));
+        notes.put("validation windows (normal/anomalous)", count(validation));
+        notes.put("test windows (normal/anomalous)", count(test));
+        notes.put("train span", Instant.ofEpochMilli(first) + " to " + Instant.ofEpochMilli(trainEnd));
+        notes.put("test span", Instant.ofEpochMilli(valEnd) + " to " + Instant.ofEpochMilli(last + w));
+        // suggested parameters: the reconstruction sequence length; the classifiers read the standardised
+        // vectors as they are (no TF-IDF on values that are not counts); the moving average follows the series
+        notes.put("reconstruction.history", history);
+        notes.put("svm-rbf.weighting", "none");
+        notes.put("tree.weighting", "none");
+        notes.put("moving-average.alpha", 0.2);
+        return new Split(NAME, train, validation, test, null, 0, notes);
+    }
+
+    private static String id(WindowFeatures.Series x, long start) {
+        return x.name() + "@" + Instant.ofEpochMilli(start);
+    }
+
+    private static String count(List<Sequence> q) {
+        long a = q.stream().filter(s -> s.label() == Label.ANOMALOUS).count();
+        return (q.size() - a) + " / " + a;
+    }
+
+    /** The hosts of a simulation, for callers that check a folder. */
+    public static List<String> hosts() {
+        return ServicesSimulator.HOSTS;
+    }
+}

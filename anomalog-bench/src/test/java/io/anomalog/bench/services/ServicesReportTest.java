@@ -1,0 +1,44 @@
+package io.anomalog.bench.services;
+
+import io.anomalog.bench.harness.ScoredTest;
+import io.anomalog.core.session.Label;
+import io.anomalog.core.session.Sequence;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class ServicesReportTest {
+
+    @Test
+    void theThresholdAtOnePercentFlagsAtMostOnePercentOfTheNormalWindowsAndRecallCountsPerKind() {
+        int n = 200;
+        double[] scores = new double[n + 4];
+        boolean[] anomalous = new boolean[n + 4];
+        List<Sequence> test = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            scores[i] = i + 1;
+            test.add(new Sequence("n" + i, new int[0], Label.NORMAL));
+        }
+        double[] planted = {500, 199.5, 150, 1000};
+        String[] kinds = {"error-spike", "error-spike", "silence", "silence"};
+        for (int i = 0; i < 4; i++) {
+            scores[n + i] = planted[i];
+            anomalous[n + i] = true;
+            test.add(new Sequence("a" + i, new int[0], Label.ANOMALOUS));
+        }
+        ScoredTest t = new ScoredTest(scores, anomalous, new boolean[n + 4]);
+        double th = ServicesReport.thresholdAtFpr(t, 0.01);
+        assertEquals(198, th);
+        assertEquals(2, t.where(i -> !t.isAnomalous(i) && t.score(i) > th).fp());
+        Map<String, Set<String>> byId = Map.of("a0", Set.of(kinds[0]), "a1", Set.of(kinds[1]), "a2", Set.of(kinds[2]),
+                "a3", Set.of(kinds[3]));
+        assertEquals(1.0, ServicesReport.recall(t, test, byId, "error-spike", i -> t.score(i) > th));
+        assertEquals(0.5, ServicesReport.recall(t, test, byId, "silence", i -> t.score(i) > th));
+        assertEquals(Double.NaN, ServicesReport.recall(t, test, byId, "brute-force", i -> true));
+    }
+}

@@ -1,0 +1,536 @@
+package io.anomalog.core.features;
+
+import io.anomalog.core.template.ParsedEvent;
+import io.anomalog.core.util.AnomalogException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Feature vectors of time windows of structured (JSON) events, per service and host: the one extractor every
+ * method that judges windows on their fields reads. A window's vector holds
+ * <ul>
+ *   <li>{@code entries} and the counts per level ({@code level_debug}, {@code level_info}, {@code level_warn},
+ *       {@code level_error}; FATAL and CRITICAL count as errors);</li>
+ *   <li>{@code error_rate}: the share of entries at level ERROR or with a status of 500 or more;</li>
+ *   <li>{@code status_CODE} for every status code of the {@link Schema}, and {@code status_other};</li>
+ *   <li>{@code latency_mean}, {@code latency_p95} and {@code latency_max} of the response times (0 without);</li>
+ *   <li>{@code distinct_users}, {@code distinct_addresses}, and {@code address_max_entries} (entries of the
+ *       busiest client address);</li>
+ *   <li>{@code template_ID} for every template of the schema, and {@code template_other}.</li>
+ * </ul>
+ * Windows are aligned to the epoch ({@code floor(time / width)}); every service and host gets a window for every
+ * width-long step from the first event's window to the last one's, empty ones included, so a host that falls
+ * silent shows as windows with no entries.
+ *
+ * <pre>{@code
+ * WindowFeatures.Accumulator acc = WindowFeatures.accumulator(Duration.ofMinutes(1), WindowFeatures.Fields.DEFAULT);
+ * events.forEach(acc::add);
+ * List<WindowFeatures.Series> series = acc.finish();
+ * WindowFeatures.Schema schema = WindowFeatures.Schema.fit(series, acc.width());
+ * double[][] rows = series.get(0).vectors(schema);
+ * }</pre>
+ */
+public final class WindowFeatures {
+
+    /** The default window width. */
+    public static final Duration DEFAULT_WIDTH = Duration.ofMinutes(1);
+    /** The schema's format version. */
+    public static final int SCHEMA_VERSION = 1;
+
+    private WindowFeatures() {
+    }
+
+    /**
+     * Where the values are: for each, the field names tried in order (the first present is used).
+     *
+     * @param latency response time in ms
+     * @param status  HTTP status or numeric error code
+     * @param user    user name or id
+     * @param address client address
+     */
+    public record Fields(List<String> latency, List<String> status, List<String> user, List<String> address) {
+        public static final Fields DEFAULT = new Fields(
+                List.of("latency_ms", "response_time_ms", "duration_ms", "elapsed_ms"),
+                List.of("status", "status_code", "http.status", "http.response.status_code"),
+                List.of("user", "user.name", "user_id", "username"),
+                List.of("client_ip", "client.ip", "source.ip", "remote_addr", "ip"));
+
+        public Fields {
+            latency = List.copyOf(latency);
+            status = List.copyOf(status);
+            user = List.copyOf(user);
+            address = List.copyOf(address);
+        }
+    }
+
+    /**
+     * The columns, fitted on training windows: the status codes and templates they hold.
+     *
+     * @param version     {@link #SCHEMA_VERSION}
+     * @param widthMillis the window width
+     * @param statuses    status codes with a column of their own, ascending
+     * @param templates   template ids with a column of their own, ascending
+     */
+    public record Schema(int version, long widthMillis, List<Integer> statuses, List<Integer> templates) {
+
+        static final List<String> HEAD = List.of("entries", "level_debug", "level_info", "level_warn", "level_error",
+                "error_rate");
+        static final List<String> TAIL = List.of("latency_mean", "latency_p95", "latency_max", "distinct_users",
+                "distinct_addresses", "address_max_entries");
+
+        public Schema {
+            if (version != SCHEMA_VERSION) {
+                throw new AnomalogException("window feature schema has format version " + version + "; this anomalog "
+                        + "reads version " + SCHEMA_VERSION + ": train the model again");
+            }
+            if (widthMillis <= 0) {
+                throw new AnomalogException("window width must be positive, got " + widthMillis + " ms");
+            }
+            statuses = List.copyOf(statuses);
+            templates = List.copyOf(templates);
+        }
+
+        /** Every status code and template id the windows hold gets a column. */
+        public static Schema fit(List<Series> series, Duration width) {
+            return fit(series, width, Long.MAX_VALUE);
+        }
+
+        /** Every status code and template id of the windows that start before {@code untilMillis} gets a column. */
+        public static Schema fit(List<Series> series, Duration width, long untilMillis) {
+            return fit(series, width, untilMillis, 0);
+        }
+
+        /**
+         * A column for every status code and template id found in at least {@code minShare} of the windows that
+         * start before {@code untilMillis}; rarer ones are counted in {@code status_other} and
+         * {@code template_other}, so a rare value does not get a column of its own whose few non-zero values
+         * would dominate any distance.
+         */
+        public static Schema fit(List<Series> series, Duration width, long untilMillis, double minShare) {
+            Map<Integer, int[]> statuses = new HashMap<>();
+            Map<Integer, int[]> templates = new HashMap<>();
+            long windows = 0;
+            for (Series s : series) {
+                for (Window w : s.windows) {
+                    if (w.start >= untilMillis) {
+                        break;
+                    }
+                    windows++;
+                    w.statuses.keySet().forEach(k -> statuses.computeIfAbsent(k, x -> new int[1])[0]++);
+                    w.templates.keySet().forEach(k -> templates.computeIfAbsent(k, x -> new int[1])[0]++);
+                }
+            }
+            double min = Math.max(1, minShare * windows);
+            return new Schema(SCHEMA_VERSION, width.toMillis(), frequent(statuses, min), frequent(templates, min));
+        }
+
+        private static List<Integer> frequent(Map<Integer, int[]> counts, double min) {
+            TreeSet<Integer> out = new TreeSet<>();
+            counts.forEach((k, c) -> {
+                if (c[0] >= min) {
+                    out.add(k);
+                }
+            });
+            return new ArrayList<>(out);
+        }
+
+        public int width() {
+            return HEAD.size() + statuses.size() + 1 + TAIL.size() + templates.size() + 1;
+        }
+
+        public List<String> names() {
+            List<String> n = new ArrayList<>(HEAD);
+            statuses.forEach(s -> n.add("status_" + s));
+            n.add("status_other");
+            n.addAll(TAIL);
+            templates.forEach(t -> n.add("template_" + t));
+            n.add("template_other");
+            return n;
+        }
+    }
+
+    /** A growable list of ints. */
+    private static final class Ints {
+        int[] a = new int[8];
+        int n;
+
+        void add(int v) {
+            if (n == a.length) {
+                a = Arrays.copyOf(a, n * 2);
+            }
+            a[n++] = v;
+        }
+    }
+
+    /** One window of one service and host, as it is accumulated. */
+    public static final class Window {
+        final long start;
+        int entries;
+        final int[] levels = new int[4];
+        int errors;
+        final Map<Integer, int[]> statuses = new HashMap<>();
+        double[] latencies = new double[0];
+        int latencyCount;
+        final Set<String> users = new HashSet<>();
+        final Map<String, int[]> addresses = new HashMap<>();
+        final Map<Integer, int[]> templates = new HashMap<>();
+        final Ints keys = new Ints();
+
+        Window(long start) {
+            this.start = start;
+        }
+
+        public long start() {
+            return start;
+        }
+
+        public int entries() {
+            return entries;
+        }
+
+        /** The template ids of its entries, in the order they were added. */
+        public int[] keys() {
+            return Arrays.copyOf(keys.a, keys.n);
+        }
+
+        void add(String level, Integer status, double latency, String user, String address, int template) {
+            entries++;
+            int lv = level(level);
+            levels[lv]++;
+            if (lv == 3 || status != null && status >= 500) {
+                errors++;
+            }
+            if (status != null) {
+                statuses.computeIfAbsent(status, k -> new int[1])[0]++;
+            }
+            if (!Double.isNaN(latency)) {
+                if (latencyCount == latencies.length) {
+                    latencies = Arrays.copyOf(latencies, Math.max(16, latencyCount * 2));
+                }
+                latencies[latencyCount++] = latency;
+            }
+            if (user != null) {
+                users.add(user);
+            }
+            if (address != null) {
+                addresses.computeIfAbsent(address, k -> new int[1])[0]++;
+            }
+            templates.computeIfAbsent(template, k -> new int[1])[0]++;
+            keys.add(template);
+        }
+
+        /** The window's vector in the schema's columns. */
+        public double[] vector(Schema schema) {
+            double[] v = new double[schema.width()];
+            int i = 0;
+            v[i++] = entries;
+            for (int l : levels) {
+                v[i++] = l;
+            }
+            v[i++] = entries == 0 ? 0 : (double) errors / entries;
+            int other = 0;
+            for (Map.Entry<Integer, int[]> e : statuses.entrySet()) {
+                int at = java.util.Collections.binarySearch(schema.statuses(), e.getKey());
+                if (at >= 0) {
+                    v[i + at] = e.getValue()[0];
+                } else {
+                    other += e.getValue()[0];
+                }
+            }
+            i += schema.statuses().size();
+            v[i++] = other;
+            if (latencyCount > 0) {
+                double[] sorted = Arrays.copyOf(latencies, latencyCount);
+                Arrays.sort(sorted);
+                double sum = 0;
+                for (double x : sorted) {
+                    sum += x;
+                }
+                v[i] = sum / latencyCount;
+                v[i + 1] = sorted[Math.min(latencyCount - 1, (int) Math.ceil(0.95 * latencyCount) - 1)];
+                v[i + 2] = sorted[latencyCount - 1];
+            }
+            i += 3;
+            v[i++] = users.size();
+            v[i++] = addresses.size();
+            int busiest = 0;
+            for (int[] c : addresses.values()) {
+                busiest = Math.max(busiest, c[0]);
+            }
+            v[i++] = busiest;
+            other = 0;
+            for (Map.Entry<Integer, int[]> e : templates.entrySet()) {
+                int at = java.util.Collections.binarySearch(schema.templates(), e.getKey());
+                if (at >= 0) {
+                    v[i + at] = e.getValue()[0];
+                } else {
+                    other += e.getValue()[0];
+                }
+            }
+            i += schema.templates().size();
+            v[i] = other;
+            return v;
+        }
+
+        private static int level(String level) {
+            if (level == null || level.isEmpty()) {
+                return 1;
+            }
+            return switch (Character.toUpperCase(level.charAt(0))) {
+                case 'T', 'D' -> 0;
+                case 'W' -> 2;
+                case 'E', 'F', 'C', 'S' -> 3;    // error, fatal, critical, severe
+                default -> 1;
+            };
+        }
+    }
+
+    /**
+     * The windows of one service and host, in time order, with no gaps.
+     *
+     * @param service the service (the record's component)
+     * @param host    the host
+     */
+    public record Series(String service, String host, List<Window> windows) {
+        /** {@code service@host}. */
+        public String name() {
+            return service + "@" + host;
+        }
+
+        /** Every window's vector, in time order. */
+        public double[][] vectors(Schema schema) {
+            double[][] out = new double[windows.size()][];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = windows.get(i).vector(schema);
+            }
+            return out;
+        }
+    }
+
+    public static Accumulator accumulator(Duration width, Fields fields) {
+        return new Accumulator(width, fields);
+    }
+
+    /** Collects events into windows; {@link #finish()} gives the series. Not thread-safe. */
+    public static final class Accumulator {
+        private final long width;
+        private final Fields fields;
+        private final Map<String, Map<String, Map<Long, Window>>> groups = new LinkedHashMap<>();
+        private long first = Long.MAX_VALUE;
+        private long last = Long.MIN_VALUE;
+        private long skipped;
+
+        private Accumulator(Duration width, Fields fields) {
+            if (width == null || width.isNegative() || width.isZero()) {
+                throw new AnomalogException("the window width must be positive, got " + width);
+            }
+            this.width = width.toMillis();
+            this.fields = fields;
+        }
+
+        public Duration width() {
+            return Duration.ofMillis(width);
+        }
+
+        /** Events without a time were not placed in a window. */
+        public long skipped() {
+            return skipped;
+        }
+
+        /** Adds a parsed event; one without a readable time is counted in {@link #skipped()}. */
+        public void add(ParsedEvent e) {
+            long millis = fastIso(e.record().timestamp());
+            if (millis == Long.MIN_VALUE) {
+                Instant t = e.record().time();
+                if (t == null) {
+                    skipped++;
+                    return;
+                }
+                millis = t.toEpochMilli();
+            }
+            Map<String, Object> f = e.record().fields();
+            add(e.record().component(), e.record().host(), millis, e.record().level(), number(f, fields.status),
+                    latency(f, fields.latency), text(f, fields.user), text(f, fields.address), e.templateId());
+        }
+
+        private String isoMinute;
+        private long isoMinuteMillis;
+
+        /**
+         * {@code yyyy-MM-ddTHH:mm:ss.SSSZ} read without a formatter (the minute is read once while it lasts), or
+         * {@link Long#MIN_VALUE} for any other text, which the record's time reader then reads.
+         */
+        long fastIso(String t) {
+            if (t == null || t.length() != 24 || t.charAt(10) != 'T' || t.charAt(19) != '.' || t.charAt(23) != 'Z'
+                    || t.charAt(13) != ':' || t.charAt(16) != ':') {
+                return Long.MIN_VALUE;
+            }
+            if (isoMinute == null || !t.regionMatches(0, isoMinute, 0, 16)) {
+                try {
+                    isoMinuteMillis = Instant.parse(t.substring(0, 16) + ":00Z").toEpochMilli();
+                } catch (java.time.DateTimeException ex) {
+                    return Long.MIN_VALUE;
+                }
+                isoMinute = t.substring(0, 16);
+            }
+            int sec = digits(t, 17, 2);
+            int milli = digits(t, 20, 3);
+            if (sec < 0 || sec > 59 || milli < 0) {
+                return Long.MIN_VALUE;
+            }
+            return isoMinuteMillis + sec * 1000L + milli;
+        }
+
+        private static int digits(String t, int from, int n) {
+            int v = 0;
+            for (int i = from; i < from + n; i++) {
+                char c = t.charAt(i);
+                if (c < '0' || c > '9') {
+                    return -1;
+                }
+                v = v * 10 + (c - '0');
+            }
+            return v;
+        }
+
+        private String lastService;
+        private String lastHost;
+        private Map<Long, Window> lastWindows;
+        private Window lastWindow;
+
+        /**
+         * Adds one entry.
+         *
+         * @param status  its status code, null for none
+         * @param latency its response time, NaN for none
+         */
+        public void add(String service, String host, long timeMillis, String level, Integer status, double latency,
+                        String user, String address, int template) {
+            long start = Math.floorDiv(timeMillis, width) * width;
+            first = Math.min(first, start);
+            last = Math.max(last, start);
+            String svc = service == null ? "-" : service;
+            String h = host == null ? "-" : host;
+            if (lastWindows == null || !svc.equals(lastService) || !h.equals(lastHost)) {
+                lastWindows = groups.computeIfAbsent(svc, k -> new LinkedHashMap<>()).computeIfAbsent(h,
+                        k -> new HashMap<>());
+                lastService = svc;
+                lastHost = h;
+                lastWindow = null;
+            }
+            if (lastWindow == null || lastWindow.start != start) {
+                lastWindow = lastWindows.computeIfAbsent(start, Window::new);
+            }
+            lastWindow.add(level, status, latency, user, address, template);
+        }
+
+        /** The series of every service and host seen, ordered by service then host, windows from first to last. */
+        public List<Series> finish() {
+            List<Series> out = new ArrayList<>();
+            TreeMap<String, Map<String, Map<Long, Window>>> sorted = new TreeMap<>(groups);
+            for (Map.Entry<String, Map<String, Map<Long, Window>>> s : sorted.entrySet()) {
+                for (Map.Entry<String, Map<Long, Window>> h : new TreeMap<>(s.getValue()).entrySet()) {
+                    List<Window> windows = new ArrayList<>();
+                    for (long t = first; t <= last; t += width) {
+                        Window w = h.getValue().get(t);
+                        windows.add(w != null ? w : new Window(t));
+                    }
+                    out.add(new Series(s.getKey(), h.getKey(), windows));
+                }
+            }
+            return out;
+        }
+
+        private static Integer number(Map<String, Object> f, List<String> names) {
+            for (String n : names) {
+                Object v = f.get(n);
+                if (v instanceof Number x) {
+                    return x.intValue();
+                }
+                if (v instanceof String s && !s.isEmpty()) {
+                    try {
+                        return Integer.parseInt(s.strip());
+                    } catch (NumberFormatException e) {
+                        return null;
+                    }
+                }
+            }
+            return null;
+        }
+
+        private static double latency(Map<String, Object> f, List<String> names) {
+            for (String n : names) {
+                Object v = f.get(n);
+                if (v instanceof Number x) {
+                    return x.doubleValue();
+                }
+                if (v instanceof String s) {
+                    try {
+                        return Double.parseDouble(s.strip());
+                    } catch (NumberFormatException e) {
+                        return Double.NaN;
+                    }
+                }
+            }
+            return Double.NaN;
+        }
+
+        private static String text(Map<String, Object> f, List<String> names) {
+            for (String n : names) {
+                Object v = f.get(n);
+                if (v != null) {
+                    return v.toString();
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Per column mean and standard deviation of rows, for standardising (a constant column gets scale 1). */
+    public record Scaler(double[] mean, double[] std) {
+        public static Scaler fit(List<double[]> rows, int width) {
+            double[] mean = new double[width];
+            double[] sq = new double[width];
+            for (double[] r : rows) {
+                for (int j = 0; j < width; j++) {
+                    mean[j] += r[j];
+                    sq[j] += r[j] * r[j];
+                }
+            }
+            double[] std = new double[width];
+            int n = Math.max(1, rows.size());
+            for (int j = 0; j < width; j++) {
+                mean[j] /= n;
+                double var = sq[j] / n - mean[j] * mean[j];
+                std[j] = var > 1e-12 ? Math.sqrt(var) : 1;
+            }
+            return new Scaler(mean, std);
+        }
+
+        public double[] apply(double[] row) {
+            double[] out = new double[row.length];
+            for (int j = 0; j < row.length; j++) {
+                out[j] = (row[j] - mean[j]) / std[j];
+            }
+            return out;
+        }
+    }
+
+    /** A short description of a width for reports: {@code 1 min}, {@code 30 s}. */
+    public static String describe(Duration width) {
+        long s = width.toSeconds();
+        return s % 60 == 0 ? String.format(Locale.ROOT, "%d min", s / 60) : String.format(Locale.ROOT, "%d s", s);
+    }
+}

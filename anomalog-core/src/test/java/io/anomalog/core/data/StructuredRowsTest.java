@@ -1,0 +1,120 @@
+package io.anomalog.core.data;
+
+import io.anomalog.core.io.Utf8Buffer;
+import io.anomalog.core.log.LogFormats;
+import io.anomalog.core.log.LogRecord;
+import io.anomalog.core.template.ParsedEvent;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class StructuredRowsTest {
+
+    /** The row as loghub's files spell it, built from Strings and encoded by the JDK's writer: the reference. */
+    private static byte[] reference(ParsedEvent e, List<String> fieldNames) throws IOException {
+        List<String> row = new ArrayList<>();
+        row.add(Long.toString(e.record().lineNumber()));
+        for (String f : fieldNames) {
+            String v = e.record().field(f);
+            row.add(v == null ? "" : v);
+        }
+        row.add(e.record().content());
+        row.add("E" + e.templateId());
+        row.add(e.template());
+        StringBuilder list = new StringBuilder("[");
+        for (int i = 0; i < e.parameters().size(); i++) {
+            list.append(i > 0 ? ", " : "").append('\'')
+                    .append(e.parameters().get(i).replace("\\", "\\\\").replace("'", "\\'")).append('\'');
+        }
+        row.add(list.append(']').toString());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (Writer w = new OutputStreamWriter(bytes, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < row.size(); i++) {
+                String v = row.get(i);
+                w.write(i > 0 ? "," : "");
+                boolean quote = v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r");
+                w.write(quote ? "\"" + v.replace("\"", "\"\"") + "\"" : v);
+            }
+            w.write('\n');
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] written(ParsedEvent e, List<String> fieldNames) {
+        Utf8Buffer out = new Utf8Buffer(4);
+        StructuredRows.csvRow(e, fieldNames, out);
+        return Arrays.copyOf(out.array(), out.size());
+    }
+
+    private static String text(Random random) {
+        String[] pieces = {"a", "Z", "7", " ", ",", "\"", "'", "\\", "\n", "\r", "\t", "\u00e9", "\u20ac", "\ud83d\ude00",
+                "\ud800", "\udc00", "[", "]", "<*>"};
+        StringBuilder sb = new StringBuilder();
+        int n = random.nextInt(8);
+        for (int i = 0; i < n; i++) {
+            sb.append(random.nextInt(3) == 0 ? pieces[random.nextInt(pieces.length)] : "word");
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void rowsAreTheBytesTheStringBuiltRowsEncodeToWhateverTheFieldsHold() throws IOException {
+        Random random = new Random(17);
+        var hdfs = LogFormats.byName("hdfs");
+        for (int i = 0; i < 3000; i++) {
+            String line = text(random) + " " + text(random) + " " + text(random) + " " + text(random) + " "
+                    + text(random) + ": " + text(random);
+            LogRecord r = hdfs.parse(line, "t", random.nextInt(1_000_000_000), 0);
+            List<String> params = new ArrayList<>();
+            for (int k = random.nextInt(4); k > 0; k--) {
+                params.add(text(random));
+            }
+            ParsedEvent e = new ParsedEvent(r, random.nextInt(5000), text(random), params);
+            assertArrayEquals(reference(e, hdfs.fieldNames()), written(e, hdfs.fieldNames()),
+                    () -> "line " + line + ", parameters " + params);
+        }
+    }
+
+    @Test
+    void aParameterListIsAQuotedPythonListWhenItHasMoreThanOneValueOrAValueNeedsQuotes() {
+        LogRecord r = LogRecord.ofContent("x");
+        assertEquals("0,x,E3,t,[]\n", new String(written(new ParsedEvent(r, 3, "t", List.of()), List.of()),
+                StandardCharsets.UTF_8));
+        assertEquals("0,x,E3,t,['it\\'s']\n", new String(written(new ParsedEvent(r, 3, "t", List.of("it's")),
+                List.of()), StandardCharsets.UTF_8));
+        assertEquals("0,x,E3,t,\"['a', 'say \"\"hi\"\"']\"\n", new String(written(new ParsedEvent(r, 3, "t",
+                List.of("a", "say \"hi\"")), List.of()), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void textIsEncodedAsTheJdkEncodesItWithLoneSurrogatesAsQuestionMarks() {
+        Random random = new Random(2);
+        for (int i = 0; i < 2000; i++) {
+            String s = text(random);
+            Utf8Buffer out = new Utf8Buffer(1);
+            out.text(s);
+            assertArrayEquals(s.getBytes(StandardCharsets.UTF_8), Arrays.copyOf(out.array(), out.size()), s);
+        }
+    }
+
+    @Test
+    void numbersAreWrittenInDecimal() {
+        Utf8Buffer out = new Utf8Buffer(1);
+        for (long v : new long[]{0, 7, 10, 99, 1234567890123L, -5, Long.MAX_VALUE, Long.MIN_VALUE}) {
+            out.clear();
+            out.number(v);
+            assertEquals(Long.toString(v), new String(out.array(), 0, out.size(), StandardCharsets.US_ASCII));
+        }
+    }
+}

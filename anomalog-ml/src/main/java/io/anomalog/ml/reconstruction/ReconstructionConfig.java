@@ -1,0 +1,81 @@
+package io.anomalog.ml.reconstruction;
+
+import io.anomalog.core.detect.Params;
+import io.anomalog.core.util.AnomalogException;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Hyper-parameters of the reconstruction detector.
+ *
+ * @param history  windows per input sequence: the window judged and the ones before it of the same series
+ * @param hidden   state size of the encoder and decoder LSTMs (the bottleneck)
+ * @param epochs   most training epochs
+ * @param patience epochs without a lower validation loss before training stops
+ * @param batch    sequences per training step
+ * @param lr       Adam's step size
+ * @param k        the threshold is the mean plus k standard deviations of the validation errors
+ * @param explain  features the verdict names
+ * @param seed     seed of initialisation and shuffling
+ * @param threads  PyTorch intra-op threads while training
+ */
+public record ReconstructionConfig(int history, int hidden, int epochs, int patience, int batch, double lr, double k,
+                                   int explain, long seed, int threads) {
+
+    public ReconstructionConfig {
+        require(history >= 1 && history <= 1000, "history must be between 1 and 1000, got " + history);
+        require(hidden >= 1 && hidden <= 4096, "hidden must be between 1 and 4096, got " + hidden);
+        require(epochs >= 1, "epochs must be at least 1, got " + epochs);
+        require(patience >= 1, "patience must be at least 1, got " + patience);
+        require(batch >= 1, "batch must be at least 1, got " + batch);
+        require(lr > 0 && lr < 1, "lr must be in (0, 1), got " + lr);
+        require(k >= 0 && Double.isFinite(k), "k must be 0 or more, got " + k);
+        require(explain >= 1, "explain must be at least 1, got " + explain);
+        require(threads >= 1, "threads must be at least 1, got " + threads);
+    }
+
+    public static ReconstructionConfig defaults() {
+        return new ReconstructionConfig(4, 16, 30, 3, 256, 0.005, 3.0, 3, 42, 1);
+    }
+
+    public static ReconstructionConfig from(Params p) {
+        ReconstructionConfig d = defaults();
+        try {
+            return new ReconstructionConfig(p.getInt("history", d.history), p.getInt("hidden", d.hidden),
+                    p.getInt("epochs", d.epochs), p.getInt("patience", d.patience), p.getInt("batch", d.batch),
+                    p.getDouble("lr", d.lr), p.getDouble("k", d.k), p.getInt("explain", d.explain),
+                    p.getLong("seed", d.seed), p.getInt("threads", d.threads));
+        } catch (IllegalArgumentException e) {
+            throw new AnomalogException(ReconstructionProvider.METHOD + ": " + e.getMessage());
+        }
+    }
+
+    /** From a manifest's hyper-parameters (numbers as Jackson read them). */
+    static ReconstructionConfig fromMap(Map<String, Object> m) {
+        Map<String, String> given = new LinkedHashMap<>();
+        m.forEach((key, v) -> given.put(key, String.valueOf(v)));
+        return from(new Params(given));
+    }
+
+    public Map<String, Object> asMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("history", history);
+        m.put("hidden", hidden);
+        m.put("epochs", epochs);
+        m.put("patience", patience);
+        m.put("batch", batch);
+        m.put("lr", lr);
+        m.put("k", k);
+        m.put("explain", explain);
+        m.put("seed", seed);
+        m.put("threads", threads);
+        return m;
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

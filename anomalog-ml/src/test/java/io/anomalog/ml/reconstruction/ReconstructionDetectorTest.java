@@ -1,0 +1,146 @@
+package io.anomalog.ml.reconstruction;
+
+import io.anomalog.core.detect.Detector;
+import io.anomalog.core.detect.Detectors;
+import io.anomalog.core.detect.KeyVocabulary;
+import io.anomalog.core.detect.Params;
+import io.anomalog.core.detect.Verdict;
+import io.anomalog.core.features.FeatureRows;
+import io.anomalog.core.session.Label;
+import io.anomalog.core.session.Sequence;
+import io.anomalog.core.util.AnomalogException;
+import io.anomalog.core.util.Progress;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReconstructionDetectorTest {
+
+    static final List<String> NAMES = List.of("entries", "error_rate", "latency_mean", "latency_p95");
+    static final int SPIKE = 2300;
+    static final int DELAY = 2500;
+    static double[][] series;
+    static ReconstructionDetector detector;
+    static List<Sequence> validation;
+    static List<Sequence> test;
+
+    /** A service whose load follows a cycle of 100 windows, with noise. */
+    static double[][] series(long seed) {
+        Random rnd = new Random(seed);
+        double[][] s = new double[2800][];
+        for (int t = 0; t < s.length; t++) {
+            double load = 100 + 60 * Math.sin(2 * Math.PI * t / 100.0);
+            double entries = load + rnd.nextGaussian() * Math.sqrt(load);
+            double latency = 20 + 0.05 * load + rnd.nextGaussian();
+            s[t] = new double[]{entries, 0.01 + 0.003 * rnd.nextGaussian(), latency, latency * 2.5
+                    + 2 * rnd.nextGaussian()};
+        }
+        return s;
+    }
+
+    static Sequence window(double[][] s, int t, boolean anomalous) {
+        return new Sequence("w" + t, new int[0], anomalous ? Label.ANOMALOUS : Label.NORMAL, List.of(),
+                new FeatureRows(NAMES, s, t, 8));
+    }
+
+    static List<Sequence> windows(int from, int to) {
+        List<Sequence> out = new ArrayList<>();
+        for (int t = from; t < to; t++) {
+            out.add(window(series, t, t == SPIKE || t == DELAY));
+        }
+        return out;
+    }
+
+    @BeforeAll
+    static void train() {
+        series = series(1);
+        series[SPIKE][1] = 0.35;                                   // a bad deployment: a third of requests fail
+        series[DELAY][2] *= 5;                                     // a slow dependency
+        series[DELAY][3] *= 5;
+        validation = windows(1600, 2000);
+        test = windows(2000, 2800);
+        detector = (ReconstructionDetector) Detectors.provider("reconstruction")
+                .trainer(Params.of("history", "8", "epochs", "25", "k", "4", "batch", "64", "lr", "0.002", "patience", "4"))
+                .withValidation(validation).fit(windows(0, 1600), new KeyVocabulary(List.of()), Progress.NONE);
+    }
+
+    @AfterAll
+    static void close() {
+        detector.close();
+    }
+
+    @Test
+    void theThresholdIsTheMeanPlusKStandardDeviationsOfTheValidationErrors() {
+        double[] errors = detector.scoreAll(validation).stream().mapToDouble(Verdict::score).toArray();
+        double mean = java.util.Arrays.stream(errors).average().orElseThrow();
+        double var = java.util.Arrays.stream(errors).map(e -> (e - mean) * (e - mean)).sum() / errors.length;
+        assertEquals(mean + 4 * Math.sqrt(var), detector.threshold(), 1e-9);
+        assertEquals(mean, detector.state().validationMean(), 1e-9);
+        assertEquals(400, detector.state().validationCount());
+        assertEquals(detector.threshold(), ((Number) detector.manifest().training().get("threshold")).doubleValue());
+        double[] t = ReconstructionTrainer.threshold(new double[]{1, 2, 3, 6}, 2);
+        assertEquals(3, t[0], 1e-12);
+        assertEquals(Math.sqrt(3.5), t[1], 1e-12);
+        assertEquals(3 + 2 * Math.sqrt(3.5), t[2], 1e-12);
+    }
+
+    @Test
+    void aPlantedErrorSpikeAndAPlantedDelayAreCaughtAndNamed() {
+        List<Verdict> verdicts = detector.scoreAll(test);
+        Verdict spike = verdicts.get(SPIKE - 2000);
+        Verdict delay = verdicts.get(DELAY - 2000);
+        assertTrue(spike.anomalous(), spike.toString());
+        assertTrue(delay.anomalous(), delay.toString());
+        ReconstructionExplanation.Feature worstOfSpike = ((ReconstructionExplanation) spike.explanation()).worst()
+                .get(0);
+        assertEquals("error_rate", worstOfSpike.name(), spike.explanation().summary());
+        assertEquals(0.35, worstOfSpike.observed(), 1e-9);
+        assertTrue(worstOfSpike.reconstructed() < 0.1, "expected about 0.01: " + worstOfSpike);
+        String worstOfDelay = ((ReconstructionExplanation) delay.explanation()).worst().get(0).name();
+        assertTrue(worstOfDelay.startsWith("latency"), delay.explanation().summary());
+        assertTrue(delay.explanation().summary().contains("expected"), delay.explanation().summary());
+        long falseAlarms = 0;
+        for (int i = 0; i < verdicts.size(); i++) {
+            // the windows after a planted one carry it in their history; only their own vectors are judged
+            falseAlarms += verdicts.get(i).anomalous() && !test.get(i).label().equals(Label.ANOMALOUS) ? 1 : 0;
+        }
+        assertTrue(falseAlarms <= 8, falseAlarms + " of 798 normal windows flagged");
+    }
+
+    @Test
+    void aSavedAndLoadedModelGivesIdenticalOutputs(@TempDir Path dir) throws Exception {
+        detector.save(dir);
+        try (Detector loaded = Detectors.load(dir)) {
+            List<Verdict> a = detector.scoreAll(test);
+            List<Verdict> b = loaded.scoreAll(test);
+            for (int i = 0; i < a.size(); i++) {
+                assertEquals(a.get(i).score(), b.get(i).score(), 0.0, test.get(i).id());
+                assertEquals(a.get(i).anomalous(), b.get(i).anomalous());
+                assertEquals(a.get(i).explanation().summary(), b.get(i).explanation().summary());
+            }
+        }
+    }
+
+    @Test
+    void windowsWithoutFeaturesOrWithOtherColumnsAreClearErrors() {
+        AnomalogException none = assertThrows(AnomalogException.class,
+                () -> detector.score(new Sequence("s", new int[]{1, 2}, Label.NORMAL)));
+        assertTrue(none.getMessage().contains("feature vectors"), none.getMessage());
+        Sequence other = new Sequence("o", new int[0], Label.NORMAL, List.of(),
+                FeatureRows.of(List.of("entries", "x"), new double[]{1, 2}));
+        AnomalogException cols = assertThrows(AnomalogException.class, () -> detector.score(other));
+        assertTrue(cols.getMessage().contains("4 the model was trained on"), cols.getMessage());
+        assertFalse(detector.needsEvents());
+    }
+}
