@@ -58,6 +58,10 @@ public final class ConsoleServer implements AutoCloseable {
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
             + "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+    /** For a picture opened on its own: no script, no request, no frame; its inline styles only. */
+    private static final String SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; "
+            + "sandbox";
+
     private final Builder b;
     private final Javalin app;
     private final List<Route> routes = new ArrayList<>();
@@ -104,6 +108,7 @@ public final class ConsoleServer implements AutoCloseable {
         });
         route(HandlerType.GET, "/api/anomalies", this::list);
         route(HandlerType.GET, "/api/anomalies/{id}", this::one);
+        route(HandlerType.GET, "/api/anomalies/{id}/workflow.svg", this::workflow);
         route(HandlerType.POST, "/api/anomalies/{id}/feedback", this::feedback);
         route(HandlerType.GET, "/api/anomaly-rate", this::rate);
         route(HandlerType.GET, "/api/metrics", this::metrics);
@@ -342,6 +347,18 @@ public final class ConsoleServer implements AutoCloseable {
         out.put("anomaly", a);
         out.put("feedback", b.history.feedbackOn(a.id()).orElse(null));
         json(ctx, 200, out);
+    }
+
+    /**
+     * The workflow picture of the model version that flagged the anomaly, its divergence marked. Served as an image
+     * with a policy of its own that lets nothing run or load, whatever the SVG held.
+     */
+    private void workflow(Context ctx) throws IOException {
+        only(ctx, Set.of());
+        AnomalyRecord a = anomaly(ctx.pathParam("id"));
+        String svg = AnomalyWorkflow.svg(a, registry());
+        ctx.header("Content-Security-Policy", SVG_CSP);
+        ctx.status(200).contentType("image/svg+xml; charset=utf-8").result(svg.getBytes(StandardCharsets.UTF_8));
     }
 
     private void feedback(Context ctx) throws IOException {
@@ -627,7 +644,7 @@ public final class ConsoleServer implements AutoCloseable {
         }
     }
 
-    private static String clip(String s) {
+    static String clip(String s) {
         return s.length() > 60 ? s.substring(0, 60) + "..." : s;
     }
 

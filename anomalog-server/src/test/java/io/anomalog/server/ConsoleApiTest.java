@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.anomalog.core.detect.ModelManifest;
 import io.anomalog.core.detect.ModelRegistry;
 import io.anomalog.core.io.Json;
+import io.anomalog.ml.deeplog.workflow.Diagnosis;
 import io.anomalog.stream.feedback.AnomalyHistory;
 import io.anomalog.stream.feedback.FeedbackDesk;
 import io.anomalog.stream.feedback.FeedbackRecord;
@@ -270,6 +271,87 @@ class ConsoleApiTest {
         resp.body().close();
     }
 
+    private static org.w3c.dom.Document svg(HttpResponse<String> r) throws Exception {
+        var f = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        return f.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(r.body().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void anAnomalysWorkflowPictureIsTheSvgOfItsModelVersionWithTheDivergenceItCarriesMarked() throws Exception {
+        Path m = Fixtures.deepLogModel(dir.resolve("deeplog-model"));
+        // the record carries where it left the workflow: after key 1 came key 7, which the model never saw
+        Map<?, ?> carried = Json.MAPPER.convertValue(Diagnosis.of(Fixtures.LINE, new int[]{1, 7}, -1), Map.class);
+        AnomalyRecord a = Fixtures.record("blk_w1", 900, "deeplog", "v1", new int[]{1, 7},
+                Map.of("model", Map.of("events", List.of(Map.of("position", 2))), "workflow", carried),
+                Map.of(7, "<img src=x onerror=\"pwned()\">"));
+        AnomalyHistory h = new AnomalyHistory();
+        h.add(a);
+        try (ConsoleServer s = ConsoleServer.builder(h, ApiToken.given(TOKEN)).models(m).start()) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(s.url() + "api/anomalies/" + a.id()
+                    + "/workflow.svg")).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals("image/svg+xml", r.headers().firstValue("Content-Type").orElse("").split(";")[0].trim());
+            assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""));
+            String csp = r.headers().firstValue("Content-Security-Policy").orElse("");
+            assertTrue(csp.contains("default-src 'none'") && csp.contains("sandbox") && !csp.contains("script-src"), csp);
+            assertTrue(r.body().contains("<g class=\"last\" id=\"state-1\">"), r.body());
+            assertTrue(r.body().contains("<g class=\"unexpected\" id=\"state-7\">"), r.body());
+            var doc = svg(r);
+            assertEquals("svg", doc.getDocumentElement().getTagName());
+            assertEquals(0, doc.getElementsByTagName("script").getLength(), r.body());
+            assertEquals(0, doc.getElementsByTagName("img").getLength(), r.body());
+            String text = doc.getDocumentElement().getTextContent();
+            assertTrue(text.contains("open <script>window.pwned"), text);
+            assertTrue(text.contains("<img src=x onerror="), "a key the model never saw is named by its text: " + text);
+        }
+    }
+
+    @Test
+    void anAnomalyWithoutACarriedDiagnosisIsDiagnosedFromItsKeysOnTheModelVersionItNames() throws Exception {
+        Path m = Fixtures.deepLogModel(dir.resolve("deeplog-model"));
+        String fixed = "deeplog@" + ModelManifest.read(m).createdAt(); // a stream of a fixed model names it so
+        AnomalyRecord a = Fixtures.record("blk_w2", 910, "deeplog", fixed, new int[]{1, 2, 1}, null, null);
+        AnomalyHistory h = new AnomalyHistory();
+        h.add(a);
+        try (ConsoleServer s = ConsoleServer.builder(h, ApiToken.given(TOKEN)).models(m).start()) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(s.url() + "api/anomalies/" + a.id()
+                    + "/workflow.svg")).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            assertTrue(r.body().contains("<g class=\"last\" id=\"state-2\">"), "after key 2 came key 1 again: " + r.body());
+            assertTrue(r.body().contains("class=\"unexpected\""), r.body());
+            assertFalse(r.body().contains("<g class=\"unexpected\""), "key 1 is a state of the workflow: " + r.body());
+        }
+    }
+
+    @Test
+    void noWorkflowPictureIsA404SayingWhyAndAnUnknownIdIsRefused() throws Exception {
+        Path m = Fixtures.deepLogModel(dir.resolve("deeplog-model"));
+        AnomalyRecord noWorkflows = Fixtures.record("blk_w3", 920, "deeplog", "v2", new int[]{1, 7}, null, null);
+        AnomalyRecord ngram = Fixtures.record("blk_w4", 930, "ngram", "v1", new int[]{1, 7}, null, null);
+        AnomalyRecord unknownVersion = Fixtures.record("blk_w5", 940, "deeplog", "v9", new int[]{1, 7}, null, null);
+        AnomalyHistory h = new AnomalyHistory();
+        List.of(noWorkflows, ngram, unknownVersion).forEach(h::add);
+        try (ConsoleServer s = ConsoleServer.builder(h, ApiToken.given(TOKEN)).models(m).start()) {
+            Map<AnomalyRecord, String> why = Map.of(noWorkflows, "has no workflows", ngram, "found by ngram",
+                    unknownVersion, "no version 'v9'");
+            for (var e : why.entrySet()) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(s.url() + "api/anomalies/"
+                        + e.getKey().id() + "/workflow.svg")).GET().build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(404, r.statusCode(), r.body());
+                assertEquals("application/json", r.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+                assertTrue(json(r).get("error").asText().contains(e.getValue()), r.body());
+            }
+        }
+        // the console of the other tests: an ngram model, and ids it does not know or cannot be ids
+        HttpResponse<String> deeplogOfNgramModel = get("/api/anomalies/" + a1.id() + "/workflow.svg");
+        assertEquals(404, deeplogOfNgramModel.statusCode());
+        assertEquals(404, get("/api/anomalies/a0000000000000000/workflow.svg").statusCode());
+        assertTrue(json(get("/api/anomalies/a0000000000000000/workflow.svg")).get("error").asText().contains("no anomaly"));
+        assertEquals(400, get("/api/anomalies/not-an-id/workflow.svg").statusCode());
+        assertEquals(400, get("/api/anomalies/" + a1.id() + "/workflow.svg?colour=red").statusCode());
+    }
+
     @Test
     void theOpenApiDocumentListsEveryRouteAndNoOther() throws Exception {
         HttpResponse<String> r = get("/api/openapi.json");
@@ -281,7 +363,7 @@ class ConsoleApiTest {
         Set<String> served = new HashSet<>();
         server.routes().forEach(x -> served.add(x.method() + " " + x.path()));
         assertEquals(served, documented);
-        assertEquals(9, served.size(), served.toString());
+        assertEquals(10, served.size(), served.toString());
     }
 
     @Test

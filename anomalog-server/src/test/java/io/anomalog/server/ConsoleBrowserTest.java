@@ -117,6 +117,50 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    @Timeout(120)
+    void aDeepLogAnomalysPageShowsItsWorkflowPictureWithoutRunningItsTemplatesAndSaysWhenThereIsNone(
+            @TempDir Path work) throws Exception {
+        Path model = Fixtures.deepLogModel(work.resolve("model"));
+        // the explanation as DeepLog with workflows writes it: the key model's failed prediction and the divergence
+        Map<String, Object> keyModel = Map.of("anomalousEvents", 1, "judgedEvents", 2, "topG", 9, "events",
+                List.of(Map.of("position", 2, "observedKey", 7, "observedProbability", 0.001, "observedRank", 12,
+                        "expected", List.of(Map.of("key", 2, "probability", 0.99)))));
+        Object diagnosis = Json.MAPPER.convertValue(io.anomalog.ml.deeplog.workflow.Diagnosis.of(Fixtures.LINE,
+                new int[]{1, 7}, -1), Map.class);
+        AnomalyRecord drawn = Fixtures.record("blk_w1", 900, "deeplog", "v1", new int[]{1, 7},
+                Map.of("model", keyModel, "workflow", diagnosis), Map.of(7, "<img src=x onerror=\"window.pwned = 2\">"));
+        AnomalyRecord none = Fixtures.record("blk_w2", 910, "deeplog", "v2", new int[]{1, 7}, null, null);
+        AnomalyHistory history = new AnomalyHistory();
+        history.add(drawn);
+        history.add(none);
+        try (ConsoleServer server = ConsoleServer.builder(history, ApiToken.given(TOKEN)).models(model).start()) {
+            browser.get(server.url() + "#/anomaly/" + drawn.id());
+            WebElement img = waiting(30).until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#d-workflow img.workflow")));
+            waiting(30).until(d -> ((Number) ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+                    "const i = document.querySelector('#d-workflow img.workflow'); return i.complete ? i.naturalWidth : 0;"))
+                    .intValue() > 0);
+            assertTrue(img.isDisplayed());
+            String explained = browser.findElement(By.id("d-explanation")).getText();
+            assertTrue(explained.contains("1 of 2 predictions failed"), explained);
+            assertTrue(explained.contains("left workflow 1 at event 2: after key 1 came key 7; expected 2"), explained);
+            assertEquals("divergence", browser.findElement(By.cssSelector("#d-lines li:nth-child(2)")).getAttribute("class"));
+            assertTrue(browser.findElement(By.id("d-workflow-box")).isDisplayed());
+            Object pwned = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return window.pwned;");
+            assertNull(pwned, "no script from a template in the picture ran");
+            screenshot("workflow-picture");
+
+            browser.get(server.url() + "#/anomaly/" + none.id());
+            browser.navigate().refresh();
+            waiting(30).until(ExpectedConditions.textToBePresentInElementLocated(By.id("d-workflow"),
+                    "no workflow picture: model version v2 has no workflows"));
+            assertEquals(0, browser.findElements(By.cssSelector("#d-workflow img")).size());
+            assertEquals(2, browser.findElements(By.cssSelector("#d-lines li")).size(), "the rest of the page is shown");
+            screenshot("workflow-picture-none");
+        }
+    }
+
+    @Test
     @Timeout(300)
     void aRunningDemosConsoleShowsAnomaliesArriveAndAFalsePositiveReachesTheFeedbackTopic(@TempDir Path work)
             throws Exception {

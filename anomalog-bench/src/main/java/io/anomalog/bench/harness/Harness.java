@@ -139,6 +139,10 @@ public final class Harness {
 
     /** Why a method cannot run on a split, or null when it can. */
     static String notApplicable(DetectorProvider provider, Split split) {
+        if (provider.needsFeatures() && split.train().stream().noneMatch(io.anomalog.core.session.Sequence::hasFeatures)) {
+            return provider.method() + ": judges time windows by their feature vectors, which " + split.protocol()
+                    + " does not give";
+        }
         if (provider.supervised()) {
             long anomalous = split.count(split.train(), Label.ANOMALOUS);
             long normal = split.count(split.train(), Label.NORMAL);

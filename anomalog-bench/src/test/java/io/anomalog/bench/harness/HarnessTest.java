@@ -64,6 +64,7 @@ class HarnessTest {
         assertTrue(r.results().stream().noneMatch(MethodResult::supervised));
         assertTrue(r.results().stream().anyMatch(m -> m.method().equals("pca")));
         assertTrue(r.skipped().stream().anyMatch(s -> s.startsWith("lr:")), r.skipped().toString());
+        assertTrue(r.skipped().stream().anyMatch(s -> s.startsWith("reconstruction:")), r.skipped().toString());
         AnomalogException e = assertThrows(AnomalogException.class, () -> run(new ToyProtocol(false, 0), List.of("lr")));
         assertTrue(e.getMessage().contains("supervised"), e.getMessage());
     }

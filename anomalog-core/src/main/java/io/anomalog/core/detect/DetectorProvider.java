@@ -18,6 +18,14 @@ public interface DetectorProvider {
 
     boolean supervised();
 
+    /**
+     * Whether the method judges time windows by their feature vectors ({@link io.anomalog.core.session.Sequence#features()})
+     * rather than keys; such a method only runs where the input gives them.
+     */
+    default boolean needsFeatures() {
+        return false;
+    }
+
     /** A trainer configured from user parameters; unknown parameter names are an error. */
     Trainer trainer(Params params);
 

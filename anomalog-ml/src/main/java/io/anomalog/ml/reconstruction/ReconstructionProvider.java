@@ -31,6 +31,11 @@ public final class ReconstructionProvider implements DetectorProvider {
     }
 
     @Override
+    public boolean needsFeatures() {
+        return true;
+    }
+
+    @Override
     public Trainer trainer(Params params) {
         ReconstructionConfig config = ReconstructionConfig.from(params);
         params.checkAllUsed(METHOD);

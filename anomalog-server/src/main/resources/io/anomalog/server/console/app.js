@@ -148,6 +148,11 @@
     const box = $('d-explanation');
     clear(box);
     const marked = new Set();
+    let diagnosis = null;
+    if (x && x.model && typeof x.model === 'object' && Object.keys(x).every((k) => k === 'model' || k === 'workflow')) {
+      diagnosis = x.workflow || null; // DeepLog with workflows: the model's explanation and where it left the path
+      x = x.model;
+    }
     if (x && Array.isArray(x.events)) {
       box.appendChild(el('p', x.anomalousEvents + ' of ' + x.judgedEvents + ' predictions failed (an event had to be among the top ' + x.topG + ')'));
       x.events.forEach((e) => {
@@ -169,6 +174,14 @@
     } else {
       box.appendChild(el('p', 'the detector gave no explanation', 'muted'));
     }
+    if (diagnosis) {
+      const key = (k, none) => (k === null || k === undefined ? none : 'key ' + k);
+      box.appendChild(el('p', 'left workflow ' + diagnosis.task + ' at event ' + diagnosis.position + ': after '
+        + key(diagnosis.lastNormalState, 'the start') + ' came ' + key(diagnosis.unexpected, 'the end') + '; expected '
+        + (diagnosis.expectedNext || []).map((k) => (k === null ? 'end' : k)).join(', ')
+        + (diagnosis.onPath ? ' (a transition of the workflow, unexpected in its longer history)' : ''), 'diagnosis'));
+      marked.add(diagnosis.position);
+    }
     if (a.unknownTemplates) {
       Object.keys(a.unknownTemplates).forEach((k) =>
         box.appendChild(el('p', 'key ' + k + ' is a template the model never saw: "' + a.unknownTemplates[k] + '"')));
@@ -176,8 +189,41 @@
     return marked;
   }
 
+  /**
+   * The workflow picture of a DeepLog anomaly, when its model has workflows. It is an <img>, so nothing in the SVG
+   * can run; when the route has none, the page says why and shows the rest as before.
+   */
+  async function workflowPicture(a) {
+    const box = $('d-workflow');
+    clear(box);
+    $('d-workflow-box').hidden = a.method !== 'deeplog';
+    if (a.method !== 'deeplog') return;
+    const url = 'api/anomalies/' + encodeURIComponent(a.id) + '/workflow.svg';
+    let r;
+    try { r = await fetch(url, { credentials: 'same-origin' }); } catch (e) { r = null; }
+    if (state.current !== a.id) return;
+    if (r && r.ok) {
+      const img = el('img', null, 'workflow');
+      img.alt = 'workflow of anomaly ' + a.id + ' with its divergence marked';
+      img.addEventListener('error', () => { clear(box); box.appendChild(el('p', 'the workflow picture could not be shown', 'muted')); });
+      img.src = url;
+      const link = el('a', 'open the picture');
+      link.href = url;
+      link.target = '_blank';
+      link.rel = 'noopener noreferrer';
+      box.appendChild(img);
+      box.appendChild(el('p')).appendChild(link);
+      return;
+    }
+    let why = r ? 'HTTP ' + r.status : 'the console did not answer';
+    try { const b = r && await r.json(); if (b && b.error) why = b.error; } catch (e) { /* keep the status */ }
+    if (state.current !== a.id) return;
+    box.appendChild(el('p', 'no workflow picture: ' + why, 'muted'));
+  }
+
   async function showAnomaly(id) {
     state.current = id;
+    $('d-workflow-box').hidden = true;
     $('list-view').hidden = true;
     $('detail-view').hidden = false;
     let d;
@@ -210,6 +256,7 @@
     });
     $('note').value = '';
     showVerdict(d.feedback);
+    workflowPicture(a);
   }
 
   async function judge(verdict) {
