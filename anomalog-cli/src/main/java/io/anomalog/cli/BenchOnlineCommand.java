@@ -62,6 +62,9 @@ final class BenchOnlineCommand implements Callable<Integer> {
         if (seed != 42) {
             cmd.append(" --seed ").append(seed);
         }
+        if (!out.equals(Path.of("docs/results/online.md"))) {
+            cmd.append(" -o ").append(out);
+        }
         Path repo = Path.of(System.getProperty("anomalog.repo", "."));
         new OnlineReport(DataDir.of(data), repo, seed, Params.parse(params), delay, ProgressBar.forTerminal(),
                 System.err::println).write(names, out, cmd.toString());
