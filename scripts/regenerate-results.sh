@@ -52,7 +52,8 @@ echo "== multi-service JSON logs" >&2
 ./anomalog bench services
 
 echo "== live path" >&2
-./anomalog bench online --data "$data"
+./anomalog bench online
+./anomalog bench online --data "$data" --scenario bgl -p lrDrops=0 -p patience=5 -o docs/results/online-bgl.md
 ./anomalog bench session-append
 ./anomalog bench stream
 ./anomalog bench stream --sessions 100000 --warmup 0 --out docs/results/stream-long.md

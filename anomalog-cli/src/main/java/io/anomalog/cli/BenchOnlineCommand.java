@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
                 + "docs/results/online.md and its charts.")
 final class BenchOnlineCommand implements Callable<Integer> {
 
-    @Option(names = "--scenario", paramLabel = "NAME", description = "Scenario(s): drift, bgl (default: both).")
+    @Option(names = "--scenario", paramLabel = "NAME", description = "Scenario(s): drift (bundled data), bgl (public datasets; long) (default: drift).")
     List<String> scenarios = new ArrayList<>();
 
     @Option(names = "--data", paramLabel = "DIR", defaultValue = DataDir.DEFAULT,
@@ -47,7 +47,7 @@ final class BenchOnlineCommand implements Callable<Integer> {
         if (delay < 1) {
             throw new AnomalogException("--feedback-delay must be 1 step or more, not " + delay);
         }
-        List<String> names = scenarios.isEmpty() ? OnlineScenario.NAMES : scenarios;
+        List<String> names = scenarios.isEmpty() ? List.of("drift") : scenarios;
         for (String n : names) {
             if (!OnlineScenario.NAMES.contains(n)) {
                 throw new AnomalogException("unknown scenario '" + n + "'; known: " + OnlineScenario.NAMES);
