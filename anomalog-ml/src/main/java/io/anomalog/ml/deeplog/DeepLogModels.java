@@ -9,6 +9,7 @@ import io.anomalog.core.session.Sequence;
 import io.anomalog.ml.deeplog.parameter.ParameterExplanation;
 import io.anomalog.ml.deeplog.parameter.ParameterFinding;
 import io.anomalog.ml.deeplog.parameter.ParameterModel;
+import io.anomalog.ml.deeplog.parameter.ParameterUpdate;
 import io.anomalog.ml.deeplog.workflow.DiagnosedExplanation;
 import io.anomalog.ml.deeplog.workflow.Diagnosis;
 import io.anomalog.ml.deeplog.workflow.Workflows;
@@ -144,8 +145,10 @@ public final class DeepLogModels implements Updatable {
     }
 
     /**
-     * The key model learns from the feedback ({@link DeepLogDetector#learnNormal}); the new version keeps copies of
-     * these parameter models and the same workflows.
+     * The key model learns from the feedback ({@link DeepLogDetector#learnNormal}); for a parameter false positive
+     * the parameter model of each key that judged a marked session's vector anomalous learns it too
+     * ({@link ParameterUpdate}), the other keys' parameter models are copied unchanged; the workflows stay. The
+     * report's {@code parameterModelsUpdated} says which keys' parameter models were updated and how.
      */
     @Override
     public Updated learnNormal(List<Sequence> normal, Provenance provenance, Settings settings, Progress progress) {
@@ -153,8 +156,19 @@ public final class DeepLogModels implements Updatable {
         if (!(up.detector() instanceof DeepLogDetector newKeys)) {
             return up;
         }
-        ParameterModel copy = parameters == null ? null : parameters.withConfidence(parameters.confidence());
-        return new Updated(new DeepLogModels(newKeys, copy, workflows), up.report());
+        if (parameters == null) {
+            return new Updated(new DeepLogModels(newKeys, null, workflows), up.report());
+        }
+        ParameterUpdate.Result p;
+        try {
+            p = ParameterUpdate.apply(parameters, normal, settings);
+        } catch (RuntimeException e) {
+            newKeys.close();
+            throw e;
+        }
+        Map<String, Object> report = new LinkedHashMap<>(up.report());
+        report.put("parameterModelsUpdated", p.keys());
+        return new Updated(new DeepLogModels(newKeys, p.model(), workflows), report);
     }
 
     @Override

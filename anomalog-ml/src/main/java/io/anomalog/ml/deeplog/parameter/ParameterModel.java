@@ -41,8 +41,12 @@ import java.util.TreeMap;
  */
 public final class ParameterModel implements AutoCloseable {
 
-    /** Version of {@link #FILE}'s layout; another version is refused with a clear error. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * Version of {@link #FILE}'s layout; version 2 added the learning rate and each LSTM key's sample of training
+     * and held-out windows (for the online update). Version 1 still loads (its LSTM keys cannot be updated); another
+     * version is refused with a clear error.
+     */
+    public static final int FORMAT_VERSION = 2;
     /** The file in the model directory. */
     public static final String FILE = "deeplog-parameters.json";
     private static final int BATCH = 4096;
@@ -53,16 +57,22 @@ public final class ParameterModel implements AutoCloseable {
     private final Map<Integer, KeyLayout> layouts;
     private final Map<Integer, KeyModel> models;
     private final Map<Integer, String> templates;
+    private final double lr;
+    private final Map<Integer, KeySample> samples;
     private final Map<Integer, Block> networks = new TreeMap<>();
     private final NDManager manager;
 
     /** The saved form. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     record Stored(int formatVersion, int history, int hidden, double confidence, List<KeyLayout> layouts,
-                  List<KeyModel> models) {
+                  List<KeyModel> models, Double lr, List<KeySample> samples) {
     }
 
     ParameterModel(int history, int hidden, double confidence, Map<Integer, KeyLayout> layouts,
-                   Map<Integer, KeyModel> models, Map<Integer, String> templates) {
+                   Map<Integer, KeyModel> models, Map<Integer, String> templates, double lr,
+                   Map<Integer, KeySample> samples) {
+        this.lr = lr;
+        this.samples = samples == null ? Map.of() : Map.copyOf(samples);
         this.history = history;
         this.hidden = hidden;
         this.confidence = confidence;
@@ -99,7 +109,33 @@ public final class ParameterModel implements AutoCloseable {
 
     /** The same models judging at another confidence. */
     public ParameterModel withConfidence(double c) {
-        return new ParameterModel(history, hidden, c, layouts, models, templates);
+        return new ParameterModel(history, hidden, c, layouts, models, templates, lr, samples);
+    }
+
+    /** The same settings and samples with some keys' layouts and models replaced (the online update). */
+    ParameterModel withKeys(Map<Integer, KeyLayout> newLayouts, Map<Integer, KeyModel> newModels,
+                            Map<Integer, KeySample> newSamples) {
+        Map<Integer, KeyLayout> l = new TreeMap<>(layouts);
+        l.putAll(newLayouts);
+        Map<Integer, KeyModel> m = new TreeMap<>(models);
+        m.putAll(newModels);
+        Map<Integer, KeySample> s = new TreeMap<>(samples);
+        s.putAll(newSamples);
+        return new ParameterModel(history, hidden, confidence, l, m, templates, lr, s);
+    }
+
+    int hidden() {
+        return hidden;
+    }
+
+    /** Adam's step size the networks were trained with (0 when not known: a version-1 file). */
+    public double lr() {
+        return lr;
+    }
+
+    /** The kept windows of each LSTM key (none for a version-1 file). */
+    public Map<Integer, KeySample> samples() {
+        return samples;
     }
 
     public double confidence() {
@@ -202,6 +238,11 @@ public final class ParameterModel implements AutoCloseable {
         return false;
     }
 
+    /** The network of an LSTM key (read only). */
+    Block network(int key) {
+        return networks.get(key);
+    }
+
     private double[][] predict(Block net, List<KeySeries.Step> steps, int d) {
         double[][] out = new double[steps.size()][];
         int width = history * (d + 1);
@@ -232,7 +273,7 @@ public final class ParameterModel implements AutoCloseable {
     public void save(Path modelDir) throws IOException {
         Files.createDirectories(modelDir);
         Stored s = new Stored(FORMAT_VERSION, history, hidden, confidence, new ArrayList<>(new TreeMap<>(layouts).values()),
-                new ArrayList<>(new TreeMap<>(models).values()));
+                new ArrayList<>(new TreeMap<>(models).values()), lr, new ArrayList<>(new TreeMap<>(samples).values()));
         AtomicFiles.writeJson(modelDir.resolve(FILE), s);
     }
 
@@ -251,9 +292,9 @@ public final class ParameterModel implements AutoCloseable {
             throw new AnomalogException("corrupt " + FILE + " in " + modelDir + ": " + e.getMessage(), e);
         }
         Object v = raw.get("formatVersion");
-        if (!(v instanceof Number n) || n.intValue() != FORMAT_VERSION) {
+        if (!(v instanceof Number n) || (n.intValue() != FORMAT_VERSION && n.intValue() != 1)) {
             throw new AnomalogException(FILE + " in " + modelDir + " has format version " + v + "; this anomalog "
-                    + "reads version " + FORMAT_VERSION + " (train the model again)");
+                    + "reads versions 1 and " + FORMAT_VERSION + " (train the model again)");
         }
         Stored s;
         try {
@@ -271,7 +312,12 @@ public final class ParameterModel implements AutoCloseable {
             }
             models.put(m.key(), m);
         }
-        return new ParameterModel(s.history(), s.hidden(), s.confidence(), layouts, models, templates);
+        Map<Integer, KeySample> samples = new TreeMap<>();
+        if (s.samples() != null) {
+            s.samples().forEach(x -> samples.put(x.key(), x));
+        }
+        return new ParameterModel(s.history(), s.hidden(), s.confidence(), layouts, models, templates,
+                s.lr() == null ? 0 : s.lr(), samples);
     }
 
     /** What the manifest and reports say about these models. */

@@ -50,6 +50,8 @@ import java.util.concurrent.Future;
 public final class ParameterTrainer {
 
     private static final double MIN_IMPROVEMENT = 0.002;
+    /** Share of the held-out errors' bound a marked error must be within for the update to stop. */
+    private static final double MARGIN = 0.5;
     private final ParameterConfig config;
 
     public ParameterTrainer(ParameterConfig config) {
@@ -84,12 +86,13 @@ public final class ParameterTrainer {
                     return t;
                 });
         Map<Integer, KeyModel> models = new TreeMap<>();
+        Map<Integer, KeySample> samples = new TreeMap<>();
         try {
-            Map<Integer, Future<KeyModel>> futures = new TreeMap<>();
+            Map<Integer, Future<Trained>> futures = new TreeMap<>();
             for (KeyLayout layout : layouts.values()) {
                 List<KeySeries.Step> own = steps.getOrDefault(layout.key(), List.of());
                 futures.put(layout.key(), pool.submit(() -> {
-                    KeyModel m = trainKey(layout, own);
+                    Trained m = trainKey(layout, own);
                     synchronized (progress) {
                         progress.advance(1);
                     }
@@ -97,7 +100,11 @@ public final class ParameterTrainer {
                 }));
             }
             for (var f : futures.entrySet()) {
-                models.put(f.getKey(), f.getValue().get());
+                Trained t = f.getValue().get();
+                models.put(f.getKey(), t.model());
+                if (t.sample() != null) {
+                    samples.put(f.getKey(), t.sample());
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -110,7 +117,8 @@ public final class ParameterTrainer {
             JniUtils.setNumThreads(previousThreads);
         }
         progress.finish();
-        return new ParameterModel(config.history(), config.hidden(), config.confidence(), layouts, models, templates);
+        return new ParameterModel(config.history(), config.hidden(), config.confidence(), layouts, models, templates,
+                config.lr(), samples);
     }
 
     private static boolean contains(int[] keys, int key) {
@@ -122,12 +130,17 @@ public final class ParameterTrainer {
         return false;
     }
 
+    /** A key's model and, for an LSTM, the windows it keeps for the online update. */
+    record Trained(KeyModel model, KeySample sample) {
+    }
+
     /** One key's model (runs on a pool thread). */
-    KeyModel trainKey(KeyLayout layout, List<KeySeries.Step> all) {
+    Trained trainKey(KeyLayout layout, List<KeySeries.Step> all) {
         // a key seen at most once per sequence has no history to predict from: an LSTM could only learn its mean
         boolean anyHistory = all.stream().anyMatch(KeySeries.Step::hasHistory);
         if (all.size() < config.minVectors() || !anyHistory) {
-            return new KeyModel(layout.key(), KeyModel.GAUSSIAN, all.size(), 0, null, null, null, null, null, null);
+            return new Trained(new KeyModel(layout.key(), KeyModel.GAUSSIAN, all.size(), 0, null, null, null, null, null,
+                    null), null);
         }
         List<KeySeries.Step> shuffled = new ArrayList<>(all);
         Collections.shuffle(shuffled, new Random(config.seed() * 31 + layout.key()));
@@ -187,8 +200,92 @@ public final class ParameterTrainer {
                 // timestamps' resolution, so an error within it never passes a bound that was fitted with it
                 Errors e = errors(trainer, val, null, h, d);
                 Gaussian g = Gaussian.fit(e.errors);
-                return new KeyModel(layout.key(), KeyModel.LSTM, train.size(), val.size(), g.mean(), g.sd(),
-                        e.residualSd, epoch, bestEpoch, Base64.getEncoder().encodeToString(best));
+                return new Trained(new KeyModel(layout.key(), KeyModel.LSTM, train.size(), val.size(), g.mean(), g.sd(),
+                        e.residualSd, epoch, bestEpoch, Base64.getEncoder().encodeToString(best)),
+                        KeySample.of(layout.key(), train, val));
+            }
+        }
+    }
+
+    /**
+     * The result of fine-tuning one LSTM key: its new parameters, the steps taken, and the errors (whole, as the
+     * Gaussian is fitted on them) of the held-out and marked windows, the marked ones also as scoring counts them.
+     */
+    record Tuned(byte[] network, int steps, double[] validationErrors, double[] markedErrors,
+                 double[] markedScored) {
+    }
+
+    /**
+     * Fine-tunes a copy of a key's network (Adam at {@code lr}) on the marked windows, each step on all of them
+     * together with {@code replayBatch} windows drawn from {@code replay} (the two halves of the loss weigh the
+     * same); after {@code minSteps}, it stops as soon as every marked window's error is within half the bound
+     * of the Gaussian of the held-out windows' errors, at most {@code maxSteps}.
+     */
+    static Tuned fineTune(KeyLayout layout, Block source, int history, int hidden, double lr, double confidence,
+                          List<KeySeries.Step> marked, List<KeySeries.Step> replay, List<KeySeries.Step> validation,
+                          int minSteps, int maxSteps, int replayBatch, long seed) {
+        int d = layout.dimensions();
+        int h = history;
+        DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.l2Loss())
+                .optOptimizer(Optimizer.adam().optLearningRateTracker(new LearningRate((float) lr)).build())
+                .optDevices(new Device[]{Device.cpu()});
+        Random random = new Random(seed + layout.key());
+        try (Model model = Model.newInstance("deeplog-parameters-update-" + layout.key(), Device.cpu(), "PyTorch")) {
+            Block net = ParameterNetwork.build(d, hidden);
+            // the parameters are in place before the trainer exists: its parameter store keeps the arrays it
+            // first saw
+            net.setInitializer(new ai.djl.training.initializer.XavierInitializer(), ai.djl.nn.Parameter.Type.WEIGHT);
+            net.initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
+                    ParameterNetwork.inputShape(1, h, d));
+            load(net, model.getNDManager(), snapshot(source));
+            model.setBlock(net);
+            try (ai.djl.training.Trainer trainer = model.newTrainer(tc)) {
+                trainer.initialize(ParameterNetwork.inputShape(1, h, d));
+                int steps = 0;
+                while (true) {
+                    double[] val = errors(trainer, validation, null, h, d).errors;
+                    double[] mk = errors(trainer, marked, null, h, d).errors;
+                    double[] scored = errors(trainer, marked, layout, h, d).errors;
+                    // learned when the marked errors are within half the bound of the held-out errors alone:
+                    // vectors like the marked ones, not only they, then pass the bound kept (refitted with the
+                    // marked errors too)
+                    double bound = Gaussian.fit(val.length > 0 ? val : mk).upperBound(confidence);
+                    boolean pass = true;
+                    for (double e : scored) {
+                        pass &= e <= MARGIN * bound;
+                    }
+                    if ((pass && steps >= minSteps) || steps >= maxSteps) {
+                        return new Tuned(snapshot(net), steps, val, mk, scored);
+                    }
+                    List<KeySeries.Step> batch = new ArrayList<>(marked);
+                    for (int i = 0; i < replayBatch && !replay.isEmpty(); i++) {
+                        batch.add(replay.get(random.nextInt(replay.size())));
+                    }
+                    int[] idx = new int[batch.size()];
+                    for (int i = 0; i < idx.length; i++) {
+                        idx[i] = i;
+                    }
+                    int n = idx.length;
+                    try (NDManager scope = trainer.getManager().newSubManager()) {
+                        NDArray x = scope.create(histories(batch, idx, 0, n, h, d), new Shape(n, h, d + 1));
+                        NDArray y = scope.create(targets(batch, idx, 0, n, d), new Shape(n, d));
+                        JniUtils.setGradMode(true);
+                        NDArray p = trainer.forward(new NDList(x)).singletonOrThrow();
+                        // the marked windows weigh as much as the replayed ones together, so a few of them move the
+                        // model while the replay keeps it where the training data had it
+                        NDArray sq = p.sub(y).square();
+                        int m = marked.size();
+                        NDArray loss = sq.get("0:" + m).mean();
+                        if (n > m) {
+                            loss = loss.add(sq.get(m + ":").mean());
+                        }
+                        JniUtils.backward((PtNDArray) loss, (PtNDArray) scope.ones(loss.getShape()), false, false);
+                        JniUtils.setGradMode(false);
+                        trainer.step();
+                        zeroGradients(net);
+                    }
+                    steps++;
+                }
             }
         }
     }

@@ -200,7 +200,7 @@ class ParameterModelsTest {
     void aParameterFileOfAnotherFormatVersionIsAClearError(@TempDir Path dir) throws Exception {
         model.save(dir);
         Path file = dir.resolve(ParameterModel.FILE);
-        Files.writeString(file, Files.readString(file).replaceFirst("\"formatVersion\"\\s*:\\s*1", "\"formatVersion\": 99"));
+        Files.writeString(file, Files.readString(file).replaceFirst("\"formatVersion\"\\s*:\\s*2", "\"formatVersion\": 99"));
         AnomalogException e = assertThrows(AnomalogException.class, () -> Detectors.load(dir));
         assertTrue(e.getMessage().contains("format version 99"), e.getMessage());
     }
