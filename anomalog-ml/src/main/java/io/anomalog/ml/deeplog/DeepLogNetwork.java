@@ -30,7 +30,7 @@ final class DeepLogNetwork {
         net.add(new KeyInput(classes, c.embedding()));
         net.add(LSTM.builder().setStateSize(c.hidden()).setNumLayers(c.layers()).optBatchFirst(true)
                 .optReturnState(false).build());
-        net.add(new LastStep());
+        net.add(new io.anomalog.ml.djl.LastTimeStep());
         net.add(Linear.builder().setUnits(classes).build());
         return net;
     }
@@ -75,28 +75,6 @@ final class DeepLogNetwork {
         public Shape[] getOutputShapes(Shape[] inputShapes) {
             Shape in = inputShapes[0];
             return new Shape[]{new Shape(in.get(0), in.get(1), embeddingSize == 0 ? classes : embeddingSize)};
-        }
-    }
-
-    /** Keeps the LSTM output of the last time step: (batch, h, hidden) -> (batch, hidden). */
-    static final class LastStep extends AbstractBlock {
-
-        private static final byte VERSION = 1;
-
-        LastStep() {
-            super(VERSION);
-        }
-
-        @Override
-        protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-                                         PairList<String, Object> params) {
-            return new NDList(inputs.head().get(":, -1, :"));
-        }
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] inputShapes) {
-            Shape in = inputShapes[0];
-            return new Shape[]{new Shape(in.get(0), in.get(2))};
         }
     }
 }

@@ -23,34 +23,12 @@ final class ParameterNetwork {
     static Block build(int dimensions, int hidden) {
         SequentialBlock net = new SequentialBlock();
         net.add(LSTM.builder().setStateSize(hidden).setNumLayers(1).optBatchFirst(true).optReturnState(false).build());
-        net.add(new LastStep());
+        net.add(new io.anomalog.ml.djl.LastTimeStep());
         net.add(Linear.builder().setUnits(dimensions).build());
         return net;
     }
 
     static Shape inputShape(int batch, int history, int dimensions) {
         return new Shape(batch, history, dimensions + 1);
-    }
-
-    /** Keeps the LSTM output of the last time step: (batch, h, hidden) -> (batch, hidden). */
-    static final class LastStep extends AbstractBlock {
-
-        private static final byte VERSION = 1;
-
-        LastStep() {
-            super(VERSION);
-        }
-
-        @Override
-        protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-                                         PairList<String, Object> params) {
-            return new NDList(inputs.head().get(":, -1, :"));
-        }
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] inputShapes) {
-            Shape in = inputShapes[0];
-            return new Shape[]{new Shape(in.get(0), in.get(2))};
-        }
     }
 }
