@@ -8,9 +8,7 @@ import io.anomalog.stream.topology.DetectorService;
 import io.anomalog.stream.topology.DetectorTopology;
 import io.anomalog.stream.topology.StreamModel;
 import io.anomalog.stream.topology.LiveModel;
-import io.anomalog.stream.topology.LineEvents;
-import io.anomalog.stream.feedback.OnlineUpdater;
-import io.anomalog.core.detect.Updatable;
+import io.anomalog.stream.feedback.LiveLearning;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -112,10 +110,12 @@ final class StreamCommand implements Callable<Integer> {
                         + "block id (give --session-id, --window or --time-window to choose)");
             }
             var pipeline = m.pipeline(f, format.policy(), format.maxLineBytes(), null, overrideMiner);
+            java.time.Duration settle = positive(feedbackSettle, "--feedback-settle");
             // the stream follows the model folder's active version: an online update, anomalog model activate
             // or rollback reach it within a second, without a restart and with its open sessions kept
-            LiveModel live = LiveModel.watching(model, m.detector(), java.time.Duration.ofMillis(500),
+            LiveLearning learning = LiveLearning.of(model, m.detector(), !noOnlineUpdate,
                     said -> System.err.println("anomalog: " + said));
+            LiveModel live = learning.model();
             var topology = DetectorTopology.builder(pipeline, live).grouping(g).topics(topics).publishParsed(!noParsedEvents)
                     .quietHost(positive(quietHost, "--quiet-host")).maxOpenSessions(maxOpenSessions);
             var builder = DetectorService.builder(kafka.connection(), topology).applicationId(applicationId)
@@ -133,35 +133,21 @@ final class StreamCommand implements Callable<Integer> {
                     Thread.currentThread().interrupt();
                 }
             }));
-            boolean learns = !noOnlineUpdate && m.detector() instanceof Updatable;
-            if (!noOnlineUpdate && !learns) {
-                System.err.println("anomalog: " + m.detector().method() + " models cannot learn from feedback: "
-                        + "online update is off");
-            }
-            topology.metrics().modelVersionSupplier(() -> live.current().version());
-            try (LiveModel watching = live;
+            try (LiveLearning following = learning;
                  DetectorService service = builder.build();
                  MetricsServer metrics = metricsPort >= 0 ? new MetricsServer(topology.metrics(), metricsAt, metricsPort) : null;
                  HttpOptions console = http) {
                 service.start(Duration.ofMinutes(2), said -> System.err.println("anomalog: " + said));
                 console.start(kafka.connection(), kafka.replicationFactor, topology.metrics(), model, applicationId,
                         io.anomalog.server.LiveConsole.defaultTokenFile());
-                OnlineUpdater updater = learns ? new OnlineUpdater(kafka.connection(), model, new LineEvents(pipeline),
-                        Updatable.Settings.defaults(), positive(feedbackSettle, "--feedback-settle"), topology.metrics(),
-                        said -> System.err.println("anomalog: " + said)).start() : null;
+                learning.start(kafka.connection(), pipeline, settle, topology.metrics());
                 System.err.printf("detecting with %s %s (%d templates; %s; %s) on %s at %s%s%s; Ctrl-C stops%n",
                         m.detector().method(), live.current().version(), m.store().size(), f, g.describe(), topics,
-                        kafka.bootstrapServers, learns ? ", learning from anomalog.feedback" : "",
+                        kafka.bootstrapServers, learning.learns() ? ", learning from anomalog.feedback" : "",
                         metrics != null ? ", metrics at http://127.0.0.1:" + metrics.port() + "/metrics" : "");
-                try {
-                    while (!stop.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
-                        if (service.failure() != null) {
-                            throw new IllegalStateException("detector failed", service.failure());
-                        }
-                    }
-                } finally {
-                    if (updater != null) {
-                        updater.close();
+                while (!stop.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                    if (service.failure() != null) {
+                        throw new IllegalStateException("detector failed", service.failure());
                     }
                 }
                 var mt = topology.metrics();

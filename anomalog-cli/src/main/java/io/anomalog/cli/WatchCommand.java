@@ -4,6 +4,7 @@ import io.anomalog.core.io.Json;
 import io.anomalog.core.log.FormatSpec;
 import io.anomalog.core.session.GroupingSpec;
 import io.anomalog.core.util.AnomalogException;
+import io.anomalog.stream.feedback.LiveLearning;
 import io.anomalog.core.util.Durations;
 import io.anomalog.server.LiveConsole;
 import io.anomalog.stream.broker.EmbeddedKafka;
@@ -72,6 +73,10 @@ final class WatchCommand implements Callable<Integer> {
             description = "Without --model: ship for this long, then train on those lines and detect (default: 10m). "
                     + "The model is kept in --data and used at the next start.")
     String learn;
+
+    @Option(names = "--no-online-update",
+            description = "Do not learn from false-positive feedback (given in the console or with anomalog feedback).")
+    boolean noOnlineUpdate;
 
     @Option(names = "--method", description = "Detector to learn (default: deeplog, or ngram in a build without it).")
     String method;
@@ -242,14 +247,19 @@ final class WatchCommand implements Callable<Integer> {
                 throw new AnomalogException("the model does not say how its lines were grouped: give --session-id, "
                         + "--window or --time-window");
             }
-            var topology = DetectorTopology.builder(m.pipeline(f, format.policy(), format.maxLineBytes(), null, false),
-                    m.detector()).grouping(g);
+            var pipeline = m.pipeline(f, format.policy(), format.maxLineBytes(), null, false);
+            // as in stream: the model folder's active version is followed, and feedback given in the console teaches it
+            LiveLearning learning = LiveLearning.of(modelDir, m.detector(), !noOnlineUpdate,
+                    said -> System.err.println("anomalog: " + said));
+            var topology = DetectorTopology.builder(pipeline, learning.model()).grouping(g);
             var builder = DetectorService.builder(conn, topology).applicationId("anomalog-watch")
                     .stateDir(dir.resolve("streams")).topics(1, 1);
-            try (DetectorService service = builder.build();
+            try (LiveLearning following = learning;
+                 DetectorService service = builder.build();
                  MetricsServer metrics = metricsPort >= 0 ? new MetricsServer(topology.metrics(), metricsPort) : null;
                  HttpOptions console = http) {
                 service.start(Duration.ofMinutes(2), said -> System.err.println("anomalog: " + said));
+                learning.start(conn, pipeline, Duration.ofMillis(200), topology.metrics());
                 System.err.printf("anomalog: detecting with %s (%s; %s)%s; Ctrl-C stops%n", m.detector().method(), f,
                         g.describe(), metrics != null ? ", metrics at http://127.0.0.1:" + metrics.port() + "/metrics" : "");
                 console.start(conn, 1, topology.metrics(), modelDir, "anomalog-watch", dir.resolve("console-token.json"));

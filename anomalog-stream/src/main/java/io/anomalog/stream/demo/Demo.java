@@ -23,13 +23,11 @@ import io.anomalog.stream.topology.DetectorService;
 import io.anomalog.stream.topology.DetectorTopology;
 import io.anomalog.stream.topology.StreamModel;
 import io.anomalog.stream.topology.AnomalyRecord;
-import io.anomalog.stream.topology.LineEvents;
 import io.anomalog.stream.topology.LiveModel;
 import io.anomalog.stream.feedback.FeedbackRecord;
 import io.anomalog.stream.feedback.FeedbackVerdict;
 import io.anomalog.stream.feedback.FeedbackWriter;
-import io.anomalog.stream.feedback.OnlineUpdater;
-import io.anomalog.core.detect.Updatable;
+import io.anomalog.stream.feedback.LiveLearning;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -205,25 +203,20 @@ public final class Demo {
         List<Thread> writerThreads = new ArrayList<>();
         StreamMetrics metrics = new StreamMetrics();
         var pipeline = model.pipeline(s.format, s.policy);
-        boolean learns = s.onlineUpdate && model.detector() instanceof Updatable;
         // the stream follows the model folder's active version, so an update reaches it without a restart
-        LiveModel live = learns ? LiveModel.watching(modelDir, model.detector(), Duration.ofMillis(500),
-                said -> out.println(said)) : LiveModel.fixed(model.detector(), "v1");
+        LiveLearning learning = LiveLearning.of(modelDir, model.detector(), s.onlineUpdate, said -> out.println(said));
+        LiveModel live = learning.model();
         firstVersion = live.current().version();
         var topology = DetectorTopology.builder(pipeline, live).grouping(s.grouping).idleGap(closingGap())
                 .metrics(metrics);
         MetricsServer metricsServer = s.metricsPort >= 0 ? new MetricsServer(metrics, s.metricsPort) : null;
-        OnlineUpdater updater = null;
-        try (LiveModel watching = live;
+        try (LiveLearning following = learning;
              DetectorService service = DetectorService.builder(conn, topology).applicationId("anomalog-demo")
                 .stateDir(work.resolve("streams")).topics(3, 1).metadataMaxAgeMillis(1000).build();
              FeedbackWriter feedback = new FeedbackWriter(conn, 1)) {
             service.start(Duration.ofSeconds(60));
             operator = s.operatorMarks > 0 ? feedback : null;
-            if (learns) {
-                updater = new OnlineUpdater(conn, modelDir, new LineEvents(pipeline), Updatable.Settings.defaults(),
-                        Duration.ofMillis(200), metrics, said -> out.println(said)).start();
-            }
+            learning.start(conn, pipeline, Duration.ofMillis(200), metrics);
             out.println("detector: Kafka Streams application running (exactly_once_v2), reading logs.*"
                     + (metricsServer != null ? "; metrics at http://127.0.0.1:" + metricsServer.port() + "/metrics" : ""));
             console = s.console == null ? null : startConsole(conn, metrics, work);
@@ -251,9 +244,6 @@ public final class Demo {
             out.println();
             LiveScore score = new LiveScore(truth, closingGap().toMillis() + 3000);
             long anomalies = consume(conn, score, writers, writerThreads, service, sim);
-            if (updater != null) {
-                updater.close();
-            }
             threads.forEach(Thread::interrupt);
             for (Thread t : threads) {
                 t.join(5000);
