@@ -7,7 +7,7 @@ import io.anomalog.core.eval.protocol.Protocols;
 import io.anomalog.core.eval.protocol.Split;
 import io.anomalog.core.session.Label;
 import io.anomalog.core.session.Sequence;
-import io.anomalog.core.session.WorkflowChange;
+import io.anomalog.stream.simulate.HdfsSimulator;
 import io.anomalog.core.util.AnomalogException;
 
 import java.nio.file.Files;
@@ -25,9 +25,6 @@ import java.util.Random;
 public record OnlineScenario(String name, String description, Split training, List<Sequence> stream, int changeAt,
                              int step) {
 
-    /** The log key the upgrade adds (loghub's HDFS templates stop at E29; no file uses 31). */
-    public static final int UPGRADE_KEY = 31;
-
     public static final List<String> NAMES = List.of("drift", "bgl");
 
     public static OnlineScenario byName(String name, DataDir data, Path repo, long seed) {
@@ -42,7 +39,7 @@ public record OnlineScenario(String name, String description, Split training, Li
      * HDFS key sessions (bundled): train on the first 1,500 normal sessions of {@code hdfs_train}; then a stream of
      * the other normal sessions (the rest of {@code hdfs_train} and {@code hdfs_test_normal_sample}) with the first
      * 200 anomalous ones of {@code hdfs_test_abnormal_sample} mixed in at random places. Halfway through, every
-     * normal session changes as after an upgrade: a new key after its first "Receiving block" (key 5).
+     * normal session changes as after the demo's upgrade ({@link HdfsSimulator#upgradedWorkflow}).
      */
     static OnlineScenario drift(Path dir, long seed) {
         List<Sequence> train = read(dir.resolve("hdfs_train"), Label.NORMAL);
@@ -54,8 +51,7 @@ public record OnlineScenario(String name, String description, Split training, Li
         for (int i = half; i < stream.size(); i++) {
             Sequence s = stream.get(i);
             if (s.label() == Label.NORMAL) {
-                stream.set(i, new Sequence(s.id(), WorkflowChange.insertAfterFirst(s.keys(), 5, UPGRADE_KEY),
-                        Label.NORMAL));
+                stream.set(i, new Sequence(s.id(), HdfsSimulator.upgradedWorkflow(s.keys()), Label.NORMAL));
             }
         }
         List<Sequence> t = train.subList(0, 1500);

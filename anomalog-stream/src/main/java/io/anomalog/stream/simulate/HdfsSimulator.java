@@ -197,8 +197,16 @@ public final class HdfsSimulator {
         }
 
         private static int[] upgraded(int[] keys) {
-            return io.anomalog.core.session.WorkflowChange.insertAfterFirst(keys, 5, HdfsLineRenderer.UPGRADE_KEY);
+            return upgradedWorkflow(keys);
         }
+    }
+
+    /**
+     * A normal session's keys after the upgrade that {@link HostLog#upgrade()} simulates: the new template
+     * {@link HdfsLineRenderer#UPGRADE_KEY} after the first "Receiving block" (key 5).
+     */
+    public static int[] upgradedWorkflow(int[] keys) {
+        return io.anomalog.core.session.WorkflowChange.insertAfterFirst(keys, 5, HdfsLineRenderer.UPGRADE_KEY);
     }
 
     /** Settings of a simulation. */
