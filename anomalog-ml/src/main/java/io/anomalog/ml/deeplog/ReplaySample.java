@@ -28,6 +28,8 @@ final class ReplaySample {
     static final int PAD = -1;
     /** Distinct windows kept at most. */
     static final int DEFAULT_SIZE = 4096;
+    /** Distinct windows kept at most after updates add theirs: twice what training keeps. */
+    static final int MAX_SIZE = 2 * DEFAULT_SIZE;
 
     private final int history;
     private final List<int[]> windows; // history raw keys then the next one
@@ -171,13 +173,72 @@ final class ReplaySample {
         }
     }
 
-    /** This sample with more windows (those an update learned), so that the next update replays them too. */
+    /**
+     * This sample with more windows (those an update learned), so that the next update replays them too. A window
+     * already in the sample keeps one entry whose count is the larger of the two. The sample stays bounded at
+     * {@link #MAX_SIZE} distinct windows however many updates run: past it, the windows with the smallest counts
+     * go first (rare patterns, whether from training or from earlier updates), but never those just learned.
+     */
     ReplaySample plus(Windows learned, KeyTokens tokens) {
         ReplaySample more = of(learned, tokens, history, Integer.MAX_VALUE, 0);
+        Map<List<Integer>, Integer> index = new LinkedHashMap<>();
         List<int[]> w = new ArrayList<>(windows);
         List<Float> g = new ArrayList<>(weights);
-        w.addAll(more.windows);
-        g.addAll(more.weights);
-        return new ReplaySample(history, w, g);
+        for (int i = 0; i < w.size(); i++) {
+            index.put(asList(w.get(i)), i);
+        }
+        java.util.Set<Integer> fresh = new java.util.HashSet<>();
+        for (int i = 0; i < more.windows.size(); i++) {
+            List<Integer> k = asList(more.windows.get(i));
+            Integer at = index.get(k);
+            if (at == null) {
+                at = w.size();
+                index.put(k, at);
+                w.add(more.windows.get(i));
+                g.add(more.weights.get(i));
+            } else {
+                g.set(at, Math.max(g.get(at), more.weights.get(i)));
+            }
+            fresh.add(at);
+        }
+        if (w.size() <= MAX_SIZE) {
+            return new ReplaySample(history, w, g);
+        }
+        Integer[] order = new Integer[w.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        // the just-learned first, then by count, heaviest first; ties keep the older window
+        java.util.Arrays.sort(order, (a, b) -> {
+            int f = Boolean.compare(fresh.contains(b), fresh.contains(a));
+            return f != 0 ? f : Float.compare(g.get(b), g.get(a));
+        });
+        List<Integer> keep = new ArrayList<>(java.util.Arrays.asList(order).subList(0, MAX_SIZE));
+        keep.sort(null);
+        List<int[]> kw = new ArrayList<>();
+        List<Float> kg = new ArrayList<>();
+        for (int i : keep) {
+            kw.add(w.get(i));
+            kg.add(g.get(i));
+        }
+        return new ReplaySample(history, kw, kg);
+    }
+
+    private static List<Integer> asList(int[] window) {
+        List<Integer> l = new ArrayList<>(window.length);
+        for (int k : window) {
+            l.add(k);
+        }
+        return l;
+    }
+
+    /** The windows, as raw keys (history then next), for tests and reports. */
+    List<int[]> windows() {
+        return windows;
+    }
+
+    /** The windows' counts, in the order of {@link #windows()}. */
+    List<Float> weights() {
+        return weights;
     }
 }

@@ -110,9 +110,12 @@ class DeepLogUpdateTest {
                     assertEquals(a.get(i).score(), b.get(i).score(), 1e-9);
                 }
                 DeepLogDetector d = (DeepLogDetector) loaded;
-                assertEquals(model.replay().size() + ((Number) up.report().get("distinctWindows")).intValue(),
-                        d.replay().size(),
-                        "the next update replays the windows this one learned");
+                // windows the training sample already held are kept once, so the sample grows by at most
+                // what was learned, and by something: the upgraded workflow has keys training never saw
+                int learned = ((Number) up.report().get("distinctWindows")).intValue();
+                assertTrue(d.replay().size() > model.replay().size()
+                                && d.replay().size() <= model.replay().size() + learned,
+                        "the next update replays the windows this one learned: " + d.replay().size());
             }
         }
     }
