@@ -19,9 +19,16 @@ import java.util.Map;
  * @param explain  features the verdict names
  * @param seed     seed of initialisation and shuffling
  * @param threads  PyTorch intra-op threads while training
+ * @param score    how a window's squared errors become its score: {@code normalised} (default), the mean over
+ *                 the features of each one's squared error divided by its mean squared error on the normal
+ *                 validation windows, so that a feature the network rebuilds closely weighs as much as a noisy
+ *                 one; or {@code mse}, their plain mean
  */
 public record ReconstructionConfig(int history, int hidden, int epochs, int patience, int batch, double lr, double k,
-                                   int explain, long seed, int threads) {
+                                   int explain, long seed, int threads, String score) {
+
+    public static final String NORMALISED = "normalised";
+    public static final String MSE = "mse";
 
     public ReconstructionConfig {
         require(history >= 1 && history <= 1000, "history must be between 1 and 1000, got " + history);
@@ -33,10 +40,12 @@ public record ReconstructionConfig(int history, int hidden, int epochs, int pati
         require(k >= 0 && Double.isFinite(k), "k must be 0 or more, got " + k);
         require(explain >= 1, "explain must be at least 1, got " + explain);
         require(threads >= 1, "threads must be at least 1, got " + threads);
+        require(NORMALISED.equals(score) || MSE.equals(score), "score must be " + NORMALISED + " or " + MSE
+                + ", got " + score);
     }
 
     public static ReconstructionConfig defaults() {
-        return new ReconstructionConfig(4, 16, 30, 3, 256, 0.005, 3.0, 3, 42, 1);
+        return new ReconstructionConfig(4, 16, 30, 3, 256, 0.005, 3.0, 3, 42, 1, NORMALISED);
     }
 
     public static ReconstructionConfig from(Params p) {
@@ -45,7 +54,7 @@ public record ReconstructionConfig(int history, int hidden, int epochs, int pati
             return new ReconstructionConfig(p.getInt("history", d.history), p.getInt("hidden", d.hidden),
                     p.getInt("epochs", d.epochs), p.getInt("patience", d.patience), p.getInt("batch", d.batch),
                     p.getDouble("lr", d.lr), p.getDouble("k", d.k), p.getInt("explain", d.explain),
-                    p.getLong("seed", d.seed), p.getInt("threads", d.threads));
+                    p.getLong("seed", d.seed), p.getInt("threads", d.threads), p.getString("score", d.score));
         } catch (IllegalArgumentException e) {
             throw new AnomalogException(ReconstructionProvider.METHOD + ": " + e.getMessage());
         }
@@ -70,6 +79,7 @@ public record ReconstructionConfig(int history, int hidden, int epochs, int pati
         m.put("explain", explain);
         m.put("seed", seed);
         m.put("threads", threads);
+        m.put("score", score);
         return m;
     }
 

@@ -39,9 +39,14 @@ import java.util.Map;
  * Judges a time window by how well the LSTM autoencoder reconstructs it: the window's feature vector and the
  * {@code history - 1} before it of the same series (repeating the first where the series is shorter) are
  * standardised with the training windows' mean and standard deviation, reconstructed, and the score is the mean
- * squared error of the window's own (last) vector. Above the threshold, the mean plus k standard deviations of
- * the errors of the normal validation windows, the window is anomalous; the verdict names the features with the
- * largest squared errors, with their observed and reconstructed values.
+ * over the features of the window's own (last) vector of each one's squared error divided by that feature's mean
+ * squared error on the normal validation windows ({@code score=normalised}, the default), or the plain mean
+ * squared error ({@code score=mse}). Normalising matters because the network rebuilds some features closely (a
+ * response time that barely moves) and others loosely (counts that follow the load): in a plain mean a few
+ * quiet features that go far off, such as the latencies of one slow dependency, drown among the noisy ones.
+ * Above the threshold, the mean plus k standard deviations of the scores of the normal validation windows, the
+ * window is anomalous; the verdict names the features with the largest (normalised) errors, with their observed
+ * and reconstructed values.
  *
  * <p>Sequences must carry {@link FeatureRows} with the columns the model was trained on.
  */
@@ -50,7 +55,7 @@ public final class ReconstructionDetector implements Detector {
     static final int METHOD_VERSION = 1;
     static final String PARAMETERS_FILE = "reconstruction.params";
     static final String STATE_FILE = "reconstruction.json";
-    static final int STATE_FORMAT = 1;
+    static final int STATE_FORMAT = 2;
     /** Standardised values are clipped to this, so one absurd value cannot overflow the network. */
     static final double CLIP = 50;
     private static final int FORWARD_BATCH = 4096;
@@ -66,11 +71,18 @@ public final class ReconstructionDetector implements Detector {
      * @param validationMean  mean of the validation errors
      * @param validationStd   their standard deviation
      * @param validationCount how many validation windows
+     * @param errorScale      per column divisor of the squared errors: its mean squared error on the normal
+     *                        validation windows ({@code score=normalised}), or 1 ({@code score=mse})
      */
     public record State(int format, List<String> features, double[] mean, double[] std, double threshold,
-                        double validationMean, double validationStd, int validationCount) {
+                        double validationMean, double validationStd, int validationCount, double[] errorScale) {
         State withThreshold(double newThreshold, double vMean, double vStd, int count) {
-            return new State(format, features, mean, std, newThreshold, vMean, vStd, count);
+            return new State(format, features, mean, std, newThreshold, vMean, vStd, count, errorScale);
+        }
+
+        State withErrorScale(double[] scale) {
+            return new State(format, features, mean, std, threshold, validationMean, validationStd, validationCount,
+                    scale);
         }
     }
 
@@ -121,6 +133,10 @@ public final class ReconstructionDetector implements Detector {
         if (state.format() != STATE_FORMAT) {
             throw new AnomalogException(STATE_FILE + " in " + modelDir + " has format " + state.format()
                     + "; this anomalog reads format " + STATE_FORMAT + ": train the model again");
+        }
+        if (state.errorScale() == null || state.errorScale().length != state.features().size()) {
+            throw new AnomalogException("corrupt " + STATE_FILE + " in " + modelDir + ": errorScale must hold one"
+                    + " value per feature (" + state.features().size() + ")");
         }
         Object expected = manifest.training().get("parametersSha256");
         if (expected != null && !expected.equals(sha256(parameters))) {
@@ -173,7 +189,32 @@ public final class ReconstructionDetector implements Detector {
         return out;
     }
 
-    /** The reconstruction errors of the windows (their last vectors), in order. */
+    /**
+     * Each window's squared error per feature (its last vector, standardised, against the reconstruction), before
+     * any normalisation: what the trainer measures the error scale from.
+     */
+    double[][] squaredErrors(List<Sequence> sequences) {
+        int width = state.features().size();
+        int h = config.history();
+        double[][] out = new double[sequences.size()][];
+        for (int from = 0; from < sequences.size(); from += FORWARD_BATCH) {
+            List<Sequence> batch = sequences.subList(from, Math.min(sequences.size(), from + FORWARD_BATCH));
+            float[] x = input(batch, state, h);
+            float[] r = forward(x, batch.size(), width);
+            for (int i = 0; i < batch.size(); i++) {
+                int at = ((i + 1) * h - 1) * width;
+                double[] sq = new double[width];
+                for (int j = 0; j < width; j++) {
+                    double d = x[at + j] - r[at + j];
+                    sq[j] = d * d;
+                }
+                out[from + i] = sq;
+            }
+        }
+        return out;
+    }
+
+    /** The window scores (reconstruction errors as {@code score} defines them), in order. */
     double[] errors(List<Sequence> sequences) {
         double[] e = new double[sequences.size()];
         List<Verdict> v = scoreAll(sequences);
@@ -186,9 +227,10 @@ public final class ReconstructionDetector implements Detector {
     private Verdict judge(Sequence s, float[] x, float[] r, int at, int width) {
         double sum = 0;
         double[] sq = new double[width];
+        double[] scale = state.errorScale();
         for (int j = 0; j < width; j++) {
             double d = x[at + j] - r[at + j];
-            sq[j] = d * d;
+            sq[j] = d * d / scale[j];
             sum += sq[j];
         }
         double error = sum / width;

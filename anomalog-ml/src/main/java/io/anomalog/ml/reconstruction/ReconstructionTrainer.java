@@ -44,7 +44,8 @@ import java.util.Random;
  * loss on the validation windows has not fallen for {@code patience} epochs, keeping the best epoch's parameters.
  * The validation windows are the protocol's ({@link #withValidation}) labelled normal, or else a seeded 15 % of
  * the training windows held out. The threshold is then the mean plus k standard deviations of the validation
- * windows' reconstruction errors.
+ * windows' scores; with {@code score=normalised} each feature's squared error is first divided by its mean on
+ * those same windows (see {@link ReconstructionDetector}).
  */
 public final class ReconstructionTrainer implements Trainer {
 
@@ -157,6 +158,14 @@ public final class ReconstructionTrainer implements Trainer {
         metrics.put("validationLoss", fit.bestVal);
         ModelManifest draft = ModelManifest.create(ReconstructionProvider.METHOD,
                 ReconstructionDetector.METHOD_VERSION, config.asMap(), vocabulary, provenance, summary, metrics);
+        ReconstructionDetector plain = new ReconstructionDetector(config, scaling, fit.parameters, draft);
+        double[] scale;
+        try {
+            scale = errorScale(plain.squaredErrors(val), width, ReconstructionConfig.NORMALISED.equals(config.score()));
+        } finally {
+            plain.close();
+        }
+        scaling = scaling.withErrorScale(scale);
         ReconstructionDetector d = new ReconstructionDetector(config, scaling, fit.parameters, draft);
         try {
             double[] t = threshold(d.errors(val), config.k());
@@ -171,6 +180,35 @@ public final class ReconstructionTrainer implements Trainer {
         } finally {
             d.close();
         }
+    }
+
+    /**
+     * The divisor of each feature's squared error: its mean over the validation windows when normalising (floored
+     * at a thousandth of the features' average, so that a feature rebuilt exactly cannot make any deviation
+     * infinite), else 1.
+     */
+    static double[] errorScale(double[][] squaredErrors, int width, boolean normalise) {
+        double[] scale = new double[width];
+        java.util.Arrays.fill(scale, 1);
+        if (!normalise || squaredErrors.length == 0) {
+            return scale;
+        }
+        double[] mean = new double[width];
+        for (double[] row : squaredErrors) {
+            for (int j = 0; j < width; j++) {
+                mean[j] += row[j];
+            }
+        }
+        double all = 0;
+        for (int j = 0; j < width; j++) {
+            mean[j] /= squaredErrors.length;
+            all += mean[j];
+        }
+        double floor = Math.max(1e-9, all / width / 1000);
+        for (int j = 0; j < width; j++) {
+            scale[j] = Math.max(mean[j], floor);
+        }
+        return scale;
     }
 
     /** The mean and standard deviation of every column over the training windows' own vectors. */
@@ -197,7 +235,13 @@ public final class ReconstructionTrainer implements Trainer {
             std[j] = var > 1e-12 ? Math.sqrt(var) : 1;
         }
         return new ReconstructionDetector.State(ReconstructionDetector.STATE_FORMAT, names, mean, std,
-                Double.POSITIVE_INFINITY, 0, 0, 0);
+                Double.POSITIVE_INFINITY, 0, 0, 0, ones(width));
+    }
+
+    private static double[] ones(int width) {
+        double[] a = new double[width];
+        java.util.Arrays.fill(a, 1);
+        return a;
     }
 
     private record Fit(byte[] parameters, int epochs, int bestEpoch, double trainLoss, double bestVal) {

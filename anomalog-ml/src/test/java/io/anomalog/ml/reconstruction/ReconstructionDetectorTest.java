@@ -143,4 +143,82 @@ class ReconstructionDetectorTest {
         assertTrue(cols.getMessage().contains("4 the model was trained on"), cols.getMessage());
         assertFalse(detector.needsEvents());
     }
+
+    @Test
+    void eachFeaturesErrorIsDividedByItsMeanSquaredErrorOnTheValidationWindows() {
+        double[][] sq = detector.squaredErrors(validation);
+        double[] scale = detector.state().errorScale();
+        for (int j = 0; j < NAMES.size(); j++) {
+            double mean = 0;
+            for (double[] row : sq) {
+                mean += row[j];
+            }
+            assertEquals(mean / sq.length, scale[j], 1e-9 + 1e-6 * scale[j], NAMES.get(j));
+        }
+        // so the validation windows' mean score is 1 by construction
+        assertEquals(1.0, detector.state().validationMean(), 1e-6);
+        double[] floored = ReconstructionTrainer.errorScale(new double[][]{{0, 2}, {0, 4}}, 2, true);
+        assertEquals(3, floored[1], 1e-12);
+        assertEquals(1.5e-3, floored[0], 1e-12, "an exactly rebuilt feature is floored, never 0");
+        assertEquals(1, ReconstructionTrainer.errorScale(sq, NAMES.size(), false)[0]);
+    }
+
+    /**
+     * Ten counts that follow the load with much noise, and two latencies the load decides almost exactly: the
+     * network rebuilds the latencies closely and the counts loosely.
+     */
+    static double[][] noisyService(long seed) {
+        Random rnd = new Random(seed);
+        double[][] s = new double[2000][];
+        for (int t = 0; t < s.length; t++) {
+            double load = 100 + 60 * Math.sin(2 * Math.PI * t / 100.0);
+            double[] row = new double[12];
+            for (int j = 0; j < 10; j++) {
+                row[j] = load * (1 + 0.3 * rnd.nextGaussian());
+            }
+            row[10] = 20 + 0.1 * load + 0.2 * rnd.nextGaussian();
+            row[11] = 2 * row[10] + 0.2 * rnd.nextGaussian();
+            s[t] = row;
+        }
+        return s;
+    }
+
+    @Test
+    void aQuietFeatureFarOffIsCaughtWhenErrorsAreNormalisedAndDrownsInThePlainMean() {
+        List<String> names = new ArrayList<>();
+        for (int j = 0; j < 10; j++) {
+            names.add("count_" + j);
+        }
+        names.add("latency_mean");
+        names.add("latency_p95");
+        double[][] s = noisyService(3);
+        int slow = 1900;
+        // one and a half of the latencies' standard deviations over the cycle, far beyond what the load explains
+        s[slow][10] += 6;
+        s[slow][11] += 12;
+        List<Sequence> train = new ArrayList<>();
+        List<Sequence> val = new ArrayList<>();
+        List<Sequence> probe = new ArrayList<>();
+        for (int t = 0; t < s.length; t++) {
+            Sequence w = new Sequence("w" + t, new int[0], t == slow ? Label.ANOMALOUS : Label.NORMAL, List.of(),
+                    new FeatureRows(names, s, t, 4));
+            (t < 1200 ? train : t < 1600 ? val : probe).add(w);
+        }
+        boolean[] caught = new boolean[2];
+        String[] scores = {"normalised", "mse"};
+        for (int i = 0; i < 2; i++) {
+            try (Detector d = Detectors.provider("reconstruction")
+                    .trainer(Params.of("history", "4", "epochs", "15", "batch", "64", "lr", "0.005", "score", scores[i]))
+                    .withValidation(val).fit(train, new KeyVocabulary(List.of()), Progress.NONE)) {
+                Verdict v = d.score(probe.get(slow - 1600));
+                caught[i] = v.anomalous();
+                if (i == 0) {
+                    String worst = ((ReconstructionExplanation) v.explanation()).worst().get(0).name();
+                    assertTrue(worst.startsWith("latency"), v.explanation().summary());
+                }
+            }
+        }
+        assertTrue(caught[0], "normalised errors catch the slow window");
+        assertFalse(caught[1], "in the plain mean the slow window's error stays below the threshold");
+    }
 }
