@@ -64,4 +64,32 @@ final class ValidationThreshold {
         }
         return threshold;
     }
+
+    /**
+     * The validation weights with the normal items scaled so that they stand {@code normalsPerAnomaly} to one
+     * against the anomalous ones (by weight): the F1-best cut for a stream with that share of anomalies rather
+     * than the validation set's own. The anomalous items keep their weights; the order of items is kept.
+     */
+    static float[] atRatio(int[] labels, float[] weights, double normalsPerAnomaly) {
+        double positives = 0;
+        double negatives = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] == 1) {
+                positives += weights[i];
+            } else {
+                negatives += weights[i];
+            }
+        }
+        float[] out = weights.clone();
+        if (positives == 0 || negatives == 0) {
+            return out;
+        }
+        double scale = normalsPerAnomaly * positives / negatives;
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] != 1) {
+                out[i] = (float) (weights[i] * scale);
+            }
+        }
+        return out;
+    }
 }

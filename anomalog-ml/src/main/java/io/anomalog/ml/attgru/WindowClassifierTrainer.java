@@ -44,6 +44,8 @@ import java.util.Set;
  * ({@value #DEFAULT_WINDOW_BATCH} windows, for window labels), {@code warmup} (1 epoch), {@code duplicates}
  * (once|counted), {@code lr} (0.001), {@code epochs} ({@value #DEFAULT_EPOCHS}, the most), {@code patience}
  * ({@value #DEFAULT_PATIENCE} epochs), {@code validation} (0.1), {@code threshold} (auto, or a probability),
+ * {@code normals-per-anomaly} (auto: the validation sessions' own ratio; or the ratio expected where the model
+ * runs, which weighs the validation normals so that {@code threshold=auto} picks the F1-best cut for that ratio),
  * {@code seed} (1), {@code threads} (1: PyTorch intra-op threads for the training step; scoring passes use Java
  * threads), and for lstm-classifier {@code imbalance} (auto = normal / anomalous training sessions, or a number:
  * the loss weight of anomalous sessions), {@code attributes} (level: the event attributes merged with the key,
@@ -78,6 +80,7 @@ public final class WindowClassifierTrainer implements Trainer {
     private final double validation;
     private Provenance provenance;
     private final String threshold;
+    private final String normalsPerAnomaly;
     private final long seed;
     private final int threads;
     private final String imbalance;
@@ -103,6 +106,7 @@ public final class WindowClassifierTrainer implements Trainer {
         this.patience = params.getInt("patience", DEFAULT_PATIENCE);
         this.validation = params.getDouble("validation", 0.1);
         this.threshold = params.getString("threshold", "auto");
+        this.normalsPerAnomaly = params.getString("normals-per-anomaly", "auto");
         this.seed = params.getLong("seed", 1L);
         this.threads = params.getInt("threads", 1);
         this.imbalance = variant.mergedOneHot() ? params.getString("imbalance", "auto") : "1";
@@ -126,6 +130,10 @@ public final class WindowClassifierTrainer implements Trainer {
         }
         if (!threshold.equals("auto") && !(fixedThreshold() > 0 && fixedThreshold() < 1)) {
             throw new AnomalogException("threshold=" + threshold + " is neither auto nor a probability in (0, 1)");
+        }
+        if (!normalsPerAnomaly.equals("auto") && !(number("normals-per-anomaly", normalsPerAnomaly) > 0)) {
+            throw new AnomalogException("normals-per-anomaly=" + normalsPerAnomaly
+                    + " is neither auto nor a positive number (e.g. 49 for 2% anomalies)");
         }
         if (!imbalance.equals("auto") && !(number("imbalance", imbalance) > 0)) {
             throw new AnomalogException("imbalance=" + imbalance + " is neither auto nor a positive number");
@@ -257,9 +265,12 @@ public final class WindowClassifierTrainer implements Trainer {
         String thresholdSource;
         if ("auto".equals(threshold) && !validationSessions.isEmpty()) {
             float[] z = WindowTraining.itemLogOdds(validationSessions, model.logOddsAll(windows.list()));
-            thresholdLogOdds = ValidationThreshold.choose(z, validationSessions.labels(),
-                    validationSessions.weights());
-            thresholdSource = "validation";
+            float[] weights = normalsPerAnomaly.equals("auto") ? validationSessions.weights()
+                    : ValidationThreshold.atRatio(validationSessions.labels(), validationSessions.weights(),
+                    number("normals-per-anomaly", normalsPerAnomaly));
+            thresholdLogOdds = ValidationThreshold.choose(z, validationSessions.labels(), weights);
+            thresholdSource = normalsPerAnomaly.equals("auto") ? "validation"
+                    : "validation, normals weighed " + normalsPerAnomaly + " per anomaly";
         } else {
             thresholdLogOdds = Double.NaN;
             thresholdSource = "given";

@@ -142,4 +142,19 @@ class WindowTrainingTest {
         assertTrue(Double.isNaN(ValidationThreshold.choose(new float[]{1, 2}, new int[]{0, 0},
                 new float[]{1, 1})), "one class only: no threshold");
     }
+
+    @Test
+    void weighingTheValidationNormalsAtTheExpectedRatioMovesTheCutAboveAnOverlappingNormal() {
+        // balanced validation: anomalies at 2, 3, 5, 6; normals at -4, -3, -1 and one at 2.5 among the anomalies
+        float[] z = {2, 3, 5, 6, -4, -3, -1, 2.5f};
+        int[] labels = {1, 1, 1, 1, 0, 0, 0, 0};
+        float[] ones = {1, 1, 1, 1, 1, 1, 1, 1};
+        // at the validation's own 1:1 the lowest anomaly is worth the one false positive
+        assertEquals(0.5, ValidationThreshold.choose(z, labels, ones), 1e-9);
+        // at 49 normals per anomaly that false positive weighs 49: the cut goes above it
+        float[] w = ValidationThreshold.atRatio(labels, ones, 49);
+        assertEquals(49f, w[4], 1e-4);
+        assertEquals(1f, w[0]);
+        assertEquals(2.75, ValidationThreshold.choose(z, labels, w), 1e-9);
+    }
 }
