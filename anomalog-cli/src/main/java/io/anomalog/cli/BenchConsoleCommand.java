@@ -86,8 +86,10 @@ final class BenchConsoleCommand implements Callable<Integer> {
                         + "stream`'s path: %d simulated HDFS hosts -> shippers -> embedded Kafka -> detector, %s) at "
                         + "**%,.0f lines/s** (%,d lines, %,d anomaly records) after a warm-up of %,d lines. Beside it, "
                         + "the web console of the same cluster (history read from the topics, as `stream` serves it) "
-                        + "answered %.1f API requests per second, and one page held the event stream open.%n%n",
-                s.hosts, s.method, r.linesPerSecond(), r.lines(), r.anomalies(), r.warmupLines(), c.requestsPerSecond()));
+                        + "answered %.1f API requests per second over a history of %,d anomalies at the end, and one page held "
+                        + "the event stream open.%n%n",
+                s.hosts, s.method, r.linesPerSecond(), r.lines(), r.anomalies(), r.warmupLines(), c.requestsPerSecond(),
+                c.history()));
         md.append("| request | answered | failed | p50 ms | p99 ms | max ms | console's own p99 ms | target |\n"
                 + "|---|---|---|---|---|---|---|---|\n");
         for (ConsoleLoad.Latency l : c.requests()) {
@@ -102,9 +104,13 @@ final class BenchConsoleCommand implements Callable<Integer> {
                 + "the wait for a thread or a CPU before and the network after.\n");
         ConsoleLoad.Pauses gc = c.gc();
         int cores = Runtime.getRuntime().availableProcessors();
-        md.append(String.format(Locale.ROOT, "%nWhile the requests ran, the JVM (detector and console together) paused "
-                        + "for garbage collection %,d times, %,.0f ms in all, the longest %,.0f ms, %,d of them over "
-                        + "50 ms; the highest system load average seen was %.1f on %d cores.%n", gc.count(), gc.totalMs(),
+        List<String> jvm = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(x -> x.startsWith("-X")).toList();
+        md.append(String.format(Locale.ROOT, "%nWhile the requests ran, the collectors of the JVM (detector and console "
+                        + "together; %s; options %s) reported %,d collections, their durations %,.0f ms in all, the "
+                        + "longest %,.0f ms, %,d of them over 50 ms; the highest system load average seen was %.1f on %d "
+                        + "cores.%n",
+                gcNames(), jvm.isEmpty() ? "none" : "`" + String.join(" ", jvm) + "`", gc.count(), gc.totalMs(),
                 gc.maxMs(), gc.over50(), c.maxLoad(), cores));
         md.append(verdict(c, gc, cores));
         AtomicFiles.write(report, md.toString().getBytes(StandardCharsets.UTF_8));
@@ -117,6 +123,11 @@ final class BenchConsoleCommand implements Callable<Integer> {
     private static String row(ConsoleLoad.Latency l, String target) {
         return String.format(Locale.ROOT, "| %s | %,d | %,d | %s | %s | %s | %s | %s |%n", l.what(), l.count(),
                 l.failed(), fmt(l.p50()), fmt(l.p99()), fmt(l.max()), fmt(l.serverP99()), target);
+    }
+
+    private static String gcNames() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(java.lang.management.GarbageCollectorMXBean::getName).collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** Whether the target held and, when it did not, where the figures put the time. */
@@ -137,7 +148,7 @@ final class BenchConsoleCommand implements Callable<Integer> {
                 causes.add(String.format(Locale.ROOT, "a CPU (load average up to %.1f on %d cores)", c.maxLoad(), cores));
             }
             if (gc.over50() > 0) {
-                causes.add(String.format(Locale.ROOT, "the JVM's collection pauses (%,d over 50 ms, the longest %,.0f ms)",
+                causes.add(String.format(Locale.ROOT, "the collector (%,d collections over 50 ms, the longest %,.0f ms)",
                         gc.over50(), gc.maxMs()));
             }
             if (causes.isEmpty()) {

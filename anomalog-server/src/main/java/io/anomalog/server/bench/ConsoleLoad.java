@@ -39,19 +39,23 @@ public final class ConsoleLoad implements AutoCloseable {
     }
 
     /**
-     * Garbage-collection pauses of the JVM (console and detector share it) while the load ran.
+     * Collections the JVM's collectors reported (console and detector share it) while the load ran, with the
+     * durations they reported.
      *
-     * @param count pauses
+     * @param count collections
      * @param totalMs their sum
      * @param maxMs the longest
-     * @param over50 pauses of more than 50 ms
+     * @param over50 collections of more than 50 ms
      */
     public record Pauses(int count, double totalMs, double maxMs, int over50) {
     }
 
-    /** What was measured; {@code maxLoad} is the highest system load average seen during the load. */
+    /**
+     * What was measured; {@code maxLoad} is the highest system load average seen during the load, {@code history}
+     * the anomalies the console held at the last metrics request (-1 before one).
+     */
     public record Result(List<Latency> requests, Latency all, Latency pushed, double requestsPerSecond, Pauses gc,
-                         double maxLoad) {
+                         double maxLoad, int history) {
     }
 
     private static final String[] ROUTES = {"api/anomalies?limit=50", "api/metrics", "api/anomaly-rate?minutes=60",
@@ -66,6 +70,7 @@ public final class ConsoleLoad implements AutoCloseable {
     private final List<Double> gcPauses = new CopyOnWriteArrayList<>();
     private final List<Runnable> unlisten = new ArrayList<>();
     private volatile double maxLoad = -1;
+    private volatile int history = -1;
     private final List<Double> pushed = new CopyOnWriteArrayList<>();
     private volatile boolean stop;
     private volatile String lastId;
@@ -118,6 +123,9 @@ public final class ConsoleLoad implements AutoCloseable {
                 double server = serverMillis(r.headers().firstValue("Server-Timing").orElse(null));
                 double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
                 maxLoad = Math.max(maxLoad, load);
+                if (r.statusCode() == 200 && route.equals("api/metrics")) {
+                    history = Json.MAPPER.readTree(r.body()).path("history").path("anomalies").asInt(-1);
+                }
                 synchronized (times) {
                     if (r.statusCode() == 200) {
                         times.get(key).add(ms);
@@ -170,7 +178,7 @@ public final class ConsoleLoad implements AutoCloseable {
         }
     }
 
-    /** Records the JVM's collection pauses (not its concurrent cycles, which stop no thread) while the load runs. */
+    /** Records the JVM's collections (not a concurrent collector's cycles, which stop no thread) while the load runs. */
     private void listenToGc() {
         for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
             if (!(gc instanceof javax.management.NotificationEmitter emitter) || gc.getName().contains("Concurrent")) {
@@ -257,7 +265,8 @@ public final class ConsoleLoad implements AutoCloseable {
         Pauses gc = new Pauses(p.length, java.util.Arrays.stream(p).sum(), java.util.Arrays.stream(p).max().orElse(0),
                 (int) java.util.Arrays.stream(p).filter(x -> x > 50).count());
         return new Result(out, latency("every request", all, allFailed, allServer), latency("anomaly pushed to a page, "
-                + "from its session's close", pushed, 0, List.of()), (all.size() + allFailed) / seconds, gc, maxLoad);
+                + "from its session's close", pushed, 0, List.of()), (all.size() + allFailed) / seconds, gc, maxLoad,
+                history);
     }
 
     private static Latency latency(String what, List<Double> ms, int failed, List<Double> server) {
