@@ -86,9 +86,12 @@ final class BenchConsoleCommand implements Callable<Integer> {
                         + "stream`'s path: %d simulated HDFS hosts -> shippers -> embedded Kafka -> detector, %s) at "
                         + "**%,.0f lines/s** (%,d lines, %,d anomaly records) after a warm-up of %,d lines. Beside it, "
                         + "the web console of the same cluster (history read from the topics, as `stream` serves it) "
-                        + "answered %.1f API requests per second, and one page held the event stream open.%n%n",
-                s.hosts, s.method, r.linesPerSecond(), r.lines(), r.anomalies(), r.warmupLines(), c.requestsPerSecond()));
-        md.append("| request | answered | failed | p50 ms | p99 ms | max ms | target |\n|---|---|---|---|---|---|---|\n");
+                        + "answered %.1f API requests per second over a history of %,d anomalies at the end, and one page held "
+                        + "the event stream open.%n%n",
+                s.hosts, s.method, r.linesPerSecond(), r.lines(), r.anomalies(), r.warmupLines(), c.requestsPerSecond(),
+                c.history()));
+        md.append("| request | answered | failed | p50 ms | p99 ms | max ms | console's own p99 ms | target |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
         for (ConsoleLoad.Latency l : c.requests()) {
             md.append(row(l, ""));
         }
@@ -96,7 +99,20 @@ final class BenchConsoleCommand implements Callable<Integer> {
         md.append(row(c.pushed(), "<= 3,000 ms"));
         md.append("\nThe last row is the time from the `closedAt` of each anomaly record (when the detector closed the "
                 + "session) to its arrival at a page on `/api/events`: scoring, the anomalies topic, the console's "
-                + "reader and its push together.\n");
+                + "reader and its push together. The console's own time is what it reports in each answer's "
+                + "`Server-Timing` header: from the request reaching its handlers to the body serialised, without "
+                + "the wait for a thread or a CPU before and the network after.\n");
+        ConsoleLoad.Pauses gc = c.gc();
+        int cores = Runtime.getRuntime().availableProcessors();
+        List<String> jvm = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(x -> x.startsWith("-X")).toList();
+        md.append(String.format(Locale.ROOT, "%nWhile the requests ran, the collectors of the JVM (detector and console "
+                        + "together; %s; options %s) reported %,d collections, their durations %,.0f ms in all, the "
+                        + "longest %,.0f ms, %,d of them over 50 ms; the highest system load average seen was %.1f on %d "
+                        + "cores.%n",
+                gcNames(), jvm.isEmpty() ? "none" : "`" + String.join(" ", jvm) + "`", gc.count(), gc.totalMs(),
+                gc.maxMs(), gc.over50(), c.maxLoad(), cores));
+        md.append(verdict(c, gc, cores));
         AtomicFiles.write(report, md.toString().getBytes(StandardCharsets.UTF_8));
         System.out.printf(Locale.ROOT, "detector %,.0f lines/s; API p99 %.1f ms over %,d requests; anomaly close -> "
                         + "page p99 %.0f ms (%,d); report %s%n", r.linesPerSecond(), c.all().p99(), c.all().count(),
@@ -105,8 +121,45 @@ final class BenchConsoleCommand implements Callable<Integer> {
     }
 
     private static String row(ConsoleLoad.Latency l, String target) {
-        return String.format(Locale.ROOT, "| %s | %,d | %,d | %s | %s | %s | %s |%n", l.what(), l.count(), l.failed(),
-                fmt(l.p50()), fmt(l.p99()), fmt(l.max()), target);
+        return String.format(Locale.ROOT, "| %s | %,d | %,d | %s | %s | %s | %s | %s |%n", l.what(), l.count(),
+                l.failed(), fmt(l.p50()), fmt(l.p99()), fmt(l.max()), fmt(l.serverP99()), target);
+    }
+
+    private static String gcNames() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(java.lang.management.GarbageCollectorMXBean::getName).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** Whether the target held and, when it did not, where the figures put the time. */
+    static String verdict(ConsoleLoad.Result c, ConsoleLoad.Pauses gc, int cores) {
+        double p99 = c.all().p99();
+        if (!(p99 > 100)) {
+            return String.format(Locale.ROOT, "%nThe target held: p99 %s ms over every request.%n", fmt(p99));
+        }
+        StringBuilder why = new StringBuilder(String.format(Locale.ROOT, "%nThe target was missed: p99 %s ms over "
+                + "every request", fmt(p99)));
+        double own = c.all().serverP99();
+        if (!Double.isNaN(own) && own <= p99 / 2) {
+            why.append(String.format(Locale.ROOT, ", of which the console's own handling accounts for at most %s ms "
+                    + "at p99; the rest was spent before a handler ran or after it finished, waiting for a thread",
+                    fmt(own)));
+            List<String> causes = new ArrayList<>();
+            if (c.maxLoad() > cores) {
+                causes.add(String.format(Locale.ROOT, "a CPU (load average up to %.1f on %d cores)", c.maxLoad(), cores));
+            }
+            if (gc.over50() > 0) {
+                causes.add(String.format(Locale.ROOT, "the collector (%,d collections over 50 ms, the longest %,.0f ms)",
+                        gc.over50(), gc.maxMs()));
+            }
+            if (causes.isEmpty()) {
+                causes.add("a CPU the detector's threads held");
+            }
+            why.append(" or for ").append(String.join(" and ", causes));
+        } else if (!Double.isNaN(own)) {
+            why.append(String.format(Locale.ROOT, ", and the console's own handling took %s ms at p99: the requests "
+                    + "themselves are too slow", fmt(own)));
+        }
+        return why.append(".\n").toString();
     }
 
     private static String fmt(double v) {

@@ -8,6 +8,7 @@ import io.anomalog.core.util.AnomalogException;
 import io.anomalog.stream.feedback.AnomalyHistory;
 import io.anomalog.stream.feedback.FeedbackDesk;
 import io.anomalog.stream.feedback.FeedbackRecord;
+import io.anomalog.stream.feedback.FeedbackVerdict;
 import io.anomalog.stream.metrics.StreamMetrics;
 import io.anomalog.stream.topology.AnomalyRecord;
 import io.javalin.Javalin;
@@ -34,7 +35,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -58,6 +58,9 @@ public final class ConsoleServer implements AutoCloseable {
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
             + "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+    /** Request attribute: when the request reached the console (System.nanoTime). */
+    private static final String STARTED = "anomalog.started";
+
     /** For a picture opened on its own: no script, no request, no frame; its inline styles only. */
     private static final String SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; "
             + "sandbox";
@@ -72,19 +75,27 @@ public final class ConsoleServer implements AutoCloseable {
     private static final class Page {
         final java.util.concurrent.BlockingQueue<String[]> queue = new java.util.concurrent.LinkedBlockingQueue<>(10_000);
     }
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "anomalog-console");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = daemon("anomalog-console");
+    /** Sampling waits on the cluster (up to seconds when it is slow): on its own thread, so pushes never wait. */
+    private final ScheduledExecutorService sampler = daemon("anomalog-console-sampler");
+
+    private static ScheduledExecutorService daemon(String name) {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
     private int seenAnomalies;
     private int seenFeedback;
-    private volatile Rates rates = new Rates(Map.of(), Map.of(), -1);
+    private volatile Rates rates = new Rates(Map.of(), Map.of(), -1, null);
     private long lastRecordsIn = -1;
     private long lastSampleNanos;
     private Map<String, HostStats.Sample> lastHosts = Map.of();
 
-    private record Rates(Map<String, HostStats.Sample> hosts, Map<String, Double> linesPerSecond, double recordsPerSecond) {
+    /** The figures the sampler reads every two seconds; {@code lag} is null until the first sample. */
+    private record Rates(Map<String, HostStats.Sample> hosts, Map<String, Double> linesPerSecond, double recordsPerSecond,
+                         Long lag) {
     }
 
     private ConsoleServer(Builder b) {
@@ -218,7 +229,7 @@ public final class ConsoleServer implements AutoCloseable {
             seenFeedback = b.history.feedbackCount();
         }
         timer.scheduleWithFixedDelay(this::push, b.pushMillis, b.pushMillis, TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(this::sample, 0, 2, TimeUnit.SECONDS);
+        sampler.scheduleWithFixedDelay(this::sample, 0, 2, TimeUnit.SECONDS);
     }
 
     /** The port it listens on. */
@@ -240,6 +251,7 @@ public final class ConsoleServer implements AutoCloseable {
     public void close() {
         closing = true;
         timer.shutdownNow();
+        sampler.shutdownNow();
         clients.forEach(p -> p.queue.offer(new String[]{"bye", "{}", null}));
         app.stop();
     }
@@ -257,6 +269,7 @@ public final class ConsoleServer implements AutoCloseable {
     }
 
     private void guard(Context ctx) {
+        ctx.attribute(STARTED, System.nanoTime());
         securityHeaders().forEach(ctx::header);
         if (b.address.loopback() && !loopbackHost(ctx.header("Host"))) {
             throw new ApiError(403, "this console listens on the loopback address only; the request named host '"
@@ -314,26 +327,14 @@ public final class ConsoleServer implements AutoCloseable {
         }
         int limit = integer(ctx, "limit", 50, 1, MAX_LIMIT);
         int offset = integer(ctx, "offset", 0, 0, 100_000_000);
-        Predicate<AnomalyRecord> f = a -> host == null || host.equals(a.host());
-        if (from != null || to != null) {
-            f = f.and(a -> {
-                Instant t = detected(a);
-                return t != null && (from == null || !t.isBefore(from)) && (to == null || t.isBefore(to));
-            });
-        }
-        if (verdict != null && !verdict.equals("any")) {
-            f = f.and(a -> {
-                var v = b.history.feedbackOn(a.id());
-                return verdict.equals("none") ? v.isEmpty() : v.isPresent() && v.get().verdict().text().equals(verdict);
-            });
-        }
-        List<AnomalyRecord> all = b.history.list(f);
-        List<Object> items = new ArrayList<>();
-        for (int i = offset; i < Math.min(all.size(), offset + limit); i++) {
-            items.add(summary(all.get(i)));
+        // the history's index answers: the page is found without a scan or a copy of the whole history
+        AnomalyHistory.Page page = b.history.page(new AnomalyHistory.Query(host, from, to, verdict), offset, limit);
+        List<Object> items = new ArrayList<>(page.items().size());
+        for (AnomalyHistory.Entry e : page.items()) {
+            items.add(summary(e.anomaly(), e.verdict()));
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("total", all.size());
+        out.put("total", page.total());
         out.put("offset", offset);
         out.put("limit", limit);
         out.put("items", items);
@@ -413,15 +414,7 @@ public final class ConsoleServer implements AutoCloseable {
         int minutes = integer(ctx, "minutes", 60, 1, 24 * 60);
         Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
         Instant start = end.minus(minutes, ChronoUnit.MINUTES);
-        Map<String, long[]> byHost = new TreeMap<>();
-        for (AnomalyRecord a : b.history.list(x -> true)) {
-            Instant t = detected(a);
-            if (t == null || t.isBefore(start) || !t.isBefore(end) || a.host() == null) {
-                continue;
-            }
-            int i = (int) ChronoUnit.MINUTES.between(start, t);
-            byHost.computeIfAbsent(a.host(), h -> new long[minutes])[i]++;
-        }
+        Map<String, long[]> byHost = b.history.perMinute(start, minutes); // counters kept as anomalies arrive
         List<Long> times = new ArrayList<>();
         for (int i = 0; i < minutes; i++) {
             times.add(start.plus(i, ChronoUnit.MINUTES).getEpochSecond());
@@ -447,17 +440,18 @@ public final class ConsoleServer implements AutoCloseable {
             d.put("deadLetters", m.deadLetters.sum());
             d.put("anomalies", m.anomalies.sum());
             d.put("newTemplates", m.newTemplates.sum());
-            d.put("consumerLag", m.lag());
+            // the lag walks every metric of the stream threads: read by the sampler, not by each request
+            d.put("consumerLag", r.lag() != null ? r.lag() : m.lag());
+            d.put("modelVersion", m.modelVersion());
             out.put("detector", d);
         }
-        Map<String, Long> anomaliesByHost = new TreeMap<>();
-        for (AnomalyRecord a : b.history.list(x -> true)) {
-            if (a.host() != null) {
-                anomaliesByHost.merge(a.host(), 1L, Long::sum);
-            }
-        }
+        Map<String, Long> anomaliesByHost = b.history.countByHost();
+        Map<String, Long> openByHost = b.metrics == null ? Map.of() : b.metrics.openSessionsByHost();
+        Map<String, Long> deadByHost = b.metrics == null ? Map.of() : b.metrics.deadLettersByHost();
         Set<String> names = new java.util.TreeSet<>(anomaliesByHost.keySet());
         names.addAll(r.hosts().keySet());
+        names.addAll(openByHost.keySet());
+        names.addAll(deadByHost.keySet());
         List<Object> hosts = new ArrayList<>();
         for (String h : names) {
             Map<String, Object> e = new LinkedHashMap<>();
@@ -467,6 +461,9 @@ public final class ConsoleServer implements AutoCloseable {
             e.put("linesPerSecond", r.linesPerSecond().get(h));
             e.put("lag", s == null || s.lag() < 0 ? null : s.lag());
             e.put("anomalies", anomaliesByHost.getOrDefault(h, 0L));
+            // counted by this detector process: none when the console has no detector beside it
+            e.put("openSessions", b.metrics == null ? null : openByHost.getOrDefault(h, 0L));
+            e.put("deadLetters", b.metrics == null ? null : deadByHost.getOrDefault(h, 0L));
             hosts.add(e);
         }
         out.put("hosts", hosts);
@@ -504,16 +501,12 @@ public final class ConsoleServer implements AutoCloseable {
     /** Sends the anomalies and verdicts that came since the last push to every open page. */
     private void push() {
         try {
-            List<AnomalyRecord> fresh = List.of();
+            List<AnomalyHistory.Entry> fresh = List.of();
             List<FeedbackRecord> verdicts = List.of();
             synchronized (this) {
-                int n = b.history.size();
-                if (n != seenAnomalies) {
-                    List<AnomalyRecord> all = b.history.list(x -> true); // newest first
-                    int k = Math.max(0, Math.min(n - seenAnomalies, all.size()));
-                    fresh = new ArrayList<>(all.subList(0, k));
-                    java.util.Collections.reverse(fresh);
-                    seenAnomalies = all.size();
+                if (b.history.size() != seenAnomalies) {
+                    fresh = b.history.since(seenAnomalies); // only the new ones, not a copy of the history
+                    seenAnomalies += fresh.size();
                 }
                 int fn = b.history.feedbackCount();
                 if (fn != seenFeedback) {
@@ -523,8 +516,9 @@ public final class ConsoleServer implements AutoCloseable {
                 }
             }
             List<String[]> events = new ArrayList<>();
-            for (AnomalyRecord a : fresh) {
-                events.add(new String[]{"anomaly", Json.MAPPER.writeValueAsString(summary(a)), a.id()});
+            for (AnomalyHistory.Entry e : fresh) {
+                events.add(new String[]{"anomaly", Json.MAPPER.writeValueAsString(summary(e.anomaly(), e.verdict())),
+                        e.anomaly().id()});
             }
             for (FeedbackRecord f : verdicts) {
                 events.add(new String[]{"feedback", Json.MAPPER.writeValueAsString(Map.of("anomalyId", f.anomalyId(),
@@ -559,7 +553,7 @@ public final class ConsoleServer implements AutoCloseable {
             lastHosts = hosts;
             lastSampleNanos = now;
             lastRecordsIn = b.metrics != null ? b.metrics.recordsIn.sum() : -1;
-            rates = new Rates(hosts, lps, rps);
+            rates = new Rates(hosts, lps, rps, b.metrics != null ? b.metrics.lag() : null);
         } catch (RuntimeException e) {
             // figures are left as they were until the next sample
         }
@@ -567,7 +561,7 @@ public final class ConsoleServer implements AutoCloseable {
 
     // ---- helpers --------------------------------------------------------------------------------------------
 
-    private Map<String, Object> summary(AnomalyRecord a) {
+    private static Map<String, Object> summary(AnomalyRecord a, FeedbackVerdict verdict) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", a.id());
         m.put("host", a.host());
@@ -580,7 +574,7 @@ public final class ConsoleServer implements AutoCloseable {
         m.put("firstLineTime", a.firstLineTime());
         m.put("closedAt", a.closedAt());
         m.put("detectedAt", a.detectedAt());
-        m.put("verdict", b.history.feedbackOn(a.id()).map(f -> f.verdict().text()).orElse(null));
+        m.put("verdict", verdict == null ? null : verdict.text());
         return m;
     }
 
@@ -597,14 +591,6 @@ public final class ConsoleServer implements AutoCloseable {
             throw new ApiError(404, "this console was started without a model directory");
         }
         return ModelRegistry.of(b.modelDir);
-    }
-
-    private static Instant detected(AnomalyRecord a) {
-        try {
-            return a.detectedAt() == null ? null : Instant.parse(a.detectedAt());
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 
     private static void only(Context ctx, Set<String> allowed) {
@@ -649,7 +635,15 @@ public final class ConsoleServer implements AutoCloseable {
     }
 
     private static void json(Context ctx, int status, Object body) throws IOException {
-        ctx.status(status).contentType("application/json").result(Json.MAPPER.writeValueAsString(body));
+        byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
+        Long t0 = ctx.attribute(STARTED);
+        if (t0 != null) {
+            // the time spent in the handler and serialisation (Server-Timing), apart from queueing and the network:
+            // what a client can set against its own time for a request to find where the time went
+            ctx.header("Server-Timing", String.format(java.util.Locale.ROOT, "app;dur=%.2f",
+                    (System.nanoTime() - t0) / 1e6));
+        }
+        ctx.status(status).contentType("application/json").result(bytes);
     }
 
     private static void error(Context ctx, int status, String message) {

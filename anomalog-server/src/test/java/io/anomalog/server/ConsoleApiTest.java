@@ -68,8 +68,12 @@ class ConsoleApiTest {
         history.add(a2);
         history.add(a3);
         metrics.recordsIn.add(1234);
-        metrics.deadLetters.add(5);
-        metrics.openSessions("0_0", 7);
+        metrics.deadLetters.add(2); // of no host's topic
+        for (int i = 0; i < 3; i++) {
+            metrics.deadLetter("node-2");
+        }
+        metrics.openSessions("0_0", 7, Map.of("node-1", 5L, "node-2", 2L));
+        metrics.modelVersionSupplier(() -> "v1");
         model = dir.resolve("model");
         manifest().write(model);
         ModelRegistry.of(model).add("v1", "ngram", List.of(a1.id()), "online update: 1 false positive", null,
@@ -210,6 +214,107 @@ class ConsoleApiTest {
         assertEquals(1, hosts.get(1).get("anomalies").asLong());
         assertTrue(hosts.get(1).get("lines").isNull());
         assertEquals(3, m.get("history").get("anomalies").asInt());
+        assertEquals(5, hosts.get(0).get("openSessions").asLong());
+        assertEquals(0, hosts.get(0).get("deadLetters").asLong());
+        assertEquals(2, hosts.get(1).get("openSessions").asLong());
+        assertEquals(3, hosts.get(1).get("deadLetters").asLong());
+        assertEquals("v1", m.get("detector").get("modelVersion").asText());
+
+        // a host that so far only has open sessions and dead letters is listed too, with no anomalies
+        metrics.openSessions("0_1", 1, Map.of("node-7", 1L));
+        metrics.deadLetter("node-7");
+        JsonNode again = json(get("/api/metrics")).get("hosts");
+        assertEquals(3, again.size());
+        assertEquals("node-7", again.get(2).get("host").asText());
+        assertEquals(1, again.get(2).get("openSessions").asLong());
+        assertEquals(1, again.get(2).get("deadLetters").asLong());
+        assertEquals(0, again.get(2).get("anomalies").asLong());
+
+        // without a detector beside the console, the figures it would count are absent rather than zero
+        try (ConsoleServer s = ConsoleServer.builder(history, ApiToken.given(TOKEN)).start()) {
+            JsonNode bare = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(URI.create(s.url() + "api/metrics"))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertNull(bare.get("detector"));
+            assertTrue(bare.get("hosts").get(0).get("openSessions").isNull());
+            assertTrue(bare.get("hosts").get(0).get("deadLetters").isNull());
+        }
+    }
+
+    @Test
+    void aRandomHistoryIsListedAndChartedAsAScanOfItGives() throws Exception {
+        java.util.Random r = new java.util.Random(11);
+        AnomalyHistory h = new AnomalyHistory();
+        List<FeedbackRecord> sink = new CopyOnWriteArrayList<>();
+        FeedbackDesk desk = new FeedbackDesk(h, sink::add);
+        Instant now = Instant.now();
+        String[] hosts = {"node-1", "node-2", "node-3"};
+        for (int i = 0; i < 400; i++) {
+            // recent times, out of arrival order, so the chart's last hour and the time filters both have work
+            AnomalyRecord a = Fixtures.anomaly(hosts[r.nextInt(3)], "blk_r" + i, 1000 + i,
+                    now.minusSeconds(r.nextInt(5400)), "line " + i);
+            h.add(a);
+            if (r.nextInt(3) == 0) {
+                desk.submit(a.id(), r.nextBoolean() ? "confirmed" : "false-positive", null, "test");
+            }
+        }
+        try (ConsoleServer s = ConsoleServer.builder(h, ApiToken.given(TOKEN)).start()) {
+            for (int k = 0; k < 40; k++) {
+                String host = r.nextInt(4) == 0 ? null : hosts[r.nextInt(3)];
+                String verdict = new String[]{null, "any", "none", "confirmed", "false-positive"}[r.nextInt(5)];
+                Instant from = r.nextBoolean() ? null : now.minusSeconds(r.nextInt(5400));
+                Instant to = r.nextBoolean() ? null : now.minusSeconds(r.nextInt(3000));
+                int limit = 1 + r.nextInt(80);
+                int offset = r.nextInt(120);
+                List<AnomalyRecord> scan = h.list(a -> (host == null || host.equals(a.host()))
+                        && (from == null || !Instant.parse(a.detectedAt()).isBefore(from))
+                        && (to == null || Instant.parse(a.detectedAt()).isBefore(to))
+                        && (verdict == null || verdict.equals("any") || verdict.equals(h.feedbackOn(a.id())
+                        .map(f -> f.verdict().text()).orElse("none"))));
+                StringBuilder q = new StringBuilder("api/anomalies?limit=" + limit + "&offset=" + offset);
+                if (host != null) {
+                    q.append("&host=").append(host);
+                }
+                if (verdict != null) {
+                    q.append("&verdict=").append(verdict);
+                }
+                if (from != null) {
+                    q.append("&from=").append(from);
+                }
+                if (to != null) {
+                    q.append("&to=").append(to);
+                }
+                HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(s.url() + q)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertTrue(resp.headers().firstValue("Server-Timing").orElse("").startsWith("app;dur="));
+                JsonNode page = json(resp);
+                assertEquals(scan.size(), page.get("total").asInt(), q.toString());
+                List<String> want = new java.util.ArrayList<>();
+                for (AnomalyRecord a : scan.subList(Math.min(offset, scan.size()), Math.min(scan.size(), offset + limit))) {
+                    want.add(a.id() + "/" + h.feedbackOn(a.id()).map(f -> f.verdict().text()).orElse(null));
+                }
+                List<String> got = new java.util.ArrayList<>();
+                page.get("items").forEach(i -> got.add(i.get("id").asText() + "/"
+                        + (i.get("verdict").isNull() ? null : i.get("verdict").asText())));
+                assertEquals(want, got, q.toString());
+            }
+            JsonNode rate = json(http.send(HttpRequest.newBuilder(URI.create(s.url() + "api/anomaly-rate?minutes=60"))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString()));
+            Instant start = Instant.ofEpochSecond(rate.get("minutes").get(0).asLong());
+            for (String host : hosts) {
+                long[] want = new long[60];
+                for (AnomalyRecord a : h.list(a -> host.equals(a.host()))) {
+                    long i = java.time.Duration.between(start, Instant.parse(a.detectedAt())).toMinutes();
+                    if (!Instant.parse(a.detectedAt()).isBefore(start) && i < 60) {
+                        want[(int) i]++;
+                    }
+                }
+                long[] got = new long[60];
+                for (int i = 0; i < 60; i++) {
+                    got[i] = rate.get("hosts").get(host).get(i).asLong();
+                }
+                org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, host);
+            }
+        }
     }
 
     @Test

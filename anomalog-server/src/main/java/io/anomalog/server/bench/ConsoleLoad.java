@@ -31,12 +31,31 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class ConsoleLoad implements AutoCloseable {
 
-    /** Latencies of one kind of request, in milliseconds. */
-    public record Latency(String what, int count, int failed, double p50, double p99, double max) {
+    /**
+     * Latencies of one kind of request, in milliseconds: as the client saw them, and the p99 of the time the console
+     * says (its {@code Server-Timing} header) it spent in the handler, NaN where it says nothing.
+     */
+    public record Latency(String what, int count, int failed, double p50, double p99, double max, double serverP99) {
     }
 
-    /** What was measured. */
-    public record Result(List<Latency> requests, Latency all, Latency pushed, double requestsPerSecond) {
+    /**
+     * Collections the JVM's collectors reported (console and detector share it) while the load ran, with the
+     * durations they reported.
+     *
+     * @param count collections
+     * @param totalMs their sum
+     * @param maxMs the longest
+     * @param over50 collections of more than 50 ms
+     */
+    public record Pauses(int count, double totalMs, double maxMs, int over50) {
+    }
+
+    /**
+     * What was measured; {@code maxLoad} is the highest system load average seen during the load, {@code history}
+     * the anomalies the console held at the last metrics request (-1 before one).
+     */
+    public record Result(List<Latency> requests, Latency all, Latency pushed, double requestsPerSecond, Pauses gc,
+                         double maxLoad, int history) {
     }
 
     private static final String[] ROUTES = {"api/anomalies?limit=50", "api/metrics", "api/anomaly-rate?minutes=60",
@@ -47,6 +66,11 @@ public final class ConsoleLoad implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, List<Double>> times = new LinkedHashMap<>();
     private final Map<String, int[]> failures = new LinkedHashMap<>();
+    private final Map<String, List<Double>> serverTimes = new LinkedHashMap<>();
+    private final List<Double> gcPauses = new CopyOnWriteArrayList<>();
+    private final List<Runnable> unlisten = new ArrayList<>();
+    private volatile double maxLoad = -1;
+    private volatile int history = -1;
     private final List<Double> pushed = new CopyOnWriteArrayList<>();
     private volatile boolean stop;
     private volatile String lastId;
@@ -67,7 +91,9 @@ public final class ConsoleLoad implements AutoCloseable {
         for (String r : ROUTES) {
             times.put(label(r), new ArrayList<>());
             failures.put(label(r), new int[1]);
+            serverTimes.put(label(r), new ArrayList<>());
         }
+        listenToGc();
         listener = new Thread(this::listen, "console-load-events");
         listener.setDaemon(true);
         listener.start();
@@ -94,9 +120,18 @@ public final class ConsoleLoad implements AutoCloseable {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(console.url() + path))
                         .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
                 double ms = (System.nanoTime() - t0) / 1e6;
+                double server = serverMillis(r.headers().firstValue("Server-Timing").orElse(null));
+                double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+                maxLoad = Math.max(maxLoad, load);
+                if (r.statusCode() == 200 && route.equals("api/metrics")) {
+                    history = Json.MAPPER.readTree(r.body()).path("history").path("anomalies").asInt(-1);
+                }
                 synchronized (times) {
                     if (r.statusCode() == 200) {
                         times.get(key).add(ms);
+                        if (!Double.isNaN(server)) {
+                            serverTimes.get(key).add(server);
+                        }
                     } else {
                         failures.get(key)[0]++;
                     }
@@ -120,6 +155,54 @@ public final class ConsoleLoad implements AutoCloseable {
             } else {
                 next = System.nanoTime(); // behind: no burst to catch up
             }
+        }
+    }
+
+    /** The {@code dur} of a {@code Server-Timing: app;dur=X} header, NaN when absent. */
+    static double serverMillis(String header) {
+        if (header == null) {
+            return Double.NaN;
+        }
+        int i = header.indexOf("dur=");
+        if (i < 0) {
+            return Double.NaN;
+        }
+        int end = i + 4;
+        while (end < header.length() && (Character.isDigit(header.charAt(end)) || header.charAt(end) == '.')) {
+            end++;
+        }
+        try {
+            return Double.parseDouble(header.substring(i + 4, end));
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Records the JVM's collections (not a concurrent collector's cycles, which stop no thread) while the load runs. */
+    private void listenToGc() {
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (!(gc instanceof javax.management.NotificationEmitter emitter) || gc.getName().contains("Concurrent")) {
+                continue;
+            }
+            javax.management.NotificationListener l = (n, handback) -> {
+                if (!n.getType().equals(com.sun.management.GarbageCollectionNotificationInfo
+                        .GARBAGE_COLLECTION_NOTIFICATION)) {
+                    return;
+                }
+                var info = com.sun.management.GarbageCollectionNotificationInfo.from(
+                        (javax.management.openmbean.CompositeData) n.getUserData());
+                if (!stop) {
+                    gcPauses.add((double) info.getGcInfo().getDuration());
+                }
+            };
+            emitter.addNotificationListener(l, null, null);
+            unlisten.add(() -> {
+                try {
+                    emitter.removeNotificationListener(l);
+                } catch (javax.management.ListenerNotFoundException e) {
+                    // gone already
+                }
+            });
         }
     }
 
@@ -160,28 +243,37 @@ public final class ConsoleLoad implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         console.close();
+        unlisten.forEach(Runnable::run);
     }
 
     /** The figures (after {@link #close()}). */
     public Result result() {
         List<Latency> out = new ArrayList<>();
         List<Double> all = new ArrayList<>();
+        List<Double> allServer = new ArrayList<>();
         int allFailed = 0;
         synchronized (times) {
             for (var e : times.entrySet()) {
-                out.add(latency(e.getKey(), e.getValue(), failures.get(e.getKey())[0]));
+                out.add(latency(e.getKey(), e.getValue(), failures.get(e.getKey())[0], serverTimes.get(e.getKey())));
                 all.addAll(e.getValue());
+                allServer.addAll(serverTimes.get(e.getKey()));
                 allFailed += failures.get(e.getKey())[0];
             }
         }
         double seconds = (endNanos - startNanos) / 1e9;
-        return new Result(out, latency("every request", all, allFailed), latency("anomaly pushed to a page, from "
-                + "its session's close", pushed, 0), (all.size() + allFailed) / seconds);
+        double[] p = gcPauses.stream().mapToDouble(Double::doubleValue).toArray();
+        Pauses gc = new Pauses(p.length, java.util.Arrays.stream(p).sum(), java.util.Arrays.stream(p).max().orElse(0),
+                (int) java.util.Arrays.stream(p).filter(x -> x > 50).count());
+        return new Result(out, latency("every request", all, allFailed, allServer), latency("anomaly pushed to a page, "
+                + "from its session's close", pushed, 0, List.of()), (all.size() + allFailed) / seconds, gc, maxLoad,
+                history);
     }
 
-    private static Latency latency(String what, List<Double> ms, int failed) {
+    private static Latency latency(String what, List<Double> ms, int failed, List<Double> server) {
         double[] v = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return new Latency(what, v.length, failed, pct(v, 0.5), pct(v, 0.99), v.length == 0 ? Double.NaN : v[v.length - 1]);
+        double[] sv = server.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return new Latency(what, v.length, failed, pct(v, 0.5), pct(v, 0.99), v.length == 0 ? Double.NaN : v[v.length - 1],
+                pct(sv, 0.99));
     }
 
     private static double pct(double[] sorted, double q) {

@@ -292,13 +292,16 @@
       m.hosts.forEach((h) => {
         addHost(h.host);
         const tr = document.createElement('tr');
-        [h.host, num(h.linesPerSecond, 1), h.lag === null ? '-' : h.lag, h.anomalies].forEach((c) => tr.appendChild(el('td', c)));
+        const orDash = (v) => (v === null || v === undefined ? '-' : v);
+        [h.host, num(h.linesPerSecond, 1), orDash(h.lag), orDash(h.openSessions), orDash(h.deadLetters), h.anomalies]
+          .forEach((c) => tr.appendChild(el('td', c)));
         body.appendChild(tr);
       });
       const dl = $('detector');
       clear(dl);
       if (m.detector) {
         const d = m.detector;
+        fact(dl, 'model version', d.modelVersion || 'unknown');
         fact(dl, 'records read', d.recordsIn);
         fact(dl, 'records/s', num(d.recordsPerSecond, 1));
         fact(dl, 'open sessions', d.openSessions);

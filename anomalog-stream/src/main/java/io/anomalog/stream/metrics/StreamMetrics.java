@@ -30,6 +30,9 @@ public final class StreamMetrics {
     public final LongAdder feedbackApplied = new LongAdder();
     private volatile java.util.function.Supplier<String> modelVersion = () -> null;
     private final Map<String, Long> openSessionsByTask = new ConcurrentHashMap<>();
+    /** Open sessions of each task by host (a task may hold the partitions of several hosts). */
+    private final Map<String, Map<String, Long>> openSessionsByTaskAndHost = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> deadLettersByHost = new ConcurrentHashMap<>();
     private volatile LongSupplier lag = () -> -1;
 
     /** Open sessions of one stream task (each task reports its own store). */
@@ -37,8 +40,41 @@ public final class StreamMetrics {
         openSessionsByTask.put(task, n);
     }
 
+    /**
+     * Open sessions of one stream task, in all and by host.
+     *
+     * @param byHost a map the caller no longer changes
+     */
+    public void openSessions(String task, long n, Map<String, Long> byHost) {
+        openSessionsByTask.put(task, n);
+        openSessionsByTaskAndHost.put(task, byHost);
+    }
+
     public void forgetTask(String task) {
         openSessionsByTask.remove(task);
+        openSessionsByTaskAndHost.remove(task);
+    }
+
+    /** Open sessions by host, over every task that reports them by host. */
+    public Map<String, Long> openSessionsByHost() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        openSessionsByTaskAndHost.values().forEach(m -> m.forEach((h, n) -> out.merge(h, n, Long::sum)));
+        return out;
+    }
+
+    /** Counts a dead letter, and against its host when the record came from a host's topic (null: none). */
+    public void deadLetter(String host) {
+        deadLetters.increment();
+        if (host != null) {
+            deadLettersByHost.computeIfAbsent(host, h -> new LongAdder()).increment();
+        }
+    }
+
+    /** Dead letters so far by host (those whose record came from a {@code logs.<host>} topic). */
+    public Map<String, Long> deadLettersByHost() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        deadLettersByHost.forEach((h, n) -> out.put(h, n.sum()));
+        return out;
     }
 
     public long openSessions() {
@@ -76,6 +112,9 @@ public final class StreamMetrics {
         counter(sb, "anomalog_evicted_sessions_total", "Sessions closed early at the open-session cap",
                 evictedSessions.sum());
         gauge(sb, "anomalog_open_sessions", "Sessions waiting for more lines or their inactivity gap", openSessions());
+        labelled(sb, "anomalog_host_open_sessions", "Open sessions by host", "gauge", openSessionsByHost());
+        labelled(sb, "anomalog_host_dead_letters_total", "Records of a host's topic sent to anomalog.deadletter",
+                "counter", deadLettersByHost());
         gauge(sb, "anomalog_consumer_lag", "Records in logs.* topics not read yet (-1 when unknown)", lag());
         counter(sb, "anomalog_model_updates_total", "Model versions written by the online update", modelUpdates.sum());
         counter(sb, "anomalog_model_updates_held_total", "Online updates held back: a confirmed anomaly would turn normal",
@@ -95,6 +134,16 @@ public final class StreamMetrics {
     private static void counter(StringBuilder sb, String name, String help, long v) {
         sb.append("# HELP ").append(name).append(' ').append(help).append('\n')
                 .append("# TYPE ").append(name).append(" counter\n").append(name).append(' ').append(v).append('\n');
+    }
+
+    private static void labelled(StringBuilder sb, String name, String help, String type, Map<String, Long> byHost) {
+        if (byHost.isEmpty()) {
+            return;
+        }
+        sb.append("# HELP ").append(name).append(' ').append(help).append('\n')
+                .append("# TYPE ").append(name).append(' ').append(type).append('\n');
+        byHost.forEach((h, v) -> sb.append(name).append("{host=\"").append(h.replace("\\", "\\\\")
+                .replace("\"", "\\\"").replace("\n", "\\n")).append("\"} ").append(v).append('\n'));
     }
 
     private static void gauge(StringBuilder sb, String name, String help, long v) {

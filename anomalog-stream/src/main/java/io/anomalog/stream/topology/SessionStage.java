@@ -45,6 +45,8 @@ final class SessionStage implements Processor<String, Object, String, Object> {
      * check reads only the idle ones at the front, and no line needs a store read.
      */
     private final LinkedHashMap<String, Open> open = new LinkedHashMap<>(1024, 0.75f, true);
+    /** Sessions of {@link #open} by host, kept as they open and close so reporting them counts nothing. */
+    private final Map<String, Long> openByHost = new HashMap<>();
 
     /** An open session: its head, its keys, and its last chunk of encoded lines. */
     private static final class Open {
@@ -82,6 +84,7 @@ final class SessionStage implements Processor<String, Object, String, Object> {
         // A task revived after an aborted transaction is initialised again with its store reset to the last
         // commit: sessions held from before would carry lines that will be read again.
         open.clear();
+        openByHost.clear();
         restore();
         ctx.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::closeIdle);
     }
@@ -120,6 +123,7 @@ final class SessionStage implements Processor<String, Object, String, Object> {
                 last = c;
             }
             boolean lastFull = e.getValue().lines() % SessionState.CHUNK_LINES == 0;
+            openByHost.merge(hostKey(e.getValue().host()), 1L, Long::sum);
             open.put(e.getKey(), new Open(e.getValue(), keys, lastFull ? new byte[256] : Arrays.copyOf(last,
                     Math.max(256, last.length * 2)), lastFull ? 0 : last.length));
         }
@@ -153,6 +157,7 @@ final class SessionStage implements Processor<String, Object, String, Object> {
                 o = new Open(new SessionState.Head(host, id, 1, now, now, record.timestamp()), new int[8],
                         new byte[256], 0);
                 open.put(key, o);
+                openByHost.merge(hostKey(host), 1L, Long::sum);
                 if (open.size() > maxOpen) {
                     // a flood of distinct ids: the session quiet for longest is closed and scored now
                     String eldest = open.keySet().iterator().next();
@@ -222,7 +227,7 @@ final class SessionStage implements Processor<String, Object, String, Object> {
             metrics.overlongSessions.add(old.size());
             close(old, "age", now);
         }
-        metrics.openSessions(context.taskId().toString(), open.size());
+        reportOpen();
     }
 
     /** Hands the sessions to the scoring stage, then removes them from the store. */
@@ -231,6 +236,7 @@ final class SessionStage implements Processor<String, Object, String, Object> {
         List<Open> removed = new ArrayList<>(closing.size());
         for (String key : closing) {
             Open o = open.remove(key);
+            openByHost.computeIfPresent(hostKey(o.head.host()), (h, n) -> n > 1 ? n - 1 : null);
             removed.add(o);
             Open last = o;
             batch.add(new ClosedGroup(o.head.host(), o.head.sessionId(), o.keys(), reason, o.head.firstSeenMillis(),
@@ -246,7 +252,15 @@ final class SessionStage implements Processor<String, Object, String, Object> {
                 store.delete(SessionState.chunkKey(key, c));
             }
         }
-        metrics.openSessions(context.taskId().toString(), open.size());
+        reportOpen();
+    }
+
+    private static String hostKey(String host) {
+        return host == null ? "unknown" : host; // the name the decode stage gives a record of no host
+    }
+
+    private void reportOpen() {
+        metrics.openSessions(context.taskId().toString(), open.size(), Map.copyOf(openByHost));
     }
 
     private List<SessionState.Line> lines(String key, Open o) {
@@ -263,6 +277,7 @@ final class SessionStage implements Processor<String, Object, String, Object> {
     @Override
     public void close() {
         open.clear();
+        openByHost.clear();
         if (context != null) {
             metrics.forgetTask(context.taskId().toString());
         }

@@ -2,6 +2,7 @@ package io.anomalog.stream.topology;
 
 import io.anomalog.core.ingest.DeadLetters;
 import io.anomalog.core.io.DeadLetter;
+import io.anomalog.stream.broker.Topics;
 import io.anomalog.stream.metrics.StreamMetrics;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -29,7 +30,8 @@ final class StageDeadLetters implements DeadLetters {
         String source = meta == null ? letter.source() : meta.topic() + "-" + meta.partition();
         long offset = meta == null ? letter.lineNumber() : meta.offset();
         DeadLetter dl = new DeadLetter(source, offset, letter.reason(), letter.text());
-        metrics.deadLetters.increment();
+        // every stage runs in the sub-topology of the logs.<host> source: the input topic names the host
+        metrics.deadLetter(meta == null ? null : Topics.hostOf(meta.topic()));
         count++;
         @SuppressWarnings("unchecked")
         ProcessorContext<String, DeadLetter> c = (ProcessorContext<String, DeadLetter>) context;

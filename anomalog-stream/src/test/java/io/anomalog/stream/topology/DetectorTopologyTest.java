@@ -157,6 +157,28 @@ class DetectorTopologyTest {
     }
 
     @Test
+    void openSessionsAndDeadLettersAreCountedPerHost() {
+        h1.pipeInput(raw("10:00:00 INFO open blk_1"));
+        h1.pipeInput(raw("10:00:00 INFO open blk_2"));
+        h1.pipeInput(raw("{not json"));
+        h2.pipeInput(raw("10:00:00 INFO open blk_1"));
+        h2.pipeInput(raw("10:00:00 INFO no session here"));
+        h2.pipeInput((byte[]) null);
+        driver.advanceWallClockTime(Duration.ofSeconds(1)); // the gauge is reported at the next check of the gap
+        assertEquals(java.util.Map.of("h1", 2L, "h2", 1L), metrics.openSessionsByHost());
+        assertEquals(3, metrics.openSessions());
+        assertEquals(java.util.Map.of("h1", 1L, "h2", 2L), metrics.deadLettersByHost());
+        assertEquals(3, metrics.deadLetters.sum());
+        h1.pipeInput(raw("10:00:01 INFO close blk_2"));
+        assertEquals(java.util.Map.of("h1", 1L, "h2", 1L), metrics.openSessionsByHost(), "an end event closes one");
+        h2.pipeInput(raw("10:00:01 INFO close blk_1"));
+        assertEquals(java.util.Map.of("h1", 1L), metrics.openSessionsByHost(), "a host without open sessions drops out");
+        String text = metrics.prometheus();
+        assertTrue(text.contains("anomalog_host_open_sessions{host=\"h1\"} 1\n"), text);
+        assertTrue(text.contains("anomalog_host_dead_letters_total{host=\"h2\"} 2\n"), text);
+    }
+
+    @Test
     void twoDetectorInstancesPublishOneNewTemplateUnderOneKey() {
         List<String> k1 = newTemplateKeys("app-1");
         List<String> k2 = newTemplateKeys("app-2");
