@@ -5,6 +5,8 @@ import io.anomalog.core.data.SessionLabels;
 import io.anomalog.core.data.StructuredCsv;
 import io.anomalog.core.detect.ModelManifest;
 import io.anomalog.core.detect.Provenance;
+import io.anomalog.core.features.WindowFeatureModel;
+import io.anomalog.core.features.WindowFeatures;
 import io.anomalog.core.ingest.DeadLetters;
 import io.anomalog.core.ingest.IngestPipeline;
 import io.anomalog.core.ingest.LogSequences;
@@ -23,6 +25,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -90,7 +93,16 @@ final class SequenceInput {
      * @param store         the template store of --logs (learnt when training, the model's when detecting), or null
      */
     record Read(List<Sequence> sequences, Map<Integer, String> templateTexts, Provenance provenance,
-                TemplateStore store) {
+                TemplateStore store, WindowFeatureModel features) {
+    }
+
+    /** When training a method that judges window feature vectors: their history; 0 for methods reading keys. */
+    private int featureHistory;
+
+    /** Training: the windows of --logs get feature vectors, fitted on them, each with {@code history} rows. */
+    SequenceInput withWindowFeatures(int history) {
+        this.featureHistory = history;
+        return this;
     }
 
     boolean isEmpty() {
@@ -101,6 +113,10 @@ final class SequenceInput {
     /** Reads training data: raw logs are mined into a new template store. */
     Read forTraining(Path modelDir) {
         checkCombination();
+        if (featureHistory > 0 && logs.isEmpty()) {
+            throw new AnomalogException("this method judges time windows of JSON events by their fields: give them "
+                    + "with --logs FILE --format json --time-window 1m");
+        }
         if (!logs.isEmpty()) {
             FormatSpec f = format.spec(null);
             if (f == null) {
@@ -112,7 +128,7 @@ final class SequenceInput {
             MinerSettings settings = miner.settings(MinerSettings.defaults());
             TemplateStore store = new TemplateStore();
             return readLogs(f, g, settings, store, MinerSettings.Mode.LEARN, false, Label.NORMAL,
-                    deadLetter != null ? deadLetter : modelDir.resolve("deadletter.jsonl"));
+                    deadLetter != null ? deadLetter : modelDir.resolve("deadletter.jsonl"), null);
         }
         return readOther(Label.NORMAL, null);
     }
@@ -141,13 +157,23 @@ final class SequenceInput {
             GroupingSpec g = requireGrouping(trained == null ? null : trained.groupingSpec(), "--logs");
             MinerSettings settings = miner.settings(MinerSettings.of(store.settings()));
             return readLogs(f, g, settings, store, MinerSettings.Mode.DETECT, miner.override, sessionsLabel,
-                    deadLetter != null ? deadLetter : Path.of("anomalog-deadletter.jsonl"));
+                    deadLetter != null ? deadLetter : Path.of("anomalog-deadletter.jsonl"),
+                    WindowFeatureModel.readIfPresent(modelDir));
+        }
+        if (WindowFeatureModel.readIfPresent(modelDir) != null) {
+            throw new AnomalogException("model " + modelDir + " judges time windows of JSON events by their fields: "
+                    + "give them with --logs");
         }
         return readOther(sessionsLabel, trained == null ? null : trained.groupingSpec());
     }
 
+    /**
+     * @param features the window feature model of the model detecting, or null (training fits one when
+     *                 {@link #withWindowFeatures} asked for it)
+     */
     private Read readLogs(FormatSpec f, GroupingSpec g, MinerSettings settings, TemplateStore store,
-                          MinerSettings.Mode mode, boolean override, Label defaultLabel, Path deadLetterFile) {
+                          MinerSettings.Mode mode, boolean override, Label defaultLabel, Path deadLetterFile,
+                          WindowFeatureModel features) {
         Function<String, Label> byId = labelsById(g, defaultLabel);
         try (DeadLetters dead = DeadLetters.file(deadLetterFile)) {
             IngestPipeline p = IngestPipeline.builder(f.resolve()).maxLineBytes(format.maxLineBytes())
@@ -155,6 +181,18 @@ final class SequenceInput {
                     .store(store, mode == MinerSettings.Mode.LEARN ? "(new)" : STORE_FILE).deadLetters(dead).build();
             LogSequences read = LogSequences.read(p, logs, g, byId);
             List<Sequence> seqs = read.sequences();
+            if (features != null || featureHistory > 0) {
+                Duration width = featureWidth(g, features);
+                WindowFeatures.Fields fields = features != null ? features.fields() : WindowFeatures.Fields.DEFAULT;
+                WindowFeatures.Accumulator acc = WindowFeatures.accumulator(width, fields);
+                read.events().forEach(acc::add);
+                List<WindowFeatures.Series> series = acc.finish();
+                if (features == null) {
+                    features = WindowFeatureModel.fit(series, width, fields, featureHistory);
+                }
+                // windows per service and host, every width-long step of the input, empty ones included
+                seqs = features.sequences(series, byId);
+            }
             if (seqs.isEmpty()) {
                 throw new AnomalogException("no " + g.unit() + " in " + logs + ": " + p.stats().summary()
                         + (g instanceof GroupingSpec.Sessions s ? "; no line has a session id (" + s.ids().describe()
@@ -172,8 +210,22 @@ final class SequenceInput {
                 texts.putIfAbsent(e.templateId(), e.template());
             }
             Provenance prov = Provenance.of("logs", logs, f, g, settings.describe(), store.hash());
-            return new Read(seqs, texts, prov, store);
+            return new Read(seqs, texts, prov, store, features);
         }
+    }
+
+    /** The window width of feature vectors: tumbling time windows, of the model's width when detecting. */
+    private static Duration featureWidth(GroupingSpec g, WindowFeatureModel features) {
+        if (!(g instanceof GroupingSpec.TimeWindows t) || !t.step().equals(t.size())) {
+            throw new AnomalogException("window feature vectors are computed on time windows that do not overlap: "
+                    + "group with --time-window DURATION (no step), got " + g.describe());
+        }
+        if (features != null && !t.size().equals(features.width())) {
+            throw new AnomalogException("the model's feature vectors are of " + WindowFeatures.describe(
+                    features.width()) + " windows, not " + WindowFeatures.describe(t.size())
+                    + ": drop --time-window to use the model's");
+        }
+        return t.size();
     }
 
     /** Key files and structured CSV. */
@@ -240,7 +292,7 @@ final class SequenceInput {
                 System.err.printf("  ... and %d more%n", rejected.size() - 10);
             }
         }
-        return new Read(out, Collections.unmodifiableMap(texts), prov, null);
+        return new Read(out, Collections.unmodifiableMap(texts), prov, null, null);
     }
 
     private GroupingSpec requireGrouping(GroupingSpec fallback, String input) {

@@ -116,7 +116,7 @@ final class StreamCommand implements Callable<Integer> {
             LiveLearning learning = LiveLearning.of(model, m.detector(), !noOnlineUpdate,
                     said -> System.err.println("anomalog: " + said));
             LiveModel live = learning.model();
-            var topology = DetectorTopology.builder(pipeline, live).grouping(g).topics(topics).publishParsed(!noParsedEvents)
+            var topology = DetectorTopology.builder(pipeline, live).grouping(g).features(m.features()).topics(topics).publishParsed(!noParsedEvents)
                     .quietHost(positive(quietHost, "--quiet-host")).maxOpenSessions(maxOpenSessions);
             var builder = DetectorService.builder(kafka.connection(), topology).applicationId(applicationId)
                     .threads(threads).topics(kafka.partitions, kafka.replicationFactor);

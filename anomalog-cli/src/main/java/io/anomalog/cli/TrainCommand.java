@@ -80,6 +80,10 @@ final class TrainCommand implements Callable<Integer> {
         DetectorProvider provider = Detectors.provider(method);
         Params p = new Params(Params.parse(params));
         Trainer trainer = provider.trainer(p);     // unknown parameters are refused before any data is read
+        if (provider.needsFeatures()) {
+            // each window carries as many windows before it as the method reads
+            input.withWindowFeatures(new Params(Params.parse(params)).getInt("history", 4));
+        }
         SequenceInput.Read read = input.forTraining(out);
         List<Sequence> all = read.sequences();
         List<Sequence> training = provider.supervised() ? all
@@ -99,6 +103,9 @@ final class TrainCommand implements Callable<Integer> {
                 // provenance names the store's hash) is the last file written
                 java.nio.file.Files.createDirectories(out);
                 read.store().save(out.resolve(SequenceInput.STORE_FILE));
+            }
+            if (read.features() != null) {
+                read.features().save(out);
             }
             detector.save(out);
             System.err.printf("trained %s on %,d sequences in %.1f s; model written to %s%n", method,

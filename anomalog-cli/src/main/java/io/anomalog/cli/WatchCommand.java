@@ -251,7 +251,8 @@ final class WatchCommand implements Callable<Integer> {
             // as in stream: the model folder's active version is followed, and feedback given in the console teaches it
             LiveLearning learning = LiveLearning.of(modelDir, m.detector(), !noOnlineUpdate,
                     said -> System.err.println("anomalog: " + said));
-            var topology = DetectorTopology.builder(pipeline, learning.model()).grouping(g);
+            var topology = DetectorTopology.builder(pipeline, learning.model()).grouping(g)
+                    .features(m.features());
             var builder = DetectorService.builder(conn, topology).applicationId("anomalog-watch")
                     .stateDir(dir.resolve("streams")).topics(1, 1);
             try (LiveLearning following = learning;

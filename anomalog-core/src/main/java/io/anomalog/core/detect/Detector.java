@@ -42,6 +42,15 @@ public interface Detector extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Whether scoring reads a window's feature vectors ({@link io.anomalog.core.features.FeatureRows}): such a
+     * model carries the {@link io.anomalog.core.features.WindowFeatureModel} it was trained with, and every input
+     * path computes the vectors with it.
+     */
+    default boolean needsFeatures() {
+        return false;
+    }
+
     /** What was recorded when this model was trained. */
     ModelManifest manifest();
 

@@ -73,6 +73,50 @@ public final class WindowFeatures {
             user = List.copyOf(user);
             address = List.copyOf(address);
         }
+
+        /** The status code of an entry's fields, or null. */
+        public Integer statusOf(Map<String, Object> f) {
+            return Accumulator.number(f, status);
+        }
+
+        /** The response time of an entry's fields, or NaN. */
+        public double latencyOf(Map<String, Object> f) {
+            return Accumulator.latency(f, latency);
+        }
+
+        /** The user of an entry's fields, or null. */
+        public String userOf(Map<String, Object> f) {
+            return Accumulator.text(f, user);
+        }
+
+        /** The client address of an entry's fields, or null. */
+        public String addressOf(Map<String, Object> f) {
+            return Accumulator.text(f, address);
+        }
+    }
+
+    /** The level names {@link #levelIndex} maps to 0..3. */
+    public static final List<String> LEVELS = List.of("DEBUG", "INFO", "WARN", "ERROR");
+
+    /**
+     * The level column of a level text: 0 debug (and trace), 1 info (and anything unknown or missing), 2 warn,
+     * 3 error (and fatal, critical, severe). Only the first letter is read.
+     */
+    public static int levelIndex(String level) {
+        if (level == null || level.isEmpty()) {
+            return 1;
+        }
+        return switch (Character.toUpperCase(level.charAt(0))) {
+            case 'T', 'D' -> 0;
+            case 'W' -> 2;
+            case 'E', 'F', 'C', 'S' -> 3;    // error, fatal, critical, severe
+            default -> 1;
+        };
+    }
+
+    /** The id of a window of a series: {@code service@host@start} (ISO-8601), as batch and live name it. */
+    public static String windowId(String service, String host, long startMillis) {
+        return service + "@" + host + "@" + Instant.ofEpochMilli(startMillis);
     }
 
     /**
@@ -192,6 +236,11 @@ public final class WindowFeatures {
             this.start = start;
         }
 
+        /** A window without entries (a series that logged nothing in it). */
+        public static Window empty(long start) {
+            return new Window(start);
+        }
+
         public long start() {
             return start;
         }
@@ -207,7 +256,7 @@ public final class WindowFeatures {
 
         void add(String level, Integer status, double latency, String user, String address, int template) {
             entries++;
-            int lv = level(level);
+            int lv = levelIndex(level);
             levels[lv]++;
             if (lv == 3 || status != null && status >= 500) {
                 errors++;
@@ -282,18 +331,6 @@ public final class WindowFeatures {
             i += schema.templates().size();
             v[i] = other;
             return v;
-        }
-
-        private static int level(String level) {
-            if (level == null || level.isEmpty()) {
-                return 1;
-            }
-            return switch (Character.toUpperCase(level.charAt(0))) {
-                case 'T', 'D' -> 0;
-                case 'W' -> 2;
-                case 'E', 'F', 'C', 'S' -> 3;    // error, fatal, critical, severe
-                default -> 1;
-            };
         }
     }
 

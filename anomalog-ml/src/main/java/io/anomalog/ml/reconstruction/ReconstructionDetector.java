@@ -164,6 +164,11 @@ public final class ReconstructionDetector implements Detector {
     }
 
     @Override
+    public boolean needsFeatures() {
+        return true;
+    }
+
+    @Override
     public ModelManifest manifest() {
         return manifest;
     }

@@ -1,5 +1,7 @@
 package io.anomalog.stream.topology;
 
+import io.anomalog.core.features.FeatureRows;
+
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -15,7 +17,14 @@ import java.util.function.Supplier;
  * @param firstSeenMillis wall-clock time its first line reached the detector
  * @param closedAtMillis  wall-clock time it was closed
  * @param lines       its lines, read when asked
+ * @param features    a time window's feature vectors with the window's series history, for models that judge them;
+ *                    null otherwise
  */
 record ClosedGroup(String host, String id, int[] keys, String closeReason, long firstSeenMillis, long closedAtMillis,
-                   Supplier<List<SessionState.Line>> lines) {
+                   Supplier<List<SessionState.Line>> lines, FeatureRows features) {
+
+    ClosedGroup(String host, String id, int[] keys, String closeReason, long firstSeenMillis, long closedAtMillis,
+                Supplier<List<SessionState.Line>> lines) {
+        this(host, id, keys, closeReason, firstSeenMillis, closedAtMillis, lines, null);
+    }
 }

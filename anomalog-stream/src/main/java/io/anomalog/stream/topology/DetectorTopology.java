@@ -1,6 +1,9 @@
 package io.anomalog.stream.topology;
 
 import io.anomalog.core.detect.Detector;
+import io.anomalog.core.features.WindowFeatureModel;
+import io.anomalog.core.features.WindowFeatures;
+import io.anomalog.core.util.AnomalogException;
 import io.anomalog.core.ingest.IngestPipeline;
 import io.anomalog.core.io.DeadLetter;
 import io.anomalog.core.session.GroupingSpec;
@@ -88,6 +91,8 @@ public final class DetectorTopology {
         /** The most sessions one task keeps open; beyond it the one quiet for longest is closed ("evicted"). */
         int maxOpenSessions = DEFAULT_MAX_OPEN_SESSIONS;
         StreamMetrics metrics = new StreamMetrics();
+        /** How windows become feature vectors, for a model that judges them; null for key models. */
+        WindowFeatureModel features;
 
         Settings(IngestPipeline pipeline, LiveModel model) {
             this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
@@ -166,6 +171,17 @@ public final class DetectorTopology {
             return this;
         }
 
+        /**
+         * The window feature model of a model that judges feature vectors ({@link StreamModel#features()}): the
+         * window stage then keeps each event's fields and computes every window's vector per service and host with
+         * it, as {@code detect} does. Null (the default) for models of log keys, whose events are stored without
+         * their fields.
+         */
+        public Settings features(WindowFeatureModel f) {
+            this.features = f;
+            return this;
+        }
+
         public Settings metrics(StreamMetrics m) {
             this.metrics = m;
             return this;
@@ -189,6 +205,23 @@ public final class DetectorTopology {
             return pipeline;
         }
 
+        private void checkFeatures() {
+            boolean needs = model.current().detector().needsFeatures();
+            if (needs && features == null) {
+                throw new AnomalogException("the " + model.current().detector().method() + " model judges window "
+                        + "feature vectors: give the topology its window feature model (StreamModel.features())");
+            }
+            if (features == null) {
+                return;
+            }
+            if (!(grouping instanceof GroupingSpec.TimeWindows t) || !t.step().equals(t.size())
+                    || !t.size().equals(features.width())) {
+                throw new AnomalogException("the model's feature vectors are of time windows of "
+                        + WindowFeatures.describe(features.width()) + " that do not overlap; the stream groups by "
+                        + grouping.describe() + ": drop --time-window and --window to use the model's");
+            }
+        }
+
         void resolvePunctuateInterval() {
             if (punctuateInterval == null) {
                 long fifth = idleGap.toMillis() / 5;
@@ -197,6 +230,7 @@ public final class DetectorTopology {
         }
 
         public Topology build() {
+            checkFeatures();
             resolvePunctuateInterval();
             Topology t = new Topology();
             t.addSource(SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), topics);

@@ -49,7 +49,11 @@ final class ScoreStage implements Processor<String, List<ClosedGroup>, String, A
         List<Sequence> sequences = new ArrayList<>(closed.size());
         List<List<SessionState.Line>> linesRead = new ArrayList<>(closed.size());
         for (ClosedGroup g : closed) {
-            if (detector.needsEvents()) {
+            if (g.features() != null) {
+                // a time window's feature vectors, computed by the window stage as batch computes them
+                linesRead.add(null);
+                sequences.add(new Sequence(g.id(), g.keys(), Label.UNKNOWN, List.of(), g.features()));
+            } else if (detector.needsEvents()) {
                 // the detector reads times, parameters and fields: the events are read again from the stored lines
                 List<SessionState.Line> lines = g.lines().get();
                 linesRead.add(lines);
@@ -70,14 +74,16 @@ final class ScoreStage implements Processor<String, List<ClosedGroup>, String, A
             ClosedGroup g = closed.get(i);
             // only anomalous groups need their lines back (unless the detector read them already)
             List<SessionState.Line> lines = linesRead.get(i) != null ? linesRead.get(i) : g.lines().get();
-            if (lines.isEmpty()) {
+            if (lines.isEmpty() && g.features() == null) {
                 continue;
             }
-            AnomalyRecord a = new AnomalyRecord(AnomalyRecord.idOf(g.host(), g.id(), lines.get(0)), g.host(), g.id(), g.keys(), lines, v.score(),
+            // a window of a series that logged nothing (a silent service) is judged too, and has no lines
+            SessionState.Line first = lines.isEmpty() ? null : lines.get(0);
+            AnomalyRecord a = new AnomalyRecord(AnomalyRecord.idOf(g.host(), g.id(), first), g.host(), g.id(), g.keys(), lines, v.score(),
                     v.explanation() == null ? null : v.explanation().summary(), v.explanation(),
                     unknownTemplates(g.keys(), current.vocabulary()), detector.method(), current.version(),
                     g.closeReason(),
-                    lines.get(0).timestamp(), Instant.ofEpochMilli(g.firstSeenMillis()).toString(),
+                    first == null ? null : first.timestamp(), Instant.ofEpochMilli(g.firstSeenMillis()).toString(),
                     Instant.ofEpochMilli(g.closedAtMillis()).toString(), Instant.ofEpochMilli(detectedAt).toString());
             context.forward(new Record<>(g.host() + "/" + g.id(), a, g.closedAtMillis()),
                     DetectorTopology.ANOMALIES_SINK);

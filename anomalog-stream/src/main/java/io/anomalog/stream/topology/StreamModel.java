@@ -3,6 +3,7 @@ package io.anomalog.stream.topology;
 import io.anomalog.core.detect.Detector;
 import io.anomalog.core.detect.Detectors;
 import io.anomalog.core.detect.Provenance;
+import io.anomalog.core.features.WindowFeatureModel;
 import io.anomalog.core.ingest.BadLinePolicy;
 import io.anomalog.core.ingest.IngestPipeline;
 import io.anomalog.core.log.FormatSpec;
@@ -29,11 +30,13 @@ public final class StreamModel implements AutoCloseable {
     private final Detector detector;
     private final TemplateStore store;
     private final String storeName;
+    private final WindowFeatureModel features;
 
-    private StreamModel(Detector detector, TemplateStore store, String storeName) {
+    private StreamModel(Detector detector, TemplateStore store, String storeName, WindowFeatureModel features) {
         this.detector = detector;
         this.store = store;
         this.storeName = storeName;
+        this.features = features;
     }
 
     /**
@@ -58,18 +61,32 @@ public final class StreamModel implements AutoCloseable {
         }
         TemplateStore store = TemplateStore.load(storeFile);
         Detector detector = Detectors.load(modelDir);
+        WindowFeatureModel features;
         try {
             detector.manifest().requireTemplateStore(store.hash(), modelDir);
+            features = WindowFeatureModel.readIfPresent(modelDir);
+            if (detector.needsFeatures() && features == null) {
+                throw new AnomalogException("model " + modelDir + " judges window feature vectors but has no "
+                        + WindowFeatureModel.FILE + ": train it again with --logs and --time-window");
+            }
         } catch (AnomalogException e) {
             detector.close();
             throw e;
         }
-        return new StreamModel(detector, store, storeFile.toString());
+        return new StreamModel(detector, store, storeFile.toString(), features);
     }
 
     /** A model made in this process (the demo trains one). */
     public static StreamModel of(Detector detector, TemplateStore store) {
-        return new StreamModel(detector, store, "(in memory)");
+        return new StreamModel(detector, store, "(in memory)", null);
+    }
+
+    /**
+     * How the model's windows become feature vectors ({@value WindowFeatureModel#FILE}), or null for a model of
+     * log keys; give it to {@link DetectorTopology.Settings#features}.
+     */
+    public WindowFeatureModel features() {
+        return features;
     }
 
     public Detector detector() {

@@ -1,5 +1,7 @@
 package io.anomalog.stream.topology;
 
+import io.anomalog.core.features.WindowFeatureModel;
+import io.anomalog.core.features.WindowFeatures;
 import io.anomalog.core.ingest.IngestPipeline;
 import io.anomalog.core.ingest.LineProblem;
 import io.anomalog.core.log.LogRecord;
@@ -36,11 +38,26 @@ import java.util.Map;
  *       sends nothing for a window's length plus the grace (wall clock) gets its open windows closed.</li>
  * </ul>
  * Each event is stored once (under {@code host NUL sequence}); windows are read from it when they close.
+ *
+ * <p>For a model that judges window feature vectors ({@link DetectorTopology.Settings#features}), time windows are
+ * judged per service and host, as batch judges them: each event is stored with the few fields the feature vector
+ * reads (service, host, level, status, response time, user, client address; nothing more for key models), a
+ * closing window of a host becomes one window per series ({@code service@host}) through the same
+ * {@link WindowFeatures} extractor and {@link WindowFeatureModel} batch uses, and every series the host had before
+ * gets its windows up to this one, empty ones included (batch gives every series a window for every step). Each
+ * series keeps its last vectors (under {@code host SOH service@host}) for the history the model reads.
+ *
+ * <p>Stored values start with {@link #FORMAT_VERSION}; a store of another version is refused with a message.
  */
 final class WindowStage implements Processor<String, Object, String, Object> {
 
     private static final char SEPARATOR = '\0';
-    private static final byte FORMAT_VERSION = 1;
+    /** Separates a host from a series name in the keys of series histories. */
+    private static final char HISTORY = '\u0001';
+    /** 2: every stored value starts with the version; events may carry their feature fields. */
+    static final byte FORMAT_VERSION = 2;
+    /** Version byte, event time, line length. */
+    private static final int EVENT_HEAD = 1 + 8 + 4;
 
     private final GroupingSpec spec;
     private final IngestPipeline pipeline;
@@ -52,9 +69,128 @@ final class WindowStage implements Processor<String, Object, String, Object> {
     private KeyValueStore<String, byte[]> store;
     private StageDeadLetters deadLetters;
     private final Map<String, HostWindows> hosts = new HashMap<>();
+    /** The window feature model, or null: events are then stored with their key and time only. */
+    private final WindowFeatureModel features;
 
-    /** One buffered event: its sequence number, log key and event time. */
-    private record Event(long seq, int key, long time) {
+    /** One buffered event: its sequence number, log key and event time, and its fields when features are on. */
+    private record Event(long seq, int key, long time, Fields fields) {
+    }
+
+    /**
+     * What a feature vector reads of an event.
+     *
+     * @param host null when it is the host whose topic the event came from (the usual case, not stored again)
+     * @param level {@link WindowFeatures#levelIndex}
+     */
+    record Fields(String service, String host, int level, Integer status, double latency, String user,
+                  String address) {
+
+        static Fields of(LogRecord r, String topicHost, WindowFeatures.Fields names) {
+            Map<String, Object> f = r.fields();
+            return new Fields(r.component(), r.host() == null || r.host().equals(topicHost) ? null : r.host(),
+                    WindowFeatures.levelIndex(r.level()), names.statusOf(f), names.latencyOf(f), names.userOf(f),
+                    names.addressOf(f));
+        }
+
+        void write(java.io.DataOutputStream out) throws java.io.IOException {
+            int flags = (service != null ? 1 : 0) | (host != null ? 2 : 0) | (status != null ? 4 : 0)
+                    | (!Double.isNaN(latency) ? 8 : 0) | (user != null ? 16 : 0) | (address != null ? 32 : 0);
+            out.writeByte(flags);
+            out.writeByte(level);
+            if (service != null) {
+                out.writeUTF(service);
+            }
+            if (host != null) {
+                out.writeUTF(host);
+            }
+            if (status != null) {
+                out.writeInt(status);
+            }
+            if (!Double.isNaN(latency)) {
+                out.writeDouble(latency);
+            }
+            if (user != null) {
+                out.writeUTF(user);
+            }
+            if (address != null) {
+                out.writeUTF(address);
+            }
+        }
+
+        static Fields read(java.io.DataInputStream in) throws java.io.IOException {
+            int flags = in.readUnsignedByte();
+            int level = in.readUnsignedByte();
+            return new Fields((flags & 1) != 0 ? in.readUTF() : null, (flags & 2) != 0 ? in.readUTF() : null, level,
+                    (flags & 4) != 0 ? in.readInt() : null, (flags & 8) != 0 ? in.readDouble() : Double.NaN,
+                    (flags & 16) != 0 ? in.readUTF() : null, (flags & 32) != 0 ? in.readUTF() : null);
+        }
+    }
+
+    /** A series' last windows: the standardised vectors the model reads as history, oldest first. */
+    private static final class SeriesHistory {
+        final String service;
+        final String host;
+        long lastStart = Long.MIN_VALUE;
+        final ArrayDeque<double[]> rows = new ArrayDeque<>();
+
+        SeriesHistory(String service, String host) {
+            this.service = service;
+            this.host = host;
+        }
+
+        String name() {
+            return service + "@" + host;
+        }
+
+        byte[] toBytes() {
+            try {
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+                out.writeByte(FORMAT_VERSION);
+                out.writeUTF(service);
+                out.writeUTF(host);
+                out.writeLong(lastStart);
+                out.writeInt(rows.size());
+                out.writeInt(rows.isEmpty() ? 0 : rows.peekFirst().length);
+                for (double[] r : rows) {
+                    for (double v : r) {
+                        out.writeDouble(v);
+                    }
+                }
+                return bytes.toByteArray();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        static SeriesHistory of(byte[] v) {
+            try {
+                java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(v));
+                checkVersion(in.readByte());
+                SeriesHistory h = new SeriesHistory(in.readUTF(), in.readUTF());
+                h.lastStart = in.readLong();
+                int n = in.readInt();
+                int width = in.readInt();
+                for (int i = 0; i < n; i++) {
+                    double[] r = new double[width];
+                    for (int j = 0; j < width; j++) {
+                        r[j] = in.readDouble();
+                    }
+                    h.rows.addLast(r);
+                }
+                return h;
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("unreadable series history in the window store: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    static void checkVersion(byte found) {
+        if (found != FORMAT_VERSION) {
+            throw new IllegalStateException("open windows stored in another format (version " + found + "; this "
+                    + "anomalog stores version " + FORMAT_VERSION + "): reset the stream application (use a new "
+                    + "--application-id, or delete its state folder)");
+        }
     }
 
     /** A host's windowing state; {@link #head()} is what the store keeps of it. */
@@ -72,6 +208,8 @@ final class WindowStage implements Processor<String, Object, String, Object> {
         /** The record timestamp of the host's last event (its time then, see {@link HostClocks}). */
         long lastTime;
         final ArrayDeque<Event> events = new ArrayDeque<>();
+        /** Feature windows: the host's series by name, in name order. */
+        final Map<String, SeriesHistory> series = new java.util.TreeMap<>();
 
         HostWindows(String host) {
             this.host = host;
@@ -87,10 +225,7 @@ final class WindowStage implements Processor<String, Object, String, Object> {
 
         static HostWindows of(byte[] head) {
             ByteBuffer b = ByteBuffer.wrap(head);
-            if (b.get() != FORMAT_VERSION) {
-                throw new IllegalStateException("open windows stored in another format: reset the stream "
-                        + "application (use a new --application-id)");
-            }
+            checkVersion(b.get());
             byte[] h = new byte[b.getInt()];
             b.get(h);
             HostWindows w = new HostWindows(new String(h, java.nio.charset.StandardCharsets.UTF_8));
@@ -114,6 +249,7 @@ final class WindowStage implements Processor<String, Object, String, Object> {
         this.idleMillis = spec instanceof GroupingSpec.TimeWindows t ? t.size().plus(t.grace()).toMillis()
                 : s.idleGap.toMillis();
         this.clocks = new HostClocks(s.quietHost.toMillis());
+        this.features = s.features;
     }
 
     @Override
@@ -128,22 +264,33 @@ final class WindowStage implements Processor<String, Object, String, Object> {
 
     private void restore() {
         Map<String, List<Event>> events = new HashMap<>();
+        Map<String, List<SeriesHistory>> histories = new HashMap<>();
         try (KeyValueIterator<String, byte[]> it = store.all()) {
             while (it.hasNext()) {
                 var kv = it.next();
+                int hist = kv.key.indexOf(HISTORY);
                 int sep = kv.key.indexOf(SEPARATOR);
-                if (sep < 0) {
+                if (hist >= 0) {
+                    SeriesHistory h = SeriesHistory.of(kv.value);
+                    // vectors of another width were made by another model: that series' history starts afresh
+                    if (features != null && (h.rows.isEmpty() || h.rows.peekFirst().length == features.names().size())) {
+                        histories.computeIfAbsent(kv.key.substring(0, hist), k -> new ArrayList<>()).add(h);
+                    }
+                } else if (sep < 0) {
                     hosts.put(kv.key, HostWindows.of(kv.value));
                 } else {
-                    ByteBuffer b = ByteBuffer.wrap(kv.value);
-                    long time = b.getLong();
-                    SessionState.Line l = SessionState.Line.fromBytes(java.util.Arrays.copyOfRange(kv.value, 8,
-                            kv.value.length));
-                    events.computeIfAbsent(kv.key.substring(0, sep), k -> new ArrayList<>())
-                            .add(new Event(Long.parseLong(kv.key.substring(sep + 1)), l.key(), time));
+                    String host = kv.key.substring(0, sep);
+                    long seq = Long.parseLong(kv.key.substring(sep + 1));
+                    events.computeIfAbsent(host, k -> new ArrayList<>()).add(event(seq, kv.value));
                 }
             }
         }
+        histories.forEach((host, list) -> {
+            HostWindows w = hosts.get(host);
+            if (w != null) {
+                list.forEach(h -> w.series.put(h.name(), h));
+            }
+        });
         long wall = System.currentTimeMillis();
         hosts.values().forEach(w -> clocks.restore(w.host, w.lastTime, wall));
         events.forEach((host, list) -> {
@@ -195,8 +342,10 @@ final class WindowStage implements Processor<String, Object, String, Object> {
         byte[] line = new SessionState.Line(e.templateId(), r.line(), r.timestamp(), meta == null ? "?" : meta.topic(),
                 meta == null ? -1 : meta.partition(), meta == null ? -1 : meta.offset(), r.offset()).toBytes();
         long seq = w.nextSeq++;
-        store.put(eventKey(host, seq), ByteBuffer.allocate(8 + line.length).putLong(time).put(line).array());
-        w.events.addLast(new Event(seq, e.templateId(), time));
+        // only a model that judges feature vectors pays for the fields
+        Fields fields = features == null ? null : Fields.of(r, host, features.fields());
+        store.put(eventKey(host, seq), eventBytes(time, line, fields));
+        w.events.addLast(new Event(seq, e.templateId(), time, fields));
         w.lastSeenMillis = now;
         w.lastTime = Math.max(w.lastTime, record.timestamp());
         if (spec instanceof GroupingSpec.CountWindows c) {
@@ -241,7 +390,11 @@ final class WindowStage implements Processor<String, Object, String, Object> {
             }
             if (!in.isEmpty()) {
                 in.sort(Comparator.comparingLong(Event::time).thenComparingLong(Event::seq));
-                batch.add(timeWindow(w, start, in, all ? "idle" : "time", now));
+                if (features != null) {
+                    batch.addAll(featureWindows(w, start, in, all ? "idle" : "time", now));
+                } else {
+                    batch.add(timeWindow(w, start, in, all ? "idle" : "time", now));
+                }
             }
             // the next window holding an event: skips empty stretches, as the batch grouper does
             w.nextStart = earliestAfter == Long.MAX_VALUE ? start + step
@@ -297,6 +450,11 @@ final class WindowStage implements Processor<String, Object, String, Object> {
     }
 
     private ClosedGroup group(HostWindows w, String id, List<Event> in, String reason, long now) {
+        return group(w, id, in, reason, now, null);
+    }
+
+    private ClosedGroup group(HostWindows w, String id, List<Event> in, String reason, long now,
+                              io.anomalog.core.features.FeatureRows rows) {
         int[] keys = new int[in.size()];
         for (int i = 0; i < keys.length; i++) {
             keys[i] = in.get(i).key;
@@ -308,11 +466,110 @@ final class WindowStage implements Processor<String, Object, String, Object> {
             for (long s : seqs) {
                 byte[] v = store.get(eventKey(host, s));
                 if (v != null) {
-                    lines.add(SessionState.Line.fromBytes(java.util.Arrays.copyOfRange(v, 8, v.length)));
+                    lines.add(SessionState.Line.fromBytes(lineBytes(v)));
                 }
             }
             return lines;
-        });
+        }, rows);
+    }
+
+    /**
+     * A closing window of a host as one window per series, with its feature vectors: the entries through the
+     * window feature extractor, every series of the host first given its windows since its last one (empty ones,
+     * as batch gives every series a window for every step).
+     */
+    private List<ClosedGroup> featureWindows(HostWindows w, long start, List<Event> in, String reason, long now) {
+        long width = features.schema().widthMillis();
+        WindowFeatures.Accumulator acc = WindowFeatures.accumulator(features.width(), features.fields());
+        Map<String, List<Event>> bySeries = new HashMap<>();
+        for (Event ev : in) {
+            Fields f = ev.fields;
+            String service = f.service() == null ? "-" : f.service();
+            String host = f.host() == null ? w.host : f.host();
+            acc.add(service, host, ev.time, WindowFeatures.LEVELS.get(f.level()), f.status(), f.latency(), f.user(),
+                    f.address(), ev.key);
+            String name = service + "@" + host;
+            bySeries.computeIfAbsent(name, k -> new ArrayList<>()).add(ev);
+            w.series.computeIfAbsent(name, k -> new SeriesHistory(service, host));
+        }
+        Map<String, WindowFeatures.Window> windows = new HashMap<>();
+        for (WindowFeatures.Series x : acc.finish()) {
+            windows.put(x.name(), x.windows().get(x.windows().size() - 1));
+        }
+        List<ClosedGroup> out = new ArrayList<>();
+        for (SeriesHistory h : w.series.values()) {
+            if (h.lastStart >= start) {
+                continue;
+            }
+            long from = h.lastStart == Long.MIN_VALUE ? start : h.lastStart + width;
+            for (long t = from; t < start; t += width) {
+                out.add(featureWindow(w, h, WindowFeatures.Window.empty(t), List.of(), reason, now));
+            }
+            WindowFeatures.Window own = windows.get(h.name());
+            out.add(featureWindow(w, h, own != null ? own : WindowFeatures.Window.empty(start),
+                    bySeries.getOrDefault(h.name(), List.of()), reason, now));
+            h.lastStart = start;
+            store.put(w.host + HISTORY + h.name(), h.toBytes());
+        }
+        return out;
+    }
+
+    private ClosedGroup featureWindow(HostWindows w, SeriesHistory h, WindowFeatures.Window win, List<Event> in,
+                                      String reason, long now) {
+        h.rows.addLast(features.row(win, h.name()));
+        while (h.rows.size() > features.history()) {
+            h.rows.removeFirst();
+        }
+        return group(w, WindowFeatures.windowId(h.service, h.host, win.start()), in, reason, now,
+                features.rows(h.rows.toArray(new double[0][]), h.name()));
+    }
+
+    /** A stored event: version, time, line length, line, then its fields when features are on. */
+    private static byte[] eventBytes(long time, byte[] line, Fields fields) {
+        if (fields == null) {
+            return ByteBuffer.allocate(EVENT_HEAD + line.length).put(FORMAT_VERSION).putLong(time).putInt(line.length)
+                    .put(line).array();
+        }
+        try {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(EVENT_HEAD + line.length + 48);
+            java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+            out.writeByte(FORMAT_VERSION);
+            out.writeLong(time);
+            out.writeInt(line.length);
+            out.write(line);
+            fields.write(out);
+            return bytes.toByteArray();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] lineBytes(byte[] v) {
+        int n = ByteBuffer.wrap(v, 9, 4).getInt();
+        return java.util.Arrays.copyOfRange(v, EVENT_HEAD, EVENT_HEAD + n);
+    }
+
+    private Event event(long seq, byte[] v) {
+        ByteBuffer b = ByteBuffer.wrap(v);
+        checkVersion(b.get());
+        long time = b.getLong();
+        int n = b.getInt();
+        SessionState.Line l = SessionState.Line.fromBytes(java.util.Arrays.copyOfRange(v, EVENT_HEAD, EVENT_HEAD + n));
+        Fields fields = null;
+        if (EVENT_HEAD + n < v.length) {
+            try {
+                fields = Fields.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(v, EVENT_HEAD + n,
+                        v.length - EVENT_HEAD - n)));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("unreadable event in the window store: " + e.getMessage(), e);
+            }
+        }
+        if (features != null && fields == null) {
+            throw new IllegalStateException("the open windows were stored for a model of log keys, without the fields"
+                    + " window feature vectors read: reset the stream application (use a new --application-id)");
+        }
+        // a key model started on a store of feature events keeps what it reads, keys and times
+        return new Event(seq, l.key(), time, features == null ? null : fields);
     }
 
     /** Sends closed windows to the scoring stage, then drops the events no open window needs. */
