@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 BenchDeepLogCommand.class,
                 BenchDeepLogSpeedCommand.class,
                 BenchDeepLogParametersCommand.class,
+                BenchDeepLogHadoopCommand.class,
                 BenchWorkflowsCommand.class,
                 BenchStreamCommand.class,
                 BenchConsoleCommand.class,
