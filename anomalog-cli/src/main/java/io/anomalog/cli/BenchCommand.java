@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 BenchAttGruCommand.class,
                 BenchServicesCommand.class,
                 BenchOnlineCommand.class,
+                BenchFailoverCommand.class,
         })
 final class BenchCommand implements Runnable {
 
