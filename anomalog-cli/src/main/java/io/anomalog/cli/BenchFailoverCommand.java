@@ -25,13 +25,13 @@ final class BenchFailoverCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "1500", description = "Lines per second written by all hosts together (default: ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--duration", defaultValue = "60s", description = "How long the hosts write (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--duration", defaultValue = "90s", description = "How long the hosts write (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--kill-at", defaultValue = "20s", description = "When the leader is stopped, from the start of writing (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kill-at", defaultValue = "45s", description = "When the leader is stopped, from the start of writing (default: ${DEFAULT-VALUE}).")
     Duration killAt;
 
-    @Option(names = "--baseline-from", defaultValue = "5s", description = "The baseline starts here, after the pipeline's start-up (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--baseline-from", defaultValue = "25s", description = "The baseline starts here, after the pipeline has caught up with its start-up (default: ${DEFAULT-VALUE}).")
     Duration baselineFrom;
 
     @Option(names = "--hosts", defaultValue = "3", description = "Hosts (default: ${DEFAULT-VALUE}).")
@@ -68,13 +68,13 @@ final class BenchFailoverCommand implements Callable<Integer> {
         if (rate != 1500) {
             cmd.append(" --rate ").append(rate);
         }
-        if (!duration.equals(Duration.ofSeconds(60))) {
+        if (!duration.equals(Duration.ofSeconds(90))) {
             cmd.append(" --duration ").append(duration.toSeconds()).append('s');
         }
-        if (!killAt.equals(Duration.ofSeconds(20))) {
+        if (!killAt.equals(Duration.ofSeconds(45))) {
             cmd.append(" --kill-at ").append(killAt.toSeconds()).append('s');
         }
-        if (!baselineFrom.equals(Duration.ofSeconds(5))) {
+        if (!baselineFrom.equals(Duration.ofSeconds(25))) {
             cmd.append(" --baseline-from ").append(baselineFrom.toSeconds()).append('s');
         }
         if (hosts != 3) {
