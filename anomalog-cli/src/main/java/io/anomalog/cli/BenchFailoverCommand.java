@@ -34,6 +34,10 @@ final class BenchFailoverCommand implements Callable<Integer> {
     @Option(names = "--baseline-from", defaultValue = "25s", description = "The baseline starts here, after the pipeline has caught up with its start-up (default: ${DEFAULT-VALUE}).")
     Duration baselineFrom;
 
+    @Option(names = "--broker-session-timeout", paramLabel = "DURATION",
+            description = "The brokers' broker.session.timeout.ms, e.g. 4s (default: Kafka's, 9 s); heartbeats at a quarter of it.")
+    Duration brokerSessionTimeout;
+
     @Option(names = "--hosts", defaultValue = "3", description = "Hosts (default: ${DEFAULT-VALUE}).")
     int hosts;
 
@@ -61,6 +65,12 @@ final class BenchFailoverCommand implements Callable<Integer> {
         s.baselineFrom = baselineFrom;
         s.hosts = hosts;
         s.method = method;
+        if (brokerSessionTimeout != null) {
+            if (brokerSessionTimeout.toMillis() < 1000) {
+                throw new AnomalogException("--broker-session-timeout must be at least 1s, got " + brokerSessionTimeout);
+            }
+            s.brokerSessionTimeout = brokerSessionTimeout;
+        }
         s.params = new java.util.HashMap<>(Params.parse(params));
         FailoverBenchmark.Result r = new FailoverBenchmark(s, System.err).run();
         Path report = out.isAbsolute() ? out : Path.of(System.getProperty("anomalog.repo", ".")).resolve(out);
@@ -82,6 +92,9 @@ final class BenchFailoverCommand implements Callable<Integer> {
         }
         if (!method.equals("ngram")) {
             cmd.append(" --method ").append(method);
+        }
+        if (brokerSessionTimeout != null) {
+            cmd.append(" --broker-session-timeout ").append(brokerSessionTimeout.toMillis() / 1000.0).append('s');
         }
         params.forEach(p -> cmd.append(" -p ").append(p));
         if (!out.equals(Path.of("docs/results/failover.md"))) {

@@ -62,11 +62,11 @@ public final class FailoverBenchmark {
         /** Lines per second written by all hosts together. */
         public double linesPerSecond = 1500;
         /** How long the hosts write. */
-        public Duration duration = Duration.ofSeconds(60);
+        public Duration duration = Duration.ofSeconds(90);
         /** When the leader is stopped, from the start of writing. */
-        public Duration killAt = Duration.ofSeconds(20);
+        public Duration killAt = Duration.ofSeconds(45);
         /** The baseline starts here, once the pipeline's start-up (first transactions, JIT) is behind it. */
-        public Duration baselineFrom = Duration.ofSeconds(5);
+        public Duration baselineFrom = Duration.ofSeconds(25);
         public Duration sessionGap = Duration.ofSeconds(2);
         /** A cheap detector by default: the figure is about Kafka, not about scoring. */
         public String method = "ngram";
@@ -76,6 +76,11 @@ public final class FailoverBenchmark {
         /** How long to wait, after writing ended, for the last lines to arrive. */
         public Duration drainLimit = Duration.ofSeconds(180);
         public Path workDir;
+        /**
+         * The brokers' {@code broker.session.timeout.ms} (heartbeats at a quarter of it), or null for Kafka's
+         * default (9 s): how long the controller waits before it fences a silent broker and moves its leaders.
+         */
+        public Duration brokerSessionTimeout;
     }
 
     /** What was measured and counted. */
@@ -161,7 +166,7 @@ public final class FailoverBenchmark {
         DemoModel.Trained trained = DemoModel.train(data, s.method, s.trainingSessions, new Params(s.params),
                 s.seed + 1, work.resolve("model"), FormatSpec.preset("hdfs"), grouping, Progress.NONE);
         log.println("starting a three-node KRaft cluster...");
-        try (EmbeddedKafka kafka = EmbeddedKafka.builder().nodes(3).build().start(); StreamModel model = trained.model()) {
+        try (EmbeddedKafka kafka = cluster(s).build().start(); StreamModel model = trained.model()) {
             KafkaConnection conn = KafkaConnection.of(kafka.bootstrapServers());
             StreamMetrics metrics = new StreamMetrics();
             var topology = DetectorTopology.builder(model.pipeline(FormatSpec.preset("hdfs"), BadLinePolicy.defaults()),
@@ -404,5 +409,15 @@ public final class FailoverBenchmark {
 
     private static java.lang.management.OperatingSystemMXBean os() {
         return java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    }
+
+    private static EmbeddedKafka.Builder cluster(Settings s) {
+        EmbeddedKafka.Builder b = EmbeddedKafka.builder().nodes(3);
+        if (s.brokerSessionTimeout != null) {
+            long ms = s.brokerSessionTimeout.toMillis();
+            b.property("broker.session.timeout.ms", String.valueOf(ms))
+                    .property("broker.heartbeat.interval.ms", String.valueOf(Math.max(250, ms / 4)));
+        }
+        return b;
     }
 }

@@ -84,8 +84,7 @@ public final class FailoverReport {
                 ![latency of the lines written in each second, and lines read per second](%s/%s)
 
                 What bounds the failover (Kafka defaults unless said): the controller fences a broker that stopped
-                heartbeating after `broker.session.timeout.ms` (9 s; heartbeats every `broker.heartbeat.interval.ms`,
-                2 s) and only then elects new leaders and shrinks the ISR of every partition it replicated, so with
+                heartbeating after `broker.session.timeout.ms` (%s) and only then elects new leaders and shrinks the ISR of every partition it replicated, so with
                 `acks=all` every write that waits for its replica stalls for that long, whichever broker fails. When
                 the failed node was also the active controller a new one is elected first
                 (`controller.quorum.election.timeout.ms`, 1 s, after `controller.quorum.fetch.timeout.ms`, 2 s). The
@@ -105,7 +104,12 @@ public final class FailoverReport {
                         : String.format(Locale.ROOT, "%.1f s", f.recoveryMillis() / 1000.0),
                 f.baselineBacklog(), f.worstBacklog(), f.baselineLinesPerSecond(), r.written(), r.shippedDistinct(),
                 r.shippedRepeated(), r.arrived(), r.parsedRepeated(), r.lost(), r.anomalySessions(),
-                r.anomalyRepeated(), r.trainingSeconds(), folder, CHART);
+                r.anomalyRepeated(), r.trainingSeconds(), folder, CHART,
+                s.brokerSessionTimeout == null
+                        ? "9 s, Kafka's default; heartbeats every `broker.heartbeat.interval.ms`, 2 s"
+                        : String.format(Locale.ROOT, "**set to %.1f s here** (`--broker-session-timeout`, not Kafka's "
+                        + "default of 9 s); heartbeats every %.2f s", s.brokerSessionTimeout.toMillis() / 1000.0,
+                        Math.max(250, s.brokerSessionTimeout.toMillis() / 4) / 1000.0));
         AtomicFiles.write(file, md.getBytes(StandardCharsets.UTF_8));
     }
 
