@@ -3,17 +3,11 @@ package io.anomalog.bench.deeplog;
 import io.anomalog.bench.deeplog.PerformanceAnomalyBenchmark.Figures;
 import io.anomalog.bench.protocol.HadoopContainers;
 import io.anomalog.core.data.DataDir;
-import io.anomalog.core.detect.Detector;
-import io.anomalog.core.detect.KeyVocabulary;
-import io.anomalog.core.detect.Params;
-import io.anomalog.core.detect.Verdict;
 import io.anomalog.core.eval.protocol.Split;
 import io.anomalog.core.io.AtomicFiles;
 import io.anomalog.core.session.Sequence;
-import io.anomalog.core.util.AnomalogException;
 import io.anomalog.core.util.Progress;
 import io.anomalog.ml.deeplog.DeepLogModels;
-import io.anomalog.ml.deeplog.DeepLogProvider;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,16 +34,11 @@ public final class HadoopBenchmark {
                                Progress progress) throws IOException {
         HadoopContainers protocol = new HadoopContainers();
         Split split = protocol.load(data, seed);
-        Map<String, String> p = new LinkedHashMap<>(userParams);
-        p.putIfAbsent("seed", String.valueOf(seed));
-        long start = System.nanoTime();
-        Detector detector = new DeepLogProvider().trainer(new Params(p)).fit(split.train(),
-                KeyVocabulary.of(split.train()), progress);
-        double trainSeconds = (System.nanoTime() - start) / 1e9;
-        try (detector) {
-            if (!(detector instanceof DeepLogModels both)) {
-                throw new AnomalogException("deeplog trained no parameter models on the Hadoop containers");
-            }
+        Map<String, String> p = PerformanceAnomalyBenchmark.withSeed(userParams, seed);
+        PerformanceAnomalyBenchmark.Trained trained = PerformanceAnomalyBenchmark.train(split, p, progress,
+                "the Hadoop containers");
+        double trainSeconds = trained.seconds();
+        try (DeepLogModels both = trained.models()) {
             List<Sequence> test = split.test();
             Figures keys = PerformanceAnomalyBenchmark.figures(test, both.keyModel().scoreAll(test), protocol.kinds());
             Figures all = PerformanceAnomalyBenchmark.figures(test, both.scoreAll(test), protocol.kinds());

@@ -90,16 +90,10 @@ public final class PerformanceAnomalyBenchmark {
         RawLogProtocol protocol = new RawLogProtocol(log, LogFormats.byName("hdfs"), "blk_-?\\d+", labels,
                 "labels.csv of the simulation");
         Split split = protocol.load(null, seed);
-        Map<String, String> p = new LinkedHashMap<>(userParams);
-        p.putIfAbsent("seed", String.valueOf(seed));
-        long start = System.nanoTime();
-        Detector detector = new DeepLogProvider().trainer(new Params(p)).fit(split.train(),
-                KeyVocabulary.of(split.train()), progress);
-        double trainSeconds = (System.nanoTime() - start) / 1e9;
-        try (detector) {
-            if (!(detector instanceof DeepLogModels both)) {
-                throw new AnomalogException("deeplog trained no parameter models on " + log);
-            }
+        Map<String, String> p = withSeed(userParams, seed);
+        Trained trained = train(split, p, progress, log.toString());
+        double trainSeconds = trained.seconds();
+        try (DeepLogModels both = trained.models()) {
             List<Sequence> test = split.test();
             Figures keys = figures(test, both.keyModel().scoreAll(test), kinds);
             Map<Double, Figures> byConfidence = new LinkedHashMap<>();
@@ -116,6 +110,29 @@ public final class PerformanceAnomalyBenchmark {
             AtomicFiles.write(out, report.getBytes(StandardCharsets.UTF_8));
             return report;
         }
+    }
+
+    /** DeepLog with its parameter models, trained on a split's training sessions, and how long that took. */
+    record Trained(DeepLogModels models, double seconds) {
+    }
+
+    static Map<String, String> withSeed(Map<String, String> userParams, long seed) {
+        Map<String, String> p = new LinkedHashMap<>(userParams);
+        p.putIfAbsent("seed", String.valueOf(seed));
+        return p;
+    }
+
+    /** Trains key and parameter models on the split's training sessions; {@code what} names the data in errors. */
+    static Trained train(Split split, Map<String, String> params, Progress progress, String what) {
+        long start = System.nanoTime();
+        Detector detector = new DeepLogProvider().trainer(new Params(params)).fit(split.train(),
+                KeyVocabulary.of(split.train()), progress);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (!(detector instanceof DeepLogModels both)) {
+            detector.close();
+            throw new AnomalogException("deeplog trained no parameter models on " + what);
+        }
+        return new Trained(both, seconds);
     }
 
     static Figures figures(List<Sequence> test, List<Verdict> verdicts, Map<String, String> kinds) {

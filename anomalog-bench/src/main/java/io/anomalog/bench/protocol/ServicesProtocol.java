@@ -3,7 +3,7 @@ package io.anomalog.bench.protocol;
 import io.anomalog.core.data.DataDir;
 import io.anomalog.core.eval.protocol.Protocol;
 import io.anomalog.core.eval.protocol.Split;
-import io.anomalog.core.features.FeatureRows;
+import io.anomalog.core.features.WindowFeatureModel;
 import io.anomalog.core.features.WindowFeatures;
 import io.anomalog.core.ingest.IngestPipeline;
 import io.anomalog.core.log.JsonFormat;
@@ -51,7 +51,7 @@ public final class ServicesProtocol implements Protocol {
     public static final String NAME = "services";
     public static final int DEFAULT_HISTORY = 4;
     /** A status code or template gets a column of its own when at least this share of training windows hold it. */
-    public static final double MIN_SHARE = 0.01;
+    public static final double MIN_SHARE = WindowFeatureModel.MIN_SHARE;
 
     private final Path dir;
     private final Duration width;
@@ -172,64 +172,35 @@ public final class ServicesProtocol implements Protocol {
         double parseSeconds = (System.nanoTime() - t0 - featureNanos) / 1e9;
         long s = System.nanoTime();
         List<WindowFeatures.Series> series = acc.finish();
-        WindowFeatures.Schema schema = WindowFeatures.Schema.fit(series, width, trainEnd, MIN_SHARE);
-        List<String> names = schema.names();
-        boolean[] logged = new boolean[names.size()];
-        for (int j = 0; j < logged.length; j++) {
-            logged[j] = !names.get(j).equals("error_rate");
-        }
-        List<double[][]> raw = new ArrayList<>();
-        for (WindowFeatures.Series x : series) {
-            double[][] v = x.vectors(schema);
-            for (double[] row : v) {
-                for (int j = 0; j < row.length; j++) {
-                    if (logged[j]) {
-                        row[j] = Math.signum(row[j]) * Math.log1p(Math.abs(row[j]));
-                    }
-                }
-            }
-            raw.add(v);
-        }
-        featureNanos += System.nanoTime() - s;
-        measured = new Measured(entries, parseSeconds, featureNanos / 1e9, store.size());
-
-        // labels, then standardisation by the normal training windows
-        List<Sequence> train = new ArrayList<>();
-        List<Sequence> validation = new ArrayList<>();
-        List<Sequence> test = new ArrayList<>();
+        // labels first: the standardisation is each service and host's normal training windows'
         kinds.clear();
-        for (int i = 0; i < series.size(); i++) {
-            WindowFeatures.Series x = series.get(i);
-            Label[] l = new Label[x.windows().size()];
-            List<double[]> normalTraining = new ArrayList<>();
-            for (int t = 0; t < l.length; t++) {
-                long start = x.windows().get(t).start();
+        for (WindowFeatures.Series x : series) {
+            for (WindowFeatures.Window win : x.windows()) {
                 Set<String> k = new TreeSet<>();
                 for (ServiceAnomaly a : anomalies) {
-                    if (a.overlaps(x.host(), start, start + w)) {
+                    if (a.overlaps(x.host(), win.start(), win.start() + w)) {
                         k.add(a.kind().label());
                     }
                 }
-                l[t] = k.isEmpty() ? Label.NORMAL : Label.ANOMALOUS;
                 if (!k.isEmpty()) {
-                    kinds.put(id(x, start), k);
-                }
-                if (start < trainEnd && k.isEmpty()) {
-                    normalTraining.add(raw.get(i)[t]);
+                    kinds.put(id(x, win.start()), k);
                 }
             }
-            // each service and host against its own normal training windows
-            WindowFeatures.Scaler scaler = WindowFeatures.Scaler.fit(normalTraining, names.size());
-            double[][] scaled = new double[raw.get(i).length][];
-            for (int t = 0; t < scaled.length; t++) {
-                scaled[t] = scaler.apply(raw.get(i)[t]);
-            }
-            for (int t = 0; t < scaled.length; t++) {
-                WindowFeatures.Window win = x.windows().get(t);
-                Sequence q = new Sequence(id(x, win.start()), win.keys(), l[t], List.of(),
-                        new FeatureRows(names, scaled, t, history, scaler.mean(), scaler.std(), logged));
-                (win.start() < trainEnd ? train : win.start() < valEnd ? validation : test).add(q);
-            }
+        }
+        // the same fitted feature model that train, detect and the stream use
+        WindowFeatureModel features = WindowFeatureModel.fit(series, width, WindowFeatures.Fields.DEFAULT, history,
+                trainEnd, (x, win) -> !kinds.containsKey(id(x, win.start())));
+        List<String> names = features.names();
+        List<Sequence> all = features.sequences(series, id -> kinds.containsKey(id) ? Label.ANOMALOUS : Label.NORMAL);
+        featureNanos += System.nanoTime() - s;
+        measured = new Measured(entries, parseSeconds, featureNanos / 1e9, store.size());
+
+        List<Sequence> train = new ArrayList<>();
+        List<Sequence> validation = new ArrayList<>();
+        List<Sequence> test = new ArrayList<>();
+        for (Sequence q : all) {
+            long start = Instant.parse(q.id().substring(q.id().lastIndexOf('@') + 1)).toEpochMilli();
+            (start < trainEnd ? train : start < valEnd ? validation : test).add(q);
         }
         // chronological order across series, as the windows happened
         java.util.Comparator<Sequence> byTime = java.util.Comparator.comparing(q -> q.id().substring(q.id()
@@ -262,7 +233,7 @@ public final class ServicesProtocol implements Protocol {
     }
 
     private static String id(WindowFeatures.Series x, long start) {
-        return x.name() + "@" + Instant.ofEpochMilli(start);
+        return WindowFeatures.windowId(x.service(), x.host(), start);
     }
 
     private static String count(List<Sequence> q) {

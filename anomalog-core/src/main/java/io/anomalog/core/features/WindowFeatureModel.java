@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 
 /**
@@ -64,7 +65,17 @@ public record WindowFeatureModel(int format, WindowFeatures.Schema schema, Windo
     /** Fits the columns and the standardisation on training windows (all of them taken as normal). */
     public static WindowFeatureModel fit(List<WindowFeatures.Series> series, Duration width,
                                          WindowFeatures.Fields fields, int history) {
-        WindowFeatures.Schema schema = WindowFeatures.Schema.fit(series, width, Long.MAX_VALUE, MIN_SHARE);
+        return fit(series, width, fields, history, Long.MAX_VALUE, (x, w) -> true);
+    }
+
+    /**
+     * Fits the columns on the windows that start before {@code untilMillis}, and each series' standardisation on
+     * those of them that {@code normal} accepts (a protocol's labelled anomalies left out).
+     */
+    public static WindowFeatureModel fit(List<WindowFeatures.Series> series, Duration width,
+                                         WindowFeatures.Fields fields, int history, long untilMillis,
+                                         BiPredicate<WindowFeatures.Series, WindowFeatures.Window> normal) {
+        WindowFeatures.Schema schema = WindowFeatures.Schema.fit(series, width, untilMillis, MIN_SHARE);
         List<String> names = schema.names();
         boolean[] logged = new boolean[names.size()];
         for (int j = 0; j < logged.length; j++) {
@@ -75,7 +86,9 @@ public record WindowFeatureModel(int format, WindowFeatures.Schema schema, Windo
         for (WindowFeatures.Series s : series) {
             List<double[]> rows = new ArrayList<>();
             for (WindowFeatures.Window w : s.windows()) {
-                rows.add(logged(w.vector(schema), logged));
+                if (w.start() < untilMillis && normal.test(s, w)) {
+                    rows.add(logged(w.vector(schema), logged));
+                }
             }
             all.addAll(rows);
             scalers.put(s.name(), WindowFeatures.Scaler.fit(rows, names.size()));
