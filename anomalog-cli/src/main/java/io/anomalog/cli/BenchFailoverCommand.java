@@ -25,13 +25,13 @@ final class BenchFailoverCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "1500", description = "Lines per second written by all hosts together (default: ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--duration", defaultValue = "90s", description = "How long the hosts write (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--duration", defaultValue = "90s", description = "How long the hosts write, and longer by what the kill waited (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--kill-at", defaultValue = "45s", description = "When the leader is stopped, from the start of writing (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kill-at", defaultValue = "45s", description = "When the leader is stopped, from the start of writing, at the earliest: the kill waits (at most 2 minutes more) until the detector has kept up for the whole baseline (default: ${DEFAULT-VALUE}).")
     Duration killAt;
 
-    @Option(names = "--baseline-from", defaultValue = "25s", description = "The baseline starts here, after the pipeline has caught up with its start-up (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--baseline-from", defaultValue = "25s", description = "The baseline lasts from here to --kill-at, and ends at the kill when the kill waited (default: ${DEFAULT-VALUE}).")
     Duration baselineFrom;
 
     @Option(names = "--broker-session-timeout", paramLabel = "DURATION",

@@ -83,10 +83,13 @@ class BatchAndLiveAgreeTest {
                 for (String l : lines) {
                     in.pipeInput("h1", l.getBytes(StandardCharsets.UTF_8), shippedAt);
                 }
-                // the shipper, with nothing more to ship, sends heartbeats: the host's time goes past every gap
-                long later = shippedAt + Duration.ofMinutes(2).toMillis();
-                in.pipeInput("h1", io.anomalog.stream.ship.FilebeatEvent.heartbeat("h1",
-                        java.time.Instant.ofEpochMilli(later).toString()), later);
+                // the shipper, with nothing more to ship, sends a heartbeat every second: the host's time goes
+                // past every gap
+                for (long later = shippedAt + 1_000; later <= shippedAt + Duration.ofMinutes(2).toMillis();
+                        later += io.anomalog.stream.ship.FilebeatEvent.HEARTBEAT_MILLIS) {
+                    in.pipeInput("h1", io.anomalog.stream.ship.FilebeatEvent.heartbeat("h1",
+                            java.time.Instant.ofEpochMilli(later).toString()), later);
+                }
                 driver.advanceWallClockTime(Duration.ofSeconds(2));
                 var anomalies = driver.createOutputTopic("anomalies", Serdes.String().deserializer(),
                         Serdes.ByteArray().deserializer()).readValuesToList();

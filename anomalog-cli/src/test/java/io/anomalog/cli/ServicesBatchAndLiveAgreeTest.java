@@ -126,9 +126,11 @@ class ServicesBatchAndLiveAgreeTest {
                     for (String l : e.getValue()) {
                         in.pipeInput(e.getKey(), l.getBytes(StandardCharsets.UTF_8), shippedAt);
                     }
-                    // nothing more to ship: the heartbeat moves the host's time past its last window
-                    in.pipeInput(e.getKey(), FilebeatEvent.heartbeat(e.getKey(), Instant.ofEpochMilli(later)
-                            .toString()), later);
+                    // nothing more to ship: a heartbeat every second moves the host's time past its last window
+                    for (long t = shippedAt + 1_000; t <= later; t += FilebeatEvent.HEARTBEAT_MILLIS) {
+                        in.pipeInput(e.getKey(), FilebeatEvent.heartbeat(e.getKey(), Instant.ofEpochMilli(t)
+                                .toString()), t);
+                    }
                 }
                 driver.advanceWallClockTime(Duration.ofSeconds(2));
                 for (byte[] a : driver.createOutputTopic("anomalies", Serdes.String().deserializer(),

@@ -143,10 +143,13 @@ public final class FailoverBenchmark {
         }
     }
 
+    /** The kill waits at most this long past its planned time for the detector to keep up. */
+    static final long MAX_KILL_DELAY_MILLIS = 120_000;
+
     private Result run(Path work) throws IOException, InterruptedException {
         double loadBefore = os().getSystemLoadAverage();
         KeySessions data = KeySessions.bundled();
-        long needed = (long) Math.ceil(s.linesPerSecond * s.duration.toMillis() / 1000.0);
+        long needed = (long) Math.ceil(s.linesPerSecond * (s.duration.toMillis() + MAX_KILL_DELAY_MILLIS) / 1000.0);
         // HDFS sessions of the simulator have well over 5 lines: this many sessions are enough to fill the run
         long sessions = Math.max(100, needed / 5);
         SimulationWriter.write(HdfsSimulator.builder(data).hosts(s.hosts).sessions(sessions).anomalyRate(0.03)
@@ -206,7 +209,10 @@ public final class FailoverBenchmark {
                 String killedHost = hosts.get(0).name;
                 String killedTopic = Topics.logsTopic(killedHost);
                 long start = System.currentTimeMillis();
-                long end = start + s.duration.toMillis();
+                // until the kill the run has no end: the kill waits for a steady pipeline (below)
+                long end = Long.MAX_VALUE;
+                long baselineMillis = s.killAt.toMillis() - s.baselineFrom.toMillis();
+                long steadySince = -1;
                 long killTime = -1;
                 int killed = -1;
                 int controller = -1;
@@ -227,7 +233,22 @@ public final class FailoverBenchmark {
                             h.written = to;
                         }
                     }
-                    if (killTime < 0 && now - start >= s.killAt.toMillis()) {
+                    // the baseline is only a baseline when the detector keeps up (a cold start may lag for a
+                    // while): the kill waits until the backlog has stayed under a second of lines for as long as
+                    // the baseline lasts, at most MAX_KILL_DELAY_MILLIS past the planned time
+                    long backlog = totalWritten - arrived.get();
+                    if (backlog > s.linesPerSecond) {
+                        steadySince = -1;
+                    } else if (steadySince < 0) {
+                        steadySince = now;
+                    }
+                    boolean steady = steadySince >= 0 && now - steadySince >= baselineMillis;
+                    if (killTime < 0 && now - start >= s.killAt.toMillis()
+                            && (steady || now - start >= s.killAt.toMillis() + MAX_KILL_DELAY_MILLIS)) {
+                        if (!steady) {
+                            log.printf(Locale.ROOT, "  the detector did not keep up within %d s of the planned kill;"
+                                    + " killing anyway, the baseline includes its lag%n", MAX_KILL_DELAY_MILLIS / 1000);
+                        }
                         int[] lc = leaderAndController(conn, killedTopic);
                         killed = lc[0];
                         controller = lc[1];
@@ -235,6 +256,7 @@ public final class FailoverBenchmark {
                         log.printf(Locale.ROOT, "  %5.1f s: stopping broker %d, leader of %s (active controller: %d)%n",
                                 (now - start) / 1000.0, node, killedTopic, controller);
                         killTime = System.currentTimeMillis();
+                        end = killTime + s.duration.toMillis() - s.killAt.toMillis();
                         // stopping blocks until the node is down: the hosts go on writing meanwhile
                         killer = new Thread(() -> kafka.stopNode(node), "bench-failover-kill");
                         killer.start();
@@ -283,7 +305,7 @@ public final class FailoverBenchmark {
                     copy = new ArrayList<>(samples);
                 }
                 FailoverFigures.Figures f = FailoverFigures.compute(copy, writtenAt, start,
-                        start + s.baselineFrom.toMillis(), killTime, writeEnd, 100);
+                        killTime - baselineMillis, killTime, writeEnd, 100);
                 Counts c = count(conn, hosts, parsedCounts);
                 return new Result(f, expected, parsedCounts.size(), c.shippedDistinct, c.shippedRepeated,
                         c.parsedRepeated, c.lost, c.anomalySessions, c.anomalyRepeated, killedHost, killed,

@@ -54,14 +54,16 @@ public final class FailoverReport {
                 in all to their log files -> one shipper per host (transactional, `acks=all`; `logs.<host>` with one
                 partition) -> the detector service (Kafka Streams, exactly_once_v2; Drain parsing, sessions by block
                 id, %s scoring, `logs.parsed` on) -> a `read_committed` reader of `logs.parsed`. After %.1f s of
-                writing, broker %d, the leader of `logs.%s` (the active controller was broker %d), was stopped without
+                writing (planned: %.0f s; the kill waits, at most 2 minutes longer, until the detector has kept up,
+                with fewer lines written and not yet arrived than a second brings, for as long as the baseline lasts),
+                broker %d, the leader of `logs.%s` (the active controller was broker %d), was stopped without
                 a controlled shutdown, as a failing machine stops; broker %d led the partition afterwards. Writing
                 went on for %.1f s in all.
 
                 **Latency** of a line: from the moment its host finished appending it to the file to the moment its
                 parsed event was visible to the reader of `logs.parsed` (shipper, replication, detector, its
-                transaction commit, delivery). **Baseline**: lines written from %.0f s on that arrived before the
-                kill. **After the kill**: every line that arrived after it. **Added latency**: the maximum after the
+                transaction commit, delivery). **Baseline**: lines written in the %.0f s before the kill that arrived
+                before it. **After the kill**: every line that arrived after it. **Added latency**: the maximum after the
                 kill minus the baseline p99. **Throughput recovery**: the time from the kill until the backlog (lines
                 written but not yet arrived) is back at the worst baseline backlog, after it first rose above it.
 
@@ -95,8 +97,8 @@ public final class FailoverReport {
                 `request.timeout.ms` (30 s); a machine that vanishes without closing its connections would leave a
                 request in flight to wait that long.
                 """, command, Instant.now().toString().substring(0, 10), r.cores(), r.loadBefore(), r.loadAfter(),
-                s.hosts, s.linesPerSecond, s.method, r.killSecond(), r.killedBroker(), r.killedHost(),
-                r.controllerBeforeKill(), r.newLeader(), r.writeSeconds(), s.baselineFrom.toMillis() / 1000.0,
+                s.hosts, s.linesPerSecond, s.method, r.killSecond(), s.killAt.toMillis() / 1000.0, r.killedBroker(), r.killedHost(),
+                r.controllerBeforeKill(), r.newLeader(), r.writeSeconds(), (s.killAt.toMillis() - s.baselineFrom.toMillis()) / 1000.0,
                 f.baselineLines(), f.baselineP50(), f.baselineP99(), f.afterLines(), f.afterP50(), f.afterP99(),
                 f.afterMax(), f.addedMillis() / 1000.0, met(r) ? "met" : "not met",
                 Double.isNaN(f.recoveryMillis()) ? "not before writing ended"

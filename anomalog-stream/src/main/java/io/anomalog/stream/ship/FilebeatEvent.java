@@ -112,6 +112,12 @@ public record FilebeatEvent(String message, String timestamp, String host, Strin
         }
     }
 
+    /**
+     * How often a shipper with nothing to ship sends a heartbeat. The detector relies on it: a longer silence of a
+     * host that sends heartbeats means its shipper could not ship (see the detector's host clocks).
+     */
+    public static final long HEARTBEAT_MILLIS = 1_000;
+
     /** The start of a shipper's heartbeat record: a fixed prefix, so the detector recognises it without parsing. */
     private static final String HEARTBEAT_PREFIX = "{\"anomalog\":{\"heartbeat\":true}";
     private static final byte[] HEARTBEAT_BYTES = HEARTBEAT_PREFIX.getBytes(java.nio.charset.StandardCharsets.UTF_8);

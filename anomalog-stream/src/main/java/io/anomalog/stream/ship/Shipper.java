@@ -381,7 +381,7 @@ public final class Shipper implements AutoCloseable {
 
     private void heartbeatIfQuiet() {
         long now = System.currentTimeMillis();
-        if (settings.heartbeatMillis <= 0 || now - lastSentMillis < settings.heartbeatMillis) {
+        if (now - lastSentMillis < FilebeatEvent.HEARTBEAT_MILLIS) {
             return;
         }
         byte[] key = settings.host.getBytes(StandardCharsets.UTF_8);
@@ -564,7 +564,6 @@ public final class Shipper implements AutoCloseable {
         private Integer partition;
         private int maxLineBytes = Harvester.DEFAULT_MAX_LINE_BYTES;
         private int maxRecordBytes = 1_000_000;
-        private long heartbeatMillis = 1_000;
         private long blockMillis = 5_000;
 
         Settings(KafkaConnection kafka, String host) {
@@ -645,12 +644,6 @@ public final class Shipper implements AutoCloseable {
         /** No record is larger than this (JSON included): the broker's message size limit, 1 MB by default. */
         public Settings maxRecordBytes(int n) {
             this.maxRecordBytes = Math.max(1024, n);
-            return this;
-        }
-
-        /** A quiet shipper sends a heartbeat this often (0: never), so the detector's clock for the host goes on. */
-        public Settings heartbeatMillis(long ms) {
-            this.heartbeatMillis = ms;
             return this;
         }
 

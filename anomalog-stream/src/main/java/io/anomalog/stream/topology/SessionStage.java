@@ -136,7 +136,7 @@ final class SessionStage implements Processor<String, Object, String, Object> {
             clocks.observe(record.key(), record.timestamp(), now, true);
             return;
         }
-        clocks.observe(record.key(), record.timestamp(), now, false);
+        long hostTime = clocks.observe(record.key(), record.timestamp(), now, false);
         ParsedEvent e = (ParsedEvent) record.value();
         List<String> ids = spec.ids().idsOf(e);
         if (ids.isEmpty()) {
@@ -154,7 +154,7 @@ final class SessionStage implements Processor<String, Object, String, Object> {
             String key = SessionState.headKey(host, id);
             Open o = open.get(key);
             if (o == null) {
-                o = new Open(new SessionState.Head(host, id, 1, now, now, record.timestamp()), new int[8],
+                o = new Open(new SessionState.Head(host, id, 1, now, now, hostTime), new int[8],
                         new byte[256], 0);
                 open.put(key, o);
                 openByHost.merge(hostKey(host), 1L, Long::sum);
@@ -165,7 +165,7 @@ final class SessionStage implements Processor<String, Object, String, Object> {
                     close(List.of(eldest), "evicted", now);
                 }
             } else {
-                o.head = o.head.next(now, record.timestamp());
+                o.head = o.head.next(now, hostTime);
             }
             append(key, o, e.templateId(), line);
             if (ends || o.head.lines() >= spec.maxEvents()) {

@@ -64,7 +64,7 @@ public final class SessionState {
      * @param lines           lines so far
      * @param firstSeenMillis wall-clock time its first line reached the detector
      * @param lastSeenMillis  wall-clock time its last line did
-     * @param lastTime        the record timestamp of its last line (the host's time then, see {@link HostClocks})
+     * @param lastTime        the host's time when its last line came (see {@link HostClocks})
      */
     public record Head(String host, String sessionId, int lines, long firstSeenMillis, long lastSeenMillis,
                        long lastTime) {

@@ -205,7 +205,7 @@ final class WindowStage implements Processor<String, Object, String, Object> {
         long firstSeenMillis;
         /** Count windows: the end (exclusive event index) of the last window closed. */
         long lastClosedEnd;
-        /** The record timestamp of the host's last event (its time then, see {@link HostClocks}). */
+        /** The host's time when its last event came (see {@link HostClocks}). */
         long lastTime;
         final ArrayDeque<Event> events = new ArrayDeque<>();
         /** Feature windows: the host's series by name, in name order. */
@@ -310,7 +310,7 @@ final class WindowStage implements Processor<String, Object, String, Object> {
             clocks.observe(host, record.timestamp(), now, true);
             return;
         }
-        clocks.observe(host, record.timestamp(), now, false);
+        long hostTime = clocks.observe(host, record.timestamp(), now, false);
         ParsedEvent e = (ParsedEvent) record.value();
         LogRecord r = e.record();
         long time = 0;
@@ -347,7 +347,7 @@ final class WindowStage implements Processor<String, Object, String, Object> {
         store.put(eventKey(host, seq), eventBytes(time, line, fields));
         w.events.addLast(new Event(seq, e.templateId(), time, fields));
         w.lastSeenMillis = now;
-        w.lastTime = Math.max(w.lastTime, record.timestamp());
+        w.lastTime = Math.max(w.lastTime, hostTime);
         if (spec instanceof GroupingSpec.CountWindows c) {
             if (!w.started) {
                 w.nextStart = seq;

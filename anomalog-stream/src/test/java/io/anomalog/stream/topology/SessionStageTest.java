@@ -82,15 +82,60 @@ class SessionStageTest {
             // back: the lines written meanwhile arrive stamped with the time they were read, then heartbeats
             h.send("write blk_1 size 2", t + 600_000);
             h.send("close blk_1", t + 600_100);
-            h.send("<heartbeat>", t + 601_000);
+            for (int s = 1; s <= 29; s++) {
+                h.send("<heartbeat>", t + 600_100 + s * 1_000L);
+            }
             h.driver.advanceWallClockTime(Duration.ofSeconds(1));
             assertTrue(closed(h).isEmpty(), "the gap has not passed in the host's time");
-            h.send("<heartbeat>", t + 631_000);
+            h.send("<heartbeat>", t + 630_100);
             h.driver.advanceWallClockTime(Duration.ofSeconds(1));
             List<ClosedGroup> c = closed(h);
             assertEquals(1, c.size(), "one session, scored once");
             assertArrayEquals(new int[]{1, 2, 2, 3}, c.get(0).keys());
             assertEquals("gap", c.get(0).closeReason());
+        }
+    }
+
+    @Test
+    void aShipperThatCouldNotShipForLongerThanTheGapSplitsNoSessionWhateverLineComesFirstAfterIt() {
+        GroupingSpec.Sessions spec = GroupingSpec.Sessions.byPattern("blk_-?\\d+").withGap(Duration.ofSeconds(2));
+        try (StageHarness h = harness(spec, Duration.ofMinutes(5))) {
+            long t = 1_700_000_000_000L;
+            h.send("<heartbeat>", t);
+            h.send("open blk_1", t + 500);
+            h.send("open blk_2", t + 600);
+            // a partition leader fails: the shipper waits 8 s, then reads what was written meanwhile, all of it
+            // stamped with the time of that read; a check of the gap runs between two of those lines
+            h.send("write blk_2 size 1", t + 8_600);
+            h.driver.advanceWallClockTime(Duration.ofMillis(200));
+            h.send("write blk_1 size 1", t + 8_601);
+            h.send("close blk_1", t + 8_602);
+            h.driver.advanceWallClockTime(Duration.ofMillis(200));
+            assertTrue(closed(h).isEmpty(), "the wait is not time the sessions were quiet for");
+            for (int s = 1; s <= 3; s++) {
+                h.send("<heartbeat>", t + 8_602 + s * 1_000L);
+            }
+            h.driver.advanceWallClockTime(Duration.ofMillis(200));
+            List<ClosedGroup> c = closed(h);
+            assertEquals(2, c.size(), "both sessions closed once the host was quiet for the gap: " + c);
+            for (ClosedGroup g : c) {
+                assertEquals("gap", g.closeReason());
+                assertArrayEquals(g.id().equals("blk_1") ? new int[]{1, 2, 3} : new int[]{1, 2}, g.keys(), g.id());
+            }
+        }
+    }
+
+    @Test
+    void aHostWithoutHeartbeatsCountsItsQuietTimesInFull() {
+        GroupingSpec.Sessions spec = GroupingSpec.Sessions.byPattern("blk_-?\\d+").withGap(Duration.ofSeconds(2));
+        try (StageHarness h = harness(spec, Duration.ofMinutes(5))) {
+            long t = 1_700_000_000_000L;
+            h.send("open blk_1", t);
+            h.send("open blk_2", t + 8_000);
+            h.driver.advanceWallClockTime(Duration.ofMillis(200));
+            List<ClosedGroup> c = closed(h);
+            assertEquals(1, c.size(), "a collector without heartbeats is quiet when it sends nothing");
+            assertEquals("blk_1", c.get(0).id());
         }
     }
 
