@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -45,6 +46,11 @@ public final class TemplateStore {
         private final int id;
         private volatile String text;
         private final LongAdder occurrences = new LongAdder();
+        /**
+         * Templates merged into this one. Their counters are summed rather than copied: a parser thread that
+         * matched the old template just before the merge still counts on it, and a copy would lose that line.
+         */
+        private final List<Entry> merged = new CopyOnWriteArrayList<>();
 
         Entry(int id, String text, long occurrences) {
             this.id = id;
@@ -61,7 +67,11 @@ public final class TemplateStore {
         }
 
         public long occurrences() {
-            return occurrences.sum();
+            long n = occurrences.sum();
+            for (Entry m : merged) {
+                n += m.occurrences();
+            }
+            return n;
         }
 
         void count() {
@@ -106,7 +116,7 @@ public final class TemplateStore {
      */
     public synchronized void alias(Entry from, Entry into) {
         entries.remove(from.id);
-        into.occurrences.add(from.occurrences());
+        into.merged.add(from);
         aliases.put(from.id, into.id);
         generalisations.add(new Generalisation(from.id, from.text, "merged into " + into.id));
     }

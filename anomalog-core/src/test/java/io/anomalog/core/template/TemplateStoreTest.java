@@ -71,6 +71,20 @@ class TemplateStoreTest {
     }
 
     @Test
+    void aLineCountedOnATemplateJustMergedAwayStillCountsOnTheTemplateThatTookItOver() {
+        TemplateStore store = new TemplateStore();
+        TemplateStore.Entry old = store.create("cache miss for key <*>");
+        TemplateStore.Entry into = store.create("cache miss for <*> <*>");
+        old.count();
+        into.count();
+        store.alias(old, into);
+        // a parser thread that matched the old template before the merge counts on it after the merge
+        old.count();
+        assertEquals(3, into.occurrences());
+        assertEquals(3, store.entries().stream().mapToLong(TemplateStore.Entry::occurrences).sum());
+    }
+
+    @Test
     void corruptFilesGiveClearErrors() throws Exception {
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, "{ this is not json");
