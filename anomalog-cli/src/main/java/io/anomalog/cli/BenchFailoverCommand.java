@@ -35,8 +35,11 @@ final class BenchFailoverCommand implements Callable<Integer> {
     Duration baselineFrom;
 
     @Option(names = "--broker-session-timeout", paramLabel = "DURATION",
-            description = "The brokers' broker.session.timeout.ms, e.g. 4s (default: Kafka's, 9 s); heartbeats at a quarter of it.")
+            description = "The brokers' broker.session.timeout.ms, e.g. 9s for Kafka's default (default: 6 s, as anomalog's own clusters use); heartbeats at a quarter of it, at most 2 s apart.")
     Duration brokerSessionTimeout;
+
+    @Option(names = "--stop-controller", description = "Stop the broker that is the active controller and leads a host's partition (the worst case: a new controller is elected first), instead of the leader of the first host's partition.")
+    boolean stopController;
 
     @Option(names = "--hosts", defaultValue = "3", description = "Hosts (default: ${DEFAULT-VALUE}).")
     int hosts;
@@ -71,6 +74,7 @@ final class BenchFailoverCommand implements Callable<Integer> {
             }
             s.brokerSessionTimeout = brokerSessionTimeout;
         }
+        s.stopController = stopController;
         s.params = new java.util.HashMap<>(Params.parse(params));
         FailoverBenchmark.Result r = new FailoverBenchmark(s, System.err).run();
         Path report = out.isAbsolute() ? out : Path.of(System.getProperty("anomalog.repo", ".")).resolve(out);
@@ -95,6 +99,9 @@ final class BenchFailoverCommand implements Callable<Integer> {
         }
         if (brokerSessionTimeout != null) {
             cmd.append(" --broker-session-timeout ").append(brokerSessionTimeout.toMillis() / 1000.0).append('s');
+        }
+        if (stopController) {
+            cmd.append(" --stop-controller");
         }
         params.forEach(p -> cmd.append(" -p ").append(p));
         if (!out.equals(Path.of("docs/results/failover.md"))) {

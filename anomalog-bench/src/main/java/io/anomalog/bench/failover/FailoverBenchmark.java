@@ -77,10 +77,16 @@ public final class FailoverBenchmark {
         public Duration drainLimit = Duration.ofSeconds(180);
         public Path workDir;
         /**
-         * The brokers' {@code broker.session.timeout.ms} (heartbeats at a quarter of it), or null for Kafka's
-         * default (9 s): how long the controller waits before it fences a silent broker and moves its leaders.
+         * The brokers' {@code broker.session.timeout.ms} (heartbeats: {@link #heartbeatMillis}), or null for the one
+         * anomalog's clusters use ({@link EmbeddedKafka#CLUSTER_SESSION_TIMEOUT_MILLIS}): how long the controller
+         * waits before it fences a silent broker and moves its leaders.
          */
         public Duration brokerSessionTimeout;
+        /**
+         * Stop a broker that is both the active controller and the leader of a host's partition, instead of the
+         * leader of the first host's partition (whichever broker that is).
+         */
+        public boolean stopController;
     }
 
     /** What was measured and counted. */
@@ -250,6 +256,23 @@ public final class FailoverBenchmark {
                                     + " killing anyway, the baseline includes its lag%n", MAX_KILL_DELAY_MILLIS / 1000);
                         }
                         int[] lc = leaderAndController(conn, killedTopic);
+                        if (s.stopController) {
+                            // the worst case: the failed node leads a host's partition and is the active
+                            // controller, so a new controller is elected before the partition moves
+                            for (Host h : hosts) {
+                                int[] hc = leaderAndController(conn, Topics.logsTopic(h.name));
+                                if (hc[0] == hc[1]) {
+                                    killedHost = h.name;
+                                    killedTopic = Topics.logsTopic(h.name);
+                                    lc = hc;
+                                    break;
+                                }
+                            }
+                            if (lc[0] != lc[1]) {
+                                throw new IllegalStateException("the active controller (broker " + lc[1]
+                                        + ") leads no host's partition; run again or drop --stop-controller");
+                            }
+                        }
                         killed = lc[0];
                         controller = lc[1];
                         int node = killed;
@@ -438,8 +461,13 @@ public final class FailoverBenchmark {
         if (s.brokerSessionTimeout != null) {
             long ms = s.brokerSessionTimeout.toMillis();
             b.property("broker.session.timeout.ms", String.valueOf(ms))
-                    .property("broker.heartbeat.interval.ms", String.valueOf(Math.max(250, ms / 4)));
+                    .property("broker.heartbeat.interval.ms", String.valueOf(heartbeatMillis(s.brokerSessionTimeout)));
         }
         return b;
+    }
+
+    /** Heartbeats at a quarter of the session timeout, but no rarer than Kafka's default (2 s, with its 9 s). */
+    static long heartbeatMillis(Duration sessionTimeout) {
+        return Math.min(2000, Math.max(250, sessionTimeout.toMillis() / 4));
     }
 }

@@ -2,6 +2,7 @@ package io.anomalog.bench.failover;
 
 import io.anomalog.bench.report.Charts;
 import io.anomalog.core.io.AtomicFiles;
+import io.anomalog.stream.broker.EmbeddedKafka;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -85,7 +86,7 @@ public final class FailoverReport {
 
                 ![latency of the lines written in each second, and lines read per second](%s/%s)
 
-                What bounds the failover (Kafka defaults unless said): the controller fences a broker that stopped
+                What bounds the failover (Kafka's defaults unless said): the controller fences a broker that stopped
                 heartbeating after `broker.session.timeout.ms` (%s) and only then elects new leaders and shrinks the ISR of every partition it replicated, so with
                 `acks=all` every write that waits for its replica stalls for that long, whichever broker fails. When
                 the failed node was also the active controller a new one is elected first
@@ -108,10 +109,14 @@ public final class FailoverReport {
                 r.shippedRepeated(), r.arrived(), r.parsedRepeated(), r.lost(), r.anomalySessions(),
                 r.anomalyRepeated(), r.trainingSeconds(), folder, CHART,
                 s.brokerSessionTimeout == null
-                        ? "9 s, Kafka's default; heartbeats every `broker.heartbeat.interval.ms`, 2 s"
-                        : String.format(Locale.ROOT, "**set to %.1f s here** (`--broker-session-timeout`, not Kafka's "
-                        + "default of 9 s); heartbeats every %.2f s", s.brokerSessionTimeout.toMillis() / 1000.0,
-                        Math.max(250, s.brokerSessionTimeout.toMillis() / 4) / 1000.0));
+                        ? String.format(Locale.ROOT, "%.1f s, the setting anomalog's own clusters use and "
+                        + "docs/streaming.md recommends, where Kafka's default is 9 s; heartbeats every "
+                        + "`broker.heartbeat.interval.ms`, %.1f s",
+                        EmbeddedKafka.CLUSTER_SESSION_TIMEOUT_MILLIS / 1000.0, EmbeddedKafka.CLUSTER_HEARTBEAT_MILLIS / 1000.0)
+                        : String.format(Locale.ROOT, "**set to %.1f s here** (`--broker-session-timeout`; anomalog's "
+                        + "clusters use %.1f s, Kafka's default is 9 s); heartbeats every %.2f s",
+                        s.brokerSessionTimeout.toMillis() / 1000.0, EmbeddedKafka.CLUSTER_SESSION_TIMEOUT_MILLIS / 1000.0,
+                        FailoverBenchmark.heartbeatMillis(s.brokerSessionTimeout) / 1000.0));
         AtomicFiles.write(file, md.getBytes(StandardCharsets.UTF_8));
     }
 
