@@ -26,6 +26,11 @@ import java.util.TreeSet;
  *   <li>{@code error_rate}: the share of entries at level ERROR or with a status of 500 or more;</li>
  *   <li>{@code status_CODE} for every status code of the {@link Schema}, and {@code status_other};</li>
  *   <li>{@code latency_mean}, {@code latency_p95} and {@code latency_max} of the response times (0 without);</li>
+ *   <li>{@code latency_z_mean}, {@code latency_z_p95} and {@code latency_z_max}: the same of each response time
+ *       in robust deviations from what entries of its template took in training ({@link LatencyNorm}; 0 without).
+ *       A window's plain response times mostly say which operations it served: a cheap operation slowed down
+ *       three times can still be faster than the average mix, while against its own operation's usual time the
+ *       slow-down stands out;</li>
  *   <li>{@code distinct_users}, {@code distinct_addresses}, and {@code address_max_entries} (entries of the
  *       busiest client address);</li>
  *   <li>{@code template_ID} for every template of the schema, and {@code template_other}.</li>
@@ -47,7 +52,11 @@ public final class WindowFeatures {
     /** The default window width. */
     public static final Duration DEFAULT_WIDTH = Duration.ofMinutes(1);
     /** The schema's format version. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
+    /** Response times of a template in training needed before its times are judged against their norm. */
+    public static final int MIN_NORM_LATENCIES = 30;
+    /** The least deviation scale of a norm, in ln(1 + ms), so a template of near-constant times is not over-read. */
+    static final double MIN_NORM_SCALE = 0.05;
 
     private WindowFeatures() {
     }
@@ -120,19 +129,57 @@ public final class WindowFeatures {
     }
 
     /**
-     * The columns, fitted on training windows: the status codes and templates they hold.
+     * What the response times of one template's entries were in training: the median and a robust scale (1.4826
+     * times the median absolute deviation, at least {@value #MIN_NORM_SCALE}) of ln(1 + ms), robust so that the
+     * anomalies a training span holds do not widen the norm they are judged against.
      *
-     * @param version     {@link #SCHEMA_VERSION}
-     * @param widthMillis the window width
-     * @param statuses    status codes with a column of their own, ascending
-     * @param templates   template ids with a column of their own, ascending
+     * @param center    median of ln(1 + ms)
+     * @param scale     robust deviation of ln(1 + ms)
+     * @param latencies how many response times it was fitted on
      */
-    public record Schema(int version, long widthMillis, List<Integer> statuses, List<Integer> templates) {
+    public record LatencyNorm(double center, double scale, long latencies) {
+        /** How many deviations above the norm a response time is (negative below it). */
+        public double deviations(double latencyMillis) {
+            return (Math.log1p(Math.max(0, latencyMillis)) - center) / scale;
+        }
+
+        static LatencyNorm fit(double[] values, int n) {
+            double[] v = Arrays.copyOf(values, n);
+            for (int i = 0; i < n; i++) {
+                v[i] = Math.log1p(Math.max(0, v[i]));
+            }
+            Arrays.sort(v);
+            double median = median(v);
+            for (int i = 0; i < n; i++) {
+                v[i] = Math.abs(v[i] - median);
+            }
+            Arrays.sort(v);
+            return new LatencyNorm(median, Math.max(MIN_NORM_SCALE, 1.4826 * median(v)), n);
+        }
+
+        private static double median(double[] sorted) {
+            int n = sorted.length;
+            return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        }
+    }
+
+    /**
+     * The columns, fitted on training windows: the status codes and templates they hold, and the response-time norm
+     * of every template with at least {@value #MIN_NORM_LATENCIES} response times.
+     *
+     * @param version      {@link #SCHEMA_VERSION}
+     * @param widthMillis  the window width
+     * @param statuses     status codes with a column of their own, ascending
+     * @param templates    template ids with a column of their own, ascending
+     * @param latencyNorms per template id, its response-time norm
+     */
+    public record Schema(int version, long widthMillis, List<Integer> statuses, List<Integer> templates,
+                         Map<Integer, LatencyNorm> latencyNorms) {
 
         static final List<String> HEAD = List.of("entries", "level_debug", "level_info", "level_warn", "level_error",
                 "error_rate");
-        static final List<String> TAIL = List.of("latency_mean", "latency_p95", "latency_max", "distinct_users",
-                "distinct_addresses", "address_max_entries");
+        static final List<String> TAIL = List.of("latency_mean", "latency_p95", "latency_max", "latency_z_mean",
+                "latency_z_p95", "latency_z_max", "distinct_users", "distinct_addresses", "address_max_entries");
 
         public Schema {
             if (version != SCHEMA_VERSION) {
@@ -144,6 +191,12 @@ public final class WindowFeatures {
             }
             statuses = List.copyOf(statuses);
             templates = List.copyOf(templates);
+            latencyNorms = latencyNorms == null ? Map.of() : Map.copyOf(latencyNorms);
+        }
+
+        /** A schema without response-time norms. */
+        public Schema(int version, long widthMillis, List<Integer> statuses, List<Integer> templates) {
+            this(version, widthMillis, statuses, templates, Map.of());
         }
 
         /** Every status code and template id the windows hold gets a column. */
@@ -165,6 +218,7 @@ public final class WindowFeatures {
         public static Schema fit(List<Series> series, Duration width, long untilMillis, double minShare) {
             Map<Integer, int[]> statuses = new HashMap<>();
             Map<Integer, int[]> templates = new HashMap<>();
+            Map<Integer, Doubles> latencies = new HashMap<>();
             long windows = 0;
             for (Series s : series) {
                 for (Window w : s.windows) {
@@ -174,10 +228,20 @@ public final class WindowFeatures {
                     windows++;
                     w.statuses.keySet().forEach(k -> statuses.computeIfAbsent(k, x -> new int[1])[0]++);
                     w.templates.keySet().forEach(k -> templates.computeIfAbsent(k, x -> new int[1])[0]++);
+                    for (int i = 0; i < w.latencyCount; i++) {
+                        latencies.computeIfAbsent(w.latencyTemplates[i], x -> new Doubles()).add(w.latencies[i]);
+                    }
                 }
             }
             double min = Math.max(1, minShare * windows);
-            return new Schema(SCHEMA_VERSION, width.toMillis(), frequent(statuses, min), frequent(templates, min));
+            Map<Integer, LatencyNorm> norms = new TreeMap<>();
+            latencies.forEach((t, d) -> {
+                if (d.n >= MIN_NORM_LATENCIES) {
+                    norms.put(t, LatencyNorm.fit(d.a, d.n));
+                }
+            });
+            return new Schema(SCHEMA_VERSION, width.toMillis(), frequent(statuses, min), frequent(templates, min),
+                    norms);
         }
 
         private static List<Integer> frequent(Map<Integer, int[]> counts, double min) {
@@ -205,6 +269,19 @@ public final class WindowFeatures {
         }
     }
 
+    /** A growable list of doubles. */
+    private static final class Doubles {
+        double[] a = new double[16];
+        int n;
+
+        void add(double v) {
+            if (n == a.length) {
+                a = Arrays.copyOf(a, n * 2);
+            }
+            a[n++] = v;
+        }
+    }
+
     /** A growable list of ints. */
     private static final class Ints {
         int[] a = new int[8];
@@ -226,6 +303,8 @@ public final class WindowFeatures {
         int errors;
         final Map<Integer, int[]> statuses = new HashMap<>();
         double[] latencies = new double[0];
+        /** The template of each response time. */
+        int[] latencyTemplates = new int[0];
         int latencyCount;
         final Set<String> users = new HashSet<>();
         final Map<String, int[]> addresses = new HashMap<>();
@@ -267,7 +346,9 @@ public final class WindowFeatures {
             if (!Double.isNaN(latency)) {
                 if (latencyCount == latencies.length) {
                     latencies = Arrays.copyOf(latencies, Math.max(16, latencyCount * 2));
+                    latencyTemplates = Arrays.copyOf(latencyTemplates, latencies.length);
                 }
+                latencyTemplates[latencyCount] = template;
                 latencies[latencyCount++] = latency;
             }
             if (user != null) {
@@ -301,17 +382,20 @@ public final class WindowFeatures {
             i += schema.statuses().size();
             v[i++] = other;
             if (latencyCount > 0) {
-                double[] sorted = Arrays.copyOf(latencies, latencyCount);
-                Arrays.sort(sorted);
-                double sum = 0;
-                for (double x : sorted) {
-                    sum += x;
+                summarise(Arrays.copyOf(latencies, latencyCount), latencyCount, v, i);
+                double[] z = new double[latencyCount];
+                int nz = 0;
+                for (int k = 0; k < latencyCount; k++) {
+                    LatencyNorm norm = schema.latencyNorms().get(latencyTemplates[k]);
+                    if (norm != null) {
+                        z[nz++] = norm.deviations(latencies[k]);
+                    }
                 }
-                v[i] = sum / latencyCount;
-                v[i + 1] = sorted[Math.min(latencyCount - 1, (int) Math.ceil(0.95 * latencyCount) - 1)];
-                v[i + 2] = sorted[latencyCount - 1];
+                if (nz > 0) {
+                    summarise(z, nz, v, i + 3);
+                }
             }
-            i += 3;
+            i += 6;
             v[i++] = users.size();
             v[i++] = addresses.size();
             int busiest = 0;
@@ -332,6 +416,18 @@ public final class WindowFeatures {
             v[i] = other;
             return v;
         }
+    }
+
+    /** Mean, 95th percentile and maximum of the first n values (sorted in place) into out[at..at+2]. */
+    private static void summarise(double[] values, int n, double[] out, int at) {
+        Arrays.sort(values, 0, n);
+        double sum = 0;
+        for (int k = 0; k < n; k++) {
+            sum += values[k];
+        }
+        out[at] = sum / n;
+        out[at + 1] = values[Math.min(n - 1, (int) Math.ceil(0.95 * n) - 1)];
+        out[at + 2] = values[n - 1];
     }
 
     /**

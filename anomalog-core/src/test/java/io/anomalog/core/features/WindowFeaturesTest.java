@@ -126,6 +126,62 @@ class WindowFeaturesTest {
     }
 
     @Test
+    void aCheapOperationSlowedDownStandsOutAgainstItsOwnUsualTimeThoughTheWindowsMeanStaysUsual() {
+        // two operations of one service: a cheap one (template 1, about 10 ms) and a dear one (template 2, about
+        // 200 ms), in a mix that changes from minute to minute; in the last minute the cheap one takes 3 times
+        // as long, while the mix leans to it
+        java.util.Random rnd = new java.util.Random(7);
+        WindowFeatures.Accumulator acc = WindowFeatures.accumulator(WindowFeatures.DEFAULT_WIDTH,
+                WindowFeatures.Fields.DEFAULT);
+        int minutes = 60;
+        for (int m = 0; m <= minutes; m++) {
+            boolean slow = m == minutes;
+            int cheap = slow ? 18 : 5 + rnd.nextInt(14);
+            for (int k = 0; k < 20; k++) {
+                boolean isCheap = k < cheap;
+                double ms = (isCheap ? 10 : 200) * Math.exp(0.3 * rnd.nextGaussian()) * (slow && isCheap ? 3 : 1);
+                acc.add("orders", "o-1", m * 60_000L + k * 1000L, "INFO", 200, ms, null, null, isCheap ? 1 : 2);
+            }
+        }
+        List<WindowFeatures.Series> series = acc.finish();
+        WindowFeatures.Schema schema = WindowFeatures.Schema.fit(series, WindowFeatures.DEFAULT_WIDTH,
+                minutes * 60_000L);
+        assertEquals(java.util.Set.of(1, 2), schema.latencyNorms().keySet());
+        assertEquals(Math.log1p(10), schema.latencyNorms().get(1).center(), 0.05);
+        assertEquals(0.3, schema.latencyNorms().get(1).scale(), 0.05, "the spread of ln(ms)");
+        double[][] v = series.get(0).vectors(schema);
+        double[] mean = new double[minutes];
+        double[] z = new double[minutes];
+        for (int m = 0; m < minutes; m++) {
+            mean[m] = at(schema, v[m], "latency_mean");
+            z[m] = at(schema, v[m], "latency_z_mean");
+        }
+        double[] last = v[minutes];
+        assertTrue(at(schema, last, "latency_mean") < java.util.Arrays.stream(mean).max().orElseThrow(),
+                "the plain mean of the slow minute is within what the mix gives");
+        assertTrue(at(schema, last, "latency_z_mean") > 2 * java.util.Arrays.stream(z).max().orElseThrow(),
+                "against each operation's usual time it stands out: " + at(schema, last, "latency_z_mean")
+                        + " against at most " + java.util.Arrays.stream(z).max().orElseThrow());
+        assertTrue(at(schema, last, "latency_z_max") >= at(schema, last, "latency_z_p95"));
+    }
+
+    @Test
+    void aTemplateWithTooFewResponseTimesInTrainingGetsNoNormAndItsTimesAreNotJudged() {
+        WindowFeatures.Accumulator acc = WindowFeatures.accumulator(WindowFeatures.DEFAULT_WIDTH,
+                WindowFeatures.Fields.DEFAULT);
+        for (int k = 0; k < WindowFeatures.MIN_NORM_LATENCIES - 1; k++) {
+            acc.add("auth", "a-1", k * 1000L, "INFO", 200, 20, null, null, 5);
+        }
+        acc.add("auth", "a-1", 120_000L, "INFO", 200, 5000, null, null, 5);
+        List<WindowFeatures.Series> series = acc.finish();
+        WindowFeatures.Schema schema = WindowFeatures.Schema.fit(series, WindowFeatures.DEFAULT_WIDTH, 120_000L);
+        assertTrue(schema.latencyNorms().isEmpty(), schema.latencyNorms().toString());
+        double[] last = series.get(0).windows().get(2).vector(schema);
+        assertEquals(5000, at(schema, last, "latency_max"));
+        assertEquals(0, at(schema, last, "latency_z_max"));
+    }
+
+    @Test
     void aSchemaOfAnotherFormatVersionOrANonPositiveWidthIsRefused() {
         AnomalogException e = assertThrows(AnomalogException.class,
                 () -> new WindowFeatures.Schema(99, 60_000, List.of(), List.of()));
