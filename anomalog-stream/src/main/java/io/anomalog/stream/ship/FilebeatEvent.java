@@ -131,6 +131,28 @@ public record FilebeatEvent(String message, String timestamp, String host, Strin
                 + quote(host) + "}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** How every record of {@code anomalog ship} ends: its agent, written last. */
+    private static final byte[] SHIP_SUFFIX = ",\"agent\":{\"type\":\"anomalog-ship\"}}"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    /**
+     * Whether a record is a line shipped by {@code anomalog ship}, which also sends heartbeats (read from its
+     * fixed ending, without parsing): the detector then knows the host's clock from the first such line, even
+     * before the first heartbeat after a restart.
+     */
+    public static boolean isFromShipper(byte[] value) {
+        if (value == null || value.length < SHIP_SUFFIX.length) {
+            return false;
+        }
+        int at = value.length - SHIP_SUFFIX.length;
+        for (int i = 0; i < SHIP_SUFFIX.length; i++) {
+            if (value[at + i] != SHIP_SUFFIX[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether a record is a shipper's heartbeat. */
     public static boolean isHeartbeat(byte[] value) {
         if (value == null || value.length < HEARTBEAT_BYTES.length) {

@@ -32,6 +32,8 @@ final class DecodeStage implements Processor<byte[], byte[], String, Object> {
     private final boolean filebeatFormat;
     private ProcessorContext<String, Object> context;
     private StageDeadLetters deadLetters;
+    /** Hosts whose lines come from {@code anomalog ship}, told to the grouping stage once since this start. */
+    private final java.util.Set<String> shipperHosts = new java.util.HashSet<>();
 
     DecodeStage(IngestPipeline pipeline, StreamMetrics metrics) {
         this.pipeline = pipeline;
@@ -62,6 +64,11 @@ final class DecodeStage implements Processor<byte[], byte[], String, Object> {
             return;
         }
         metrics.recordsIn.increment();
+        if (host != null && FilebeatEvent.isFromShipper(value) && shipperHosts.add(host)) {
+            // the host's shipper sends heartbeats: the grouping stage's clock for it must know that from this
+            // first line, or after a restart a shipper's wait before its next heartbeat would count in full
+            context.forward(new Record<>(host, (Object) Tick.HEARTBEAT, record.timestamp()), DetectorTopology.GROUP);
+        }
         if (value == null || value.length == 0) {
             reject(LineProblem.EMPTY_RECORD, "", "");
             return;

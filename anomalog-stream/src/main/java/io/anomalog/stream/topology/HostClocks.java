@@ -17,7 +17,8 @@ import java.util.Map;
  * (the broker or a partition leader away, the shipper itself down): the lines it reads after the wait were written
  * during it, at times the stream cannot know, and all carry the time of the read. Such a step counts as
  * {@link #STALL_STEP_MILLIS} only, so the wait does not end the sessions that go on in those lines; sessions that
- * really ended during it close one gap of the host's time later.
+ * really ended during it close one gap of the host's time later. The decode stage passes on a heartbeat with the
+ * first line of such a shipper since its start, so a restarted detector knows the host from its first line.
  *
  * <p>A host whose records come from another collector (Filebeat, rsyslog) sends no heartbeats, and its quiet
  * times are normal; its steps count in full. When nothing at all came from it for the quiet-host time of wall

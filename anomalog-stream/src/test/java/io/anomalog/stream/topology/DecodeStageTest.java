@@ -50,6 +50,21 @@ class DecodeStageTest {
     }
 
     @Test
+    void aShippersFirstLineTellsTheGroupingStageOnceThatItsHostSendsHeartbeatsAndFilebeatsLinesDoNot() {
+        try (StageHarness h = harness(TestPipelines.detecting(LogFormats.regex(REGEX)))) {
+            // Filebeat's envelope: no anomalog agent, so the host's quiet times count in full
+            h.sendBytes(bytes("{\"@timestamp\":\"2024-03-07T10:00:00.000Z\",\"message\":\"10:00:00 INFO open blk_1\","
+                    + "\"log\":{\"file\":{\"path\":\"/var/log/a.log\"},\"offset\":0},\"agent\":{\"type\":\"filebeat\"}}"));
+            assertTrue(h.received(DetectorTopology.GROUP).isEmpty());
+            // anomalog ship's lines: the first one after a start tells it, before the line itself goes on
+            h.sendBytes(FilebeatEvent.of("10:00:01 WARN write blk_1", "h1", "/var/log/a.log", 42).toJson());
+            h.sendBytes(FilebeatEvent.of("10:00:02 INFO close blk_1", "h1", "/var/log/a.log", 70).toJson());
+            assertEquals(List.of(Tick.HEARTBEAT), h.received(DetectorTopology.GROUP));
+            assertEquals(3, h.<LogRecord>received(DetectorTopology.PARSE).size(), "every line goes on to parsing");
+        }
+    }
+
+    @Test
     void everyUnusableRecordIsADeadLetterWithItsReasonAndTheRestGoesOn() {
         IngestPipeline p = IngestPipeline.builder(LogFormats.regex(REGEX)).policy(new BadLinePolicy(true))
                 .store(TestPipelines.store()).build();
