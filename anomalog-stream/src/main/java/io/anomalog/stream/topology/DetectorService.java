@@ -55,7 +55,11 @@ public final class DetectorService implements AutoCloseable {
         // A stopped instance leaves its group at once, so the others take over its partitions without waiting
         // for the session timeout.
         p.put(StreamsConfig.consumerPrefix("internal.leave.group.on.close"), true);
-        p.put(StreamsConfig.producerPrefix("linger.ms"), 5);
+        // Under exactly-once nothing written is visible before the transaction commits, so waiting to fill a batch
+        // costs no latency, and large batches cost far less CPU: every batch starts a new compression stream and
+        // a new request to the broker.
+        p.put(StreamsConfig.producerPrefix("linger.ms"), 20);
+        p.put(StreamsConfig.producerPrefix("batch.size"), 256 * 1024);
         p.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
         p.putAll(b.streamsOverrides);
         streams = new KafkaStreams(b.topology.build(), b.kafka.properties(p));
