@@ -8,7 +8,6 @@ import io.anomalog.core.log.LogFormats;
 import io.anomalog.core.session.GroupingSpec;
 import io.anomalog.core.template.TemplateStore;
 import io.anomalog.stream.metrics.StreamMetrics;
-import io.anomalog.stream.ship.FilebeatEvent;
 import io.anomalog.stream.testing.KeyRuleDetector;
 import io.anomalog.stream.testing.TestPipelines;
 import org.apache.kafka.common.serialization.Serdes;
@@ -82,7 +81,11 @@ class DetectorTopologyTest {
     @Test
     void scoresSessionsPerHostOnGapAndEndEventAndReportsAnomaliesWithTheirLines() throws Exception {
         h1.pipeInput(raw("10:00:00 INFO open blk_1"));
-        h1.pipeInput(FilebeatEvent.of("10:00:01 INFO write blk_1 size 10", "h1", "/var/log/a.log", 42).toJson());
+        // Filebeat's envelope (anomalog ship's would mark the host as one with heartbeats, never closed by the
+        // wall clock)
+        h1.pipeInput(raw("{\"@timestamp\":\"2024-03-07T10:00:01.000Z\",\"message\":\"10:00:01 INFO write blk_1 size 10\","
+                + "\"host\":{\"name\":\"h1\"},\"log\":{\"file\":{\"path\":\"/var/log/a.log\"},\"offset\":42},"
+                + "\"agent\":{\"type\":\"filebeat\"}}"));
         h1.pipeInput(raw("10:00:01 WARN disk blk_1 failing")); // unknown template -> anomalous
         h2.pipeInput(raw("10:00:00 INFO open blk_1")); // same id on another host: a separate session
         h2.pipeInput(raw("10:00:02 INFO close blk_1")); // end event closes h2's session at once
