@@ -182,6 +182,33 @@ class WindowFeaturesTest {
     }
 
     @Test
+    void aSavedFeatureModelWithAnOlderSchemaOrFormatAsksToTrainAgain(@org.junit.jupiter.api.io.TempDir
+                                                                       java.nio.file.Path dir) throws Exception {
+        WindowFeatures.Accumulator acc = WindowFeatures.accumulator(WindowFeatures.DEFAULT_WIDTH,
+                WindowFeatures.Fields.DEFAULT);
+        events().forEach(acc::add);
+        WindowFeatureModel model = WindowFeatureModel.fit(acc.finish(), WindowFeatures.DEFAULT_WIDTH,
+                WindowFeatures.Fields.DEFAULT, 2);
+        model.save(dir);
+        assertEquals(model.names(), WindowFeatureModel.readIfPresent(dir).names());
+        java.nio.file.Path file = dir.resolve(WindowFeatureModel.FILE);
+        String json = java.nio.file.Files.readString(file);
+        String schema = "\"version\" : " + WindowFeatures.SCHEMA_VERSION;
+        assertTrue(json.contains(schema), json.substring(0, Math.min(300, json.length())));
+        // a model trained before the response-time norms existed
+        java.nio.file.Files.writeString(file, json.replace(schema, "\"version\" : 1"));
+        AnomalogException old = assertThrows(AnomalogException.class, () -> WindowFeatureModel.readIfPresent(dir));
+        assertTrue(old.getMessage().contains("format version 1") && old.getMessage().contains("train the model again"),
+                old.getMessage());
+        String format = "\"format\" : " + WindowFeatureModel.FORMAT;
+        assertTrue(json.contains(format));
+        java.nio.file.Files.writeString(file, json.replace(format, "\"format\" : 9"));
+        AnomalogException other = assertThrows(AnomalogException.class, () -> WindowFeatureModel.readIfPresent(dir));
+        assertTrue(other.getMessage().contains("format 9") && other.getMessage().contains("train the model again"),
+                other.getMessage());
+    }
+
+    @Test
     void aSchemaOfAnotherFormatVersionOrANonPositiveWidthIsRefused() {
         AnomalogException e = assertThrows(AnomalogException.class,
                 () -> new WindowFeatures.Schema(99, 60_000, List.of(), List.of()));

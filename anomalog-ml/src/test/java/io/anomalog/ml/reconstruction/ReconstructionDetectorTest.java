@@ -133,6 +133,20 @@ class ReconstructionDetectorTest {
     }
 
     @Test
+    void aSavedStateOfAnotherFormatIsRefusedWithAClearError(@TempDir Path dir) throws Exception {
+        detector.save(dir);
+        Path state = dir.resolve(ReconstructionDetector.STATE_FILE);
+        String json = java.nio.file.Files.readString(state);
+        String format = "\"format\" : " + ReconstructionDetector.STATE_FORMAT;
+        assertTrue(json.contains(format), json.substring(0, Math.min(200, json.length())));
+        java.nio.file.Files.writeString(state, json.replace(format, "\"format\" : 1"));
+        io.anomalog.core.util.AnomalogException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.anomalog.core.util.AnomalogException.class, () -> Detectors.load(dir).close());
+        assertTrue(e.getMessage().contains("has format 1") && e.getMessage().contains("train the model again"),
+                e.getMessage());
+    }
+
+    @Test
     void windowsWithoutFeaturesOrWithOtherColumnsAreClearErrors() {
         AnomalogException none = assertThrows(AnomalogException.class,
                 () -> detector.score(new Sequence("s", new int[]{1, 2}, Label.NORMAL)));
