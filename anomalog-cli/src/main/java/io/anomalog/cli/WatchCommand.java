@@ -224,7 +224,7 @@ final class WatchCommand implements Callable<Integer> {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
             while (parts.stream().anyMatch(p -> c.position(p) < ends.get(p)) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    if (r.value() == null || FilebeatEvent.isHeartbeat(r.value())) {
+                    if (r.value() == null || FilebeatEvent.isSignal(r.value())) {
                         continue;
                     }
                     w.write(FilebeatEvent.parse(r.value()).message());

@@ -250,7 +250,7 @@ class ChaosTest {
         Map<String, Integer> out = new HashMap<>();
         for (String host : hosts) {
             for (byte[] v : readAll(bootstrap, "logs." + host)) {
-                if (FilebeatEvent.isHeartbeat(v)) {
+                if (FilebeatEvent.isSignal(v)) {
                     continue;
                 }
                 JsonNode n = Json.MAPPER.readTree(v);

@@ -388,7 +388,7 @@ public final class FailoverBenchmark {
         Map<String, Integer> shipped = new HashMap<>();
         for (Host h : hosts) {
             for (byte[] v : readAll(conn, Topics.logsTopic(h.name))) {
-                if (FilebeatEvent.isHeartbeat(v)) {
+                if (FilebeatEvent.isSignal(v)) {
                     continue;
                 }
                 JsonNode n = Json.MAPPER.readTree(v);

@@ -153,13 +153,45 @@ public record FilebeatEvent(String message, String timestamp, String host, Strin
         return true;
     }
 
+    /** The start of the record a shipper sends when it stops cleanly. */
+    private static final String STOPPED_PREFIX = "{\"anomalog\":{\"stopped\":true}";
+    private static final byte[] STOPPED_BYTES = STOPPED_PREFIX.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    /**
+     * The record a shipper sends when it stops cleanly (Ctrl-C, SIGTERM, the end of {@code ship --once}): its
+     * heartbeats end here, so the detector again closes the host's last sessions after a quiet time of wall clock
+     * instead of waiting for a shipper that is not coming back. A shipper that crashes sends none, and its host's
+     * sessions wait for it, as they wait through an outage.
+     */
+    public static byte[] stopped(String host, String timestamp) {
+        return (STOPPED_PREFIX + ",\"@timestamp\":\"" + timestamp + "\",\"host\":{\"name\":"
+                + quote(host) + "}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Whether a record is a shipper's stop record. */
+    public static boolean isStopped(byte[] value) {
+        return startsWith(value, STOPPED_BYTES);
+    }
+
+    /**
+     * Whether a record is one of a shipper's signals (a heartbeat or its stop record) rather than a line: what a
+     * reader of {@code logs.<host>} counting lines leaves out.
+     */
+    public static boolean isSignal(byte[] value) {
+        return isHeartbeat(value) || isStopped(value);
+    }
+
     /** Whether a record is a shipper's heartbeat. */
     public static boolean isHeartbeat(byte[] value) {
-        if (value == null || value.length < HEARTBEAT_BYTES.length) {
+        return startsWith(value, HEARTBEAT_BYTES);
+    }
+
+    private static boolean startsWith(byte[] value, byte[] prefix) {
+        if (value == null || value.length < prefix.length) {
             return false;
         }
-        for (int i = 0; i < HEARTBEAT_BYTES.length; i++) {
-            if (value[i] != HEARTBEAT_BYTES[i]) {
+        for (int i = 0; i < prefix.length; i++) {
+            if (value[i] != prefix[i]) {
                 return false;
             }
         }

@@ -403,6 +403,21 @@ public final class Shipper implements AutoCloseable {
         }
     }
 
+    /**
+     * Tells the detector that this shipper stops and sends no more heartbeats (one small transaction, tried once:
+     * without it the host's last sessions wait for the shipper until their age cap).
+     */
+    private void sayStopped() {
+        try {
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, settings.partition, settings.host.getBytes(StandardCharsets.UTF_8),
+                    FilebeatEvent.stopped(settings.host, java.time.Instant.now().toString())));
+            producer.commitTransaction();
+        } catch (KafkaException | IllegalStateException e) {
+            LOG.debug("stop record not sent: {}", e.getMessage());
+        }
+    }
+
     /** Drops a finished file's offset (a tombstone), so a new file that reuses its inode starts at 0. */
     private void forget(String fileKey) {
         try {
@@ -533,6 +548,9 @@ public final class Shipper implements AutoCloseable {
     @Override
     public void close() {
         stopped = true;
+        if (producer != null && !outage.isDown()) {
+            sayStopped();
+        }
         if (producer != null) {
             producer.close(Duration.ofSeconds(outage.isDown() ? 0 : 5));
         }

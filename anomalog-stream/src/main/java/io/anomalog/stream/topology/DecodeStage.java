@@ -63,6 +63,14 @@ final class DecodeStage implements Processor<byte[], byte[], String, Object> {
                     record.timestamp()), DetectorTopology.GROUP);
             return;
         }
+        if (FilebeatEvent.isStopped(value)) {
+            if (host != null) {
+                shipperHosts.remove(host);
+            }
+            context.forward(new Record<>(host == null ? "unknown" : host, (Object) Tick.STOPPED,
+                    record.timestamp()), DetectorTopology.GROUP);
+            return;
+        }
         metrics.recordsIn.increment();
         if (host != null && FilebeatEvent.isFromShipper(value) && shipperHosts.add(host)) {
             // the host's shipper sends heartbeats: the grouping stage's clock for it must know that from this

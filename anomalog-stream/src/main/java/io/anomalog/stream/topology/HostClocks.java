@@ -23,7 +23,7 @@ import java.util.Map;
  * <p>A host whose records come from another collector (Filebeat, rsyslog) sends no heartbeats, and its quiet
  * times are normal; its steps count in full. When nothing at all came from it for the quiet-host time of wall
  * clock, its time is taken to have moved on to now, so its last sessions close. A host that has sent a heartbeat
- * is never closed by the wall clock.
+ * is never closed by the wall clock, unless its shipper said it stopped ({@link #stopped}).
  */
 final class HostClocks {
 
@@ -64,6 +64,19 @@ final class HostClocks {
         c.stamp = Math.max(c.stamp, timestamp);
         c.lastRecordWall = wall;
         return c.time;
+    }
+
+    /**
+     * The host's shipper stopped cleanly: from now on its quiet times are counted as a host's without heartbeats,
+     * so its last sessions close after the quiet-host time of wall clock (and when a shipper starts again, its
+     * first line or heartbeat marks the host again).
+     */
+    void stopped(String host, long wall) {
+        Clock c = clocks.get(host);
+        if (c != null) {
+            c.heartbeats = false;
+            c.lastRecordWall = wall;
+        }
     }
 
     /** After a restart: a host's time is at least that of its restored sessions' last lines. */

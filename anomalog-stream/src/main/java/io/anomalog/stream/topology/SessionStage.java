@@ -132,8 +132,12 @@ final class SessionStage implements Processor<String, Object, String, Object> {
     @Override
     public void process(Record<String, Object> record) {
         long now = context.currentSystemTimeMs();
-        if (record.value() instanceof Tick) {
-            clocks.observe(record.key(), record.timestamp(), now, true);
+        if (record.value() instanceof Tick t) {
+            if (t == Tick.STOPPED) {
+                clocks.stopped(record.key(), now);
+            } else {
+                clocks.observe(record.key(), record.timestamp(), now, true);
+            }
             return;
         }
         long hostTime = clocks.observe(record.key(), record.timestamp(), now, false);

@@ -306,8 +306,12 @@ final class WindowStage implements Processor<String, Object, String, Object> {
     public void process(Record<String, Object> record) {
         String host = record.key();
         long now = context.currentSystemTimeMs();
-        if (record.value() instanceof Tick) {
-            clocks.observe(host, record.timestamp(), now, true);
+        if (record.value() instanceof Tick t) {
+            if (t == Tick.STOPPED) {
+                clocks.stopped(host, now);
+            } else {
+                clocks.observe(host, record.timestamp(), now, true);
+            }
             return;
         }
         long hostTime = clocks.observe(host, record.timestamp(), now, false);

@@ -38,7 +38,7 @@ class ShipperOutageTest {
     private static Map<Long, String> shipped(String bootstrap, String topic) throws IOException {
         Map<Long, String> out = new TreeMap<>();
         for (var r : TopicReader.readAll(bootstrap, topic)) {
-            if (FilebeatEvent.isHeartbeat(r.value())) {
+            if (FilebeatEvent.isSignal(r.value())) {
                 continue;
             }
             JsonNode n = Json.MAPPER.readTree(r.value());

@@ -98,7 +98,7 @@ class BrokerFailoverTest {
             }
             Map<Long, Integer> offsets = new HashMap<>();
             for (var r : TopicReader.readAll(kafka.bootstrapServers(), "logs.ha")) {
-                if (!FilebeatEvent.isHeartbeat(r.value())) {
+                if (!FilebeatEvent.isSignal(r.value())) {
                     JsonNode n = Json.MAPPER.readTree(r.value());
                     offsets.merge(n.get("log").get("offset").asLong(), 1, Integer::sum);
                 }

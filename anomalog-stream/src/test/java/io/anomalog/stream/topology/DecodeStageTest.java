@@ -65,6 +65,18 @@ class DecodeStageTest {
     }
 
     @Test
+    void aShippersStopRecordReachesTheGroupingStageAsNoLineAndItsNextLineMarksTheHostAgain() {
+        try (StageHarness h = harness(TestPipelines.detecting(LogFormats.regex(REGEX)))) {
+            h.sendBytes(FilebeatEvent.of("10:00:01 WARN write blk_1", "h1", "/var/log/a.log", 42).toJson());
+            h.sendBytes(FilebeatEvent.stopped("h1", "2024-03-07T10:00:02.000Z"));
+            h.sendBytes(FilebeatEvent.of("10:00:03 INFO close blk_1", "h1", "/var/log/a.log", 70).toJson());
+            assertEquals(List.of(Tick.HEARTBEAT, Tick.STOPPED, Tick.HEARTBEAT), h.received(DetectorTopology.GROUP));
+            assertEquals(2, h.<LogRecord>received(DetectorTopology.PARSE).size());
+            assertTrue(h.read("anomalog.deadletter", DeadLetter.class).isEmpty(), "a stop record is no bad line");
+        }
+    }
+
+    @Test
     void everyUnusableRecordIsADeadLetterWithItsReasonAndTheRestGoesOn() {
         IngestPipeline p = IngestPipeline.builder(LogFormats.regex(REGEX)).policy(new BadLinePolicy(true))
                 .store(TestPipelines.store()).build();

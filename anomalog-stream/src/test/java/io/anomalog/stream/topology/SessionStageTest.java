@@ -25,7 +25,7 @@ class SessionStageTest {
         return harness(spec, Duration.ofSeconds(1));
     }
 
-    /** {@code <heartbeat>} stands for a shipper's heartbeat record. */
+    /** {@code <heartbeat>} stands for a shipper's heartbeat record, {@code <stopped>} for its stop record. */
     private StageHarness harness(GroupingSpec.Sessions spec, Duration quietHost) {
         return harness(spec, quietHost, DetectorTopology.DEFAULT_MAX_OPEN_SESSIONS);
     }
@@ -35,6 +35,7 @@ class SessionStageTest {
                 .grouping(spec).punctuateInterval(Duration.ofMillis(100)).quietHost(quietHost)
                 .maxOpenSessions(maxOpen);
         return new StageHarness(text -> text.equals("<heartbeat>") ? Tick.HEARTBEAT
+                : text.equals("<stopped>") ? Tick.STOPPED
                 : pipeline.line(text, StageHarness.IN, 0, -1), () -> new SessionStage(s, spec), true);
     }
 
@@ -136,6 +137,28 @@ class SessionStageTest {
             List<ClosedGroup> c = closed(h);
             assertEquals(1, c.size(), "a collector without heartbeats is quiet when it sends nothing");
             assertEquals("blk_1", c.get(0).id());
+        }
+    }
+
+    @Test
+    void aHostWhoseShipperStoppedCleanlyClosesItsLastSessionsAfterTheQuietHostTimeAndOneThatCrashedWaits() {
+        GroupingSpec.Sessions spec = GroupingSpec.Sessions.byPattern("blk_-?\\d+").withGap(Duration.ofSeconds(30));
+        try (StageHarness h = harness(spec, Duration.ofMinutes(5))) {
+            long t = System.currentTimeMillis();
+            h.send("<heartbeat>", t);
+            h.send("open blk_4", t + 100);
+            // the shipper crashes: no stop record, and the session waits for it however long
+            h.driver.advanceWallClockTime(Duration.ofMinutes(20));
+            assertTrue(closed(h).isEmpty(), "a host with heartbeats is not closed by the wall clock");
+            // it comes back, ships one more line and stops cleanly
+            h.send("write blk_4 size 1", t + 200);
+            h.send("<stopped>", t + 300);
+            h.driver.advanceWallClockTime(Duration.ofMinutes(4));
+            assertTrue(closed(h).isEmpty(), "not before the quiet-host time");
+            h.driver.advanceWallClockTime(Duration.ofMinutes(2));
+            List<ClosedGroup> c = closed(h);
+            assertEquals(1, c.size());
+            assertArrayEquals(new int[]{1, 2}, c.get(0).keys());
         }
     }
 
