@@ -87,6 +87,25 @@ class StructuredRowsTest {
     }
 
     @Test
+    void templatesSharedByManyRowsAreWrittenAsIfEachRowEncodedItsOwn() throws IOException {
+        Random random = new Random(5);
+        var hdfs = LogFormats.byName("hdfs");
+        // few template objects, each met by many rows (as a template's lines share its text), some of them equal
+        // texts in distinct objects, with quotes, commas, line breaks and non-ASCII; more than the table's slots
+        String[] templates = new String[600];
+        for (int i = 0; i < templates.length; i++) {
+            templates[i] = i % 7 == 0 && i > 0 ? new String(templates[i - 1]) : text(random) + "<*> " + text(random);
+        }
+        for (int i = 0; i < 20_000; i++) {
+            String template = templates[random.nextInt(i < 10_000 ? 20 : templates.length)];
+            LogRecord r = hdfs.parse("081109 203615 148 INFO dfs.DataNode: " + text(random), "t", i, 0);
+            ParsedEvent e = new ParsedEvent(r, random.nextInt(50), template, List.of(text(random)));
+            assertArrayEquals(reference(e, hdfs.fieldNames()), written(e, hdfs.fieldNames()),
+                    () -> "template " + template);
+        }
+    }
+
+    @Test
     void aParameterListIsAQuotedPythonListWhenItHasMoreThanOneValueOrAValueNeedsQuotes() {
         LogRecord r = LogRecord.ofContent("x");
         assertEquals("0,x,E3,t,[]\n", new String(written(new ParsedEvent(r, 3, "t", List.of()), List.of()),
