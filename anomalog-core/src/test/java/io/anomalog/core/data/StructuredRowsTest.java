@@ -128,6 +128,25 @@ class StructuredRowsTest {
     }
 
     @Test
+    void aFieldWithoutFlaggedCharactersIsWrittenAsItsUtf8BytesShortOrLongAndNothingOtherwise() {
+        Random random = new Random(9);
+        Utf8Buffer.Flags flags = new Utf8Buffer.Flags(",\"\n\r");
+        for (int i = 0; i < 5000; i++) {
+            StringBuilder sb = new StringBuilder();
+            for (int k = random.nextInt(5); k >= 0; k--) {
+                sb.append(text(random));
+            }
+            String s = sb.toString();     // 0 to 100 or so characters: both sides of the short-string path
+            Utf8Buffer out = new Utf8Buffer(1);
+            out.ascii("x");
+            boolean flagged = s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r");
+            assertEquals(!flagged, out.unlessAny(s, flags), s);
+            byte[] expected = ("x" + (flagged ? "" : s)).getBytes(StandardCharsets.UTF_8);
+            assertArrayEquals(expected, Arrays.copyOf(out.array(), out.size()), s);
+        }
+    }
+
+    @Test
     void numbersAreWrittenInDecimal() {
         Utf8Buffer out = new Utf8Buffer(1);
         for (long v : new long[]{0, 7, 10, 99, 1234567890123L, -5, Long.MAX_VALUE, Long.MIN_VALUE}) {
