@@ -6,29 +6,37 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
 
-/** The {@code anomalog} command: one subcommand per pipeline job. */
+/**
+ * The {@code anomalog} command: one subcommand per pipeline job. The subcommands are added when the command line is
+ * run ({@link #execute}), only the one named when the first argument names one: picocli builds the model of every
+ * command it is given (their options, mixins and help, by reflection), which for all of them costs a quarter of a
+ * CPU second at every start, while a run only needs its own.
+ */
 @Command(name = "anomalog", mixinStandardHelpOptions = true, versionProvider = AnomalogCli.VersionInfo.class,
-        description = "Finds anomalies in the logs of distributed systems.",
-        subcommands = {
-                CommandLine.HelpCommand.class,
-                TrainCommand.class,
-                DetectCommand.class,
-                EvaluateCommand.class,
-                MethodsCommand.class,
-                BenchCommand.class,
-                ParseCommand.class,
-                ShipCommand.class,
-                WatchCommand.class,
-                StreamCommand.class,
-                SimulateCommand.class,
-                DemoCommand.class,
-                BrokerCommand.class,
-                FeedbackCommand.class,
-                ModelCommand.class,
-                WorkflowCommand.class,
-        })
+        description = "Finds anomalies in the logs of distributed systems.")
 public final class AnomalogCli implements Runnable {
+
+    /** The subcommands, in the order the help lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
+            CommandLine.HelpCommand.class,
+            TrainCommand.class,
+            DetectCommand.class,
+            EvaluateCommand.class,
+            MethodsCommand.class,
+            BenchCommand.class,
+            ParseCommand.class,
+            ShipCommand.class,
+            WatchCommand.class,
+            StreamCommand.class,
+            SimulateCommand.class,
+            DemoCommand.class,
+            BrokerCommand.class,
+            FeedbackCommand.class,
+            ModelCommand.class,
+            WorkflowCommand.class);
 
     /** Exit code for input the user must fix (missing file, unknown format, corrupt model). */
     public static final int EXIT_USAGE = 2;
@@ -54,6 +62,10 @@ public final class AnomalogCli implements Runnable {
     /** Runs the command line and returns the exit code (used by tests too). */
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new AnomalogCli());
+        // before the settings below, which apply to the subcommands present when they are made
+        for (Class<?> c : subcommandsFor(args)) {
+            cl.addSubcommand(c);
+        }
         // durations as people type them (60s, 5m, PT5M) for every option of type Duration
         cl.registerConverter(java.time.Duration.class, text -> {
             try {
@@ -87,6 +99,24 @@ public final class AnomalogCli implements Runnable {
             return EXIT_USAGE;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * The subcommands a command line needs: the one its first argument names, or all of them for anything else (no
+     * argument, an option such as --help, {@code help}, which may describe any of them, or an unknown name, which
+     * picocli answers with the names it knows).
+     */
+    static List<Class<?>> subcommandsFor(String... args) {
+        if (args.length > 0) {
+            for (Class<?> c : SUBCOMMANDS) {
+                Command command = c.getAnnotation(Command.class);
+                if (c != CommandLine.HelpCommand.class && (command.name().equals(args[0])
+                        || Arrays.asList(command.aliases()).contains(args[0]))) {
+                    return List.of(c);
+                }
+            }
+        }
+        return SUBCOMMANDS;
     }
 
     /** An I/O error in words: what went wrong with which file, where the exception only names the file. */

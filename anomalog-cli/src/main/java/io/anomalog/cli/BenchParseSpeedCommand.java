@@ -55,7 +55,7 @@ final class BenchParseSpeedCommand implements Callable<Integer> {
 
     /**
      * The whole command as a user runs it, as its own process from start to exit: {@code anomalog parse --format
-     * hdfs} writing its structured CSV with parameters (same Java and JVM options as this process), then Drain3
+     * hdfs} writing its structured CSV with parameters (started as {@link #parseCommand} says), then Drain3
      * doing the same when python3 can import it.
      */
     private List<Reports.CommandRun> wholeCommands() throws Exception {
@@ -70,11 +70,9 @@ final class BenchParseSpeedCommand implements Callable<Integer> {
             Path out = Files.createTempDirectory("anomalog-speed-out");
             try {
                 long n = countLines(input);
-                List<String> parse = new ArrayList<>();
-                parse.add(ProcessHandle.current().info().command().orElse("java"));
-                parse.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
-                parse.addAll(List.of("-cp", System.getProperty("java.class.path"), AnomalogCli.class.getName(), "parse",
-                        "--format", "hdfs", "--input", input.toString(), "--out", out.resolve("anomalog").toString()));
+                List<String> parse = parseCommand();
+                parse.addAll(List.of("--format", "hdfs", "--input", input.toString(), "--out",
+                        out.resolve("anomalog").toString()));
                 runs.add(measure("anomalog parse --format hdfs", n, parse));
                 if (drain3) {
                     Path script = out.resolve("drain3_parse.py");
@@ -91,6 +89,35 @@ final class BenchParseSpeedCommand implements Callable<Integer> {
             }
         }
         return runs;
+    }
+
+    /**
+     * How {@code anomalog parse} is started: through the repository's launcher when this process was started by it
+     * (so with the JVM options the launcher gives parse, as a user gets them), otherwise with this process's Java and
+     * JVM options.
+     */
+    private static List<String> parseCommand() {
+        Path launcher = launcher();
+        List<String> parse = new ArrayList<>();
+        if (launcher != null) {
+            parse.add(launcher.toString());
+        } else {
+            parse.add(ProcessHandle.current().info().command().orElse("java"));
+            parse.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+            parse.addAll(List.of("-cp", System.getProperty("java.class.path"), AnomalogCli.class.getName()));
+        }
+        parse.add("parse");
+        return parse;
+    }
+
+    /** The {@code anomalog} launcher of the repository this process was started from, or null. */
+    private static Path launcher() {
+        String repo = System.getProperty("anomalog.repo");
+        if (repo == null) {
+            return null;
+        }
+        Path script = Path.of(repo).resolve("anomalog");
+        return Files.isExecutable(script) ? script : null;
     }
 
     private Reports.CommandRun measure(String name, long lines, List<String> command) throws Exception {
@@ -168,7 +195,7 @@ final class BenchParseSpeedCommand implements Callable<Integer> {
             }
             Reports.writeSpeed(report, cmd.toString(), "HDFS_20000.log repeated to " + String.format("%,d", lines)
                     + " lines; " + warmups + " warm-up runs, then the median of " + repeat + " runs per thread count",
-                    cores, runs, peak, commands, loads);
+                    cores, runs, peak, commands, launcher() != null, loads);
             System.err.println("wrote " + report);
         } finally {
             Files.deleteIfExists(file);

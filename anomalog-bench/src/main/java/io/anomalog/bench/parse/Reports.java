@@ -154,11 +154,14 @@ public final class Reports {
     }
 
     /**
-     * @param loads one-minute load averages: after the in-memory runs, before the whole-command runs and after them
+     * @param viaLauncher whether the whole commands ran through the {@code ./anomalog} launcher (with the JVM options
+     *                    it gives parse) rather than with the benchmark process's own Java and JVM options
+     * @param loads       one-minute load averages: after the in-memory runs, before the whole-command runs and after
+     *                    them
      */
     public static void writeSpeed(Path file, String commandLine, String input, int cores,
                                   List<ParseSpeedBenchmark.Run> runs, long peakHeap, List<CommandRun> commands,
-                                  double[] loads) throws IOException {
+                                  boolean viaLauncher, double[] loads) throws IOException {
         StringBuilder sb = new StringBuilder("# Parser speed\n\n");
         sb.append("Written by `").append(commandLine).append("`.\n\n");
         sb.append("Whole path from file bytes to parsed events (line split, UTF-8, HDFS header, default masking, ")
@@ -182,8 +185,9 @@ public final class Reports {
                     .append("repeated into a temporary file) and writes a structured CSV with templates and parameters; ")
                     .append("each is run ").append(repeats).append(repeats == 1 ? " time" : " times, one after the other")
                     .append(", and the run of median wall time is reported. ")
-                    .append("`anomalog parse --format hdfs` runs with its defaults (all processors) and with the Java ")
-                    .append("and JVM options of this benchmark's process; ")
+                    .append("`anomalog parse --format hdfs` runs with its defaults (all processors) ")
+                    .append(viaLauncher ? "through the `./anomalog` launcher, with the JVM options it gives parse; "
+                            : "with the Java and JVM options of this benchmark's process; ")
                     .append("Drain3 runs its default TemplateMiner (no masking) in a short Python script that splits the ")
                     .append("HDFS header the same way, when `python3 -c \"import drain3\"` works (`pip install drain3`; ")
                     .append("it is not a dependency). ")

@@ -16,7 +16,8 @@ import java.util.Map;
  * The rows {@code anomalog parse} writes, as UTF-8 bytes: loghub structured CSV (LineId, the header fields,
  * Content, EventId, EventTemplate, ParameterList, the layout {@link StructuredCsv} reads) or one JSON object per
  * line. Written straight into a {@link Utf8Buffer}: a plain ASCII field is one pass over its characters, and only a
- * field that needs quoting or holds other characters takes a slower path. Stateless and thread-safe.
+ * field that needs quoting or holds other characters takes a slower path. Thread-safe: each thread keeps its own
+ * table of encoded template texts ({@link EncodedTexts}).
  */
 public final class StructuredRows {
 
@@ -24,6 +25,9 @@ public final class StructuredRows {
     private static final Utf8Buffer.Flags CSV_SPECIAL = new Utf8Buffer.Flags(",\"\n\r");
     /** Characters of a parameter that are escaped in the Python list, or make the CSV field quoted. */
     private static final Utf8Buffer.Flags PARAMETER_SPECIAL = new Utf8Buffer.Flags(",\"\n\r\\'");
+    /** Each thread's encoded template texts: all lines of a template share its text, so it is encoded once. */
+    private static final ThreadLocal<EncodedTexts> TEMPLATES =
+            ThreadLocal.withInitial(() -> new EncodedTexts(StructuredRows::csvField));
 
     private StructuredRows() {
     }
@@ -62,7 +66,7 @@ public final class StructuredRows {
         out.ascii(',');
         csvField(r.content(), out);
         out.ascii(",E").number(e.templateId()).ascii(',');
-        csvField(e.template(), out);
+        TEMPLATES.get().write(e.template(), out);
         out.ascii(',');
         parameterList(e.parameters(), out);
         out.ascii('\n');

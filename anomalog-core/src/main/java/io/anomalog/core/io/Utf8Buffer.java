@@ -139,13 +139,40 @@ public final class Utf8Buffer {
         return this;
     }
 
+    /** Strings up to this long take the character loop of {@link #unlessAny}. */
+    private static final int SHORT = 24;
+
     /**
      * Writes {@code s} as UTF-8 unless it holds one of the ASCII characters in {@code flagged}, and says whether it
      * did; otherwise writes nothing, for the caller's slower path (a CSV field that needs quotes). The JDK's
      * encoder copies an ASCII string in bulk, and one pass without branches checks the bytes, which is faster
-     * than a loop over characters; an ASCII character never occurs inside the bytes of another in UTF-8.
+     * than a loop over characters; an ASCII character never occurs inside the bytes of another in UTF-8. A short
+     * string (a date, a level, a process id) is copied by a loop over its characters instead, when they are all
+     * ASCII: there the array the encoder allocates costs more than the loop.
      */
     public boolean unlessAny(String s, Flags flagged) {
+        int n = s.length();
+        if (n <= SHORT) {
+            ensure(n);
+            byte[] out = bytes;
+            int p = size;
+            boolean[] t = flagged.table;
+            int i = 0;
+            for (; i < n; i++) {
+                char c = s.charAt(i);
+                if (c >= 0x80) {
+                    break;          // the encoder's path below, from the start: nothing counts as written yet
+                }
+                if (t[c]) {
+                    return false;
+                }
+                out[p + i] = (byte) c;
+            }
+            if (i == n) {
+                size = p + n;
+                return true;
+            }
+        }
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         if (flagged.any(b)) {
             return false;

@@ -87,6 +87,25 @@ class StructuredRowsTest {
     }
 
     @Test
+    void templatesSharedByManyRowsAreWrittenAsIfEachRowEncodedItsOwn() throws IOException {
+        Random random = new Random(5);
+        var hdfs = LogFormats.byName("hdfs");
+        // few template objects, each met by many rows (as a template's lines share its text), some of them equal
+        // texts in distinct objects, with quotes, commas, line breaks and non-ASCII; more than the table's slots
+        String[] templates = new String[600];
+        for (int i = 0; i < templates.length; i++) {
+            templates[i] = i % 7 == 0 && i > 0 ? new String(templates[i - 1]) : text(random) + "<*> " + text(random);
+        }
+        for (int i = 0; i < 20_000; i++) {
+            String template = templates[random.nextInt(i < 10_000 ? 20 : templates.length)];
+            LogRecord r = hdfs.parse("081109 203615 148 INFO dfs.DataNode: " + text(random), "t", i, 0);
+            ParsedEvent e = new ParsedEvent(r, random.nextInt(50), template, List.of(text(random)));
+            assertArrayEquals(reference(e, hdfs.fieldNames()), written(e, hdfs.fieldNames()),
+                    () -> "template " + template);
+        }
+    }
+
+    @Test
     void aParameterListIsAQuotedPythonListWhenItHasMoreThanOneValueOrAValueNeedsQuotes() {
         LogRecord r = LogRecord.ofContent("x");
         assertEquals("0,x,E3,t,[]\n", new String(written(new ParsedEvent(r, 3, "t", List.of()), List.of()),
@@ -105,6 +124,25 @@ class StructuredRowsTest {
             Utf8Buffer out = new Utf8Buffer(1);
             out.text(s);
             assertArrayEquals(s.getBytes(StandardCharsets.UTF_8), Arrays.copyOf(out.array(), out.size()), s);
+        }
+    }
+
+    @Test
+    void aFieldWithoutFlaggedCharactersIsWrittenAsItsUtf8BytesShortOrLongAndNothingOtherwise() {
+        Random random = new Random(9);
+        Utf8Buffer.Flags flags = new Utf8Buffer.Flags(",\"\n\r");
+        for (int i = 0; i < 5000; i++) {
+            StringBuilder sb = new StringBuilder();
+            for (int k = random.nextInt(5); k >= 0; k--) {
+                sb.append(text(random));
+            }
+            String s = sb.toString();     // 0 to 100 or so characters: both sides of the short-string path
+            Utf8Buffer out = new Utf8Buffer(1);
+            out.ascii("x");
+            boolean flagged = s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r");
+            assertEquals(!flagged, out.unlessAny(s, flags), s);
+            byte[] expected = ("x" + (flagged ? "" : s)).getBytes(StandardCharsets.UTF_8);
+            assertArrayEquals(expected, Arrays.copyOf(out.array(), out.size()), s);
         }
     }
 
