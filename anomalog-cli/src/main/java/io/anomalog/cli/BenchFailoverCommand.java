@@ -38,7 +38,7 @@ final class BenchFailoverCommand implements Callable<Integer> {
             description = "The brokers' broker.session.timeout.ms, e.g. 9s for Kafka's default (default: 6 s, as anomalog's own clusters use); heartbeats at a quarter of it, at most 2 s apart.")
     Duration brokerSessionTimeout;
 
-    @Option(names = "--stop-controller", description = "Stop the broker that is the active controller and leads a host's partition (the worst case: a new controller is elected first), instead of the leader of the first host's partition.")
+    @Option(names = "--stop-controller", description = "Stop the broker that is the active controller and leads a host's partition (the worst case: a new controller is elected first; when the controller leads none, it is first made the leader of the first host's partition), instead of the leader of the first host's partition.")
     boolean stopController;
 
     @Option(names = "--hosts", defaultValue = "3", description = "Hosts (default: ${DEFAULT-VALUE}).")

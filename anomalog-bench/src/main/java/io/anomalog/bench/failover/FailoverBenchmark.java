@@ -269,8 +269,16 @@ public final class FailoverBenchmark {
                                 }
                             }
                             if (lc[0] != lc[1]) {
-                                throw new IllegalStateException("the active controller (broker " + lc[1]
-                                        + ") leads no host's partition; run again or drop --stop-controller");
+                                // the controller leads no host's partition: it is made the leader of the first
+                                // host's (a preferred-leader election, over in well under a second)
+                                moveLeader(conn, killedTopic, lc[1]);
+                                lc = leaderAndController(conn, killedTopic);
+                                log.printf(Locale.ROOT, "  moved the leadership of %s to the active controller, broker %d%n",
+                                        killedTopic, lc[0]);
+                            }
+                            if (lc[0] != lc[1]) {
+                                throw new IllegalStateException("could not make the active controller (broker "
+                                        + lc[1] + ") the leader of " + killedTopic);
                             }
                         }
                         killed = lc[0];
@@ -435,6 +443,37 @@ public final class FailoverBenchmark {
             }
         }
         return out;
+    }
+
+    /** Makes a broker the leader of partition 0 of a topic: first in its replica list, then a preferred election. */
+    private static void moveLeader(KafkaConnection conn, String topic, int broker) {
+        TopicPartition tp = new TopicPartition(topic, 0);
+        try (Admin admin = Admin.create(conn.properties(Map.of("default.api.timeout.ms", 60_000)))) {
+            List<Integer> replicas = new ArrayList<>(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+                    .partitions().get(0).replicas().stream().map(org.apache.kafka.common.Node::id).toList());
+            if (!replicas.remove((Integer) broker)) {
+                throw new IllegalStateException("broker " + broker + " holds no replica of " + topic);
+            }
+            replicas.add(0, broker);
+            admin.alterPartitionReassignments(Map.of(tp, java.util.Optional.of(
+                    new org.apache.kafka.clients.admin.NewPartitionReassignment(replicas)))).all().get();
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!admin.listPartitionReassignments(java.util.Set.of(tp)).reassignments().get().isEmpty()) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("the reassignment of " + topic + " did not finish within 30 s");
+                }
+                Thread.sleep(100);
+            }
+            admin.electLeaders(org.apache.kafka.common.ElectionType.PREFERRED, java.util.Set.of(tp)).all().get();
+            while (leaderAndController(conn, topic)[0] != broker && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("cannot move the leader of " + topic + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** The leader of partition 0 of a topic and the active controller, as the cluster reports them now. */

