@@ -55,7 +55,7 @@ public final class FailoverReport {
                 in all to their log files -> one shipper per host (transactional, `acks=all`; `logs.<host>` with one
                 partition) -> the detector service (Kafka Streams, exactly_once_v2; Drain parsing, sessions by block
                 id, %s scoring, `logs.parsed` on) -> a `read_committed` reader of `logs.parsed`. After %.1f s of
-                writing (planned: %.0f s; the kill waits, at most 2 minutes longer, until the detector has kept up,
+                writing (planned: %.0f s; the kill waits, at most %d minutes longer, until the detector has kept up,
                 with fewer lines written and not yet arrived than a second brings, for as long as the baseline lasts),
                 broker %d, the leader of `logs.%s` (the active controller was broker %d), was stopped without
                 a controlled shutdown, as a failing machine stops; broker %d led the partition afterwards. Writing
@@ -98,7 +98,8 @@ public final class FailoverReport {
                 `request.timeout.ms` (30 s); a machine that vanishes without closing its connections would leave a
                 request in flight to wait that long.
                 """, command, Instant.now().toString().substring(0, 10), r.cores(), r.loadBefore(), r.loadAfter(),
-                s.hosts, s.linesPerSecond, s.method, r.killSecond(), s.killAt.toMillis() / 1000.0, r.killedBroker(), r.killedHost(),
+                s.hosts, s.linesPerSecond, s.method, r.killSecond(), s.killAt.toMillis() / 1000.0,
+                FailoverBenchmark.MAX_KILL_DELAY_MILLIS / 60_000, r.killedBroker(), r.killedHost(),
                 r.controllerBeforeKill(), r.newLeader(), r.writeSeconds(), (s.killAt.toMillis() - s.baselineFrom.toMillis()) / 1000.0,
                 f.baselineLines(), f.baselineP50(), f.baselineP99(), f.afterLines(), f.afterP50(), f.afterP99(),
                 f.afterMax(), f.addedMillis() / 1000.0, met(r) ? "met" : "not met",

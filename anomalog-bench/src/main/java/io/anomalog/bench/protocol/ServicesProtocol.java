@@ -179,7 +179,7 @@ public final class ServicesProtocol implements Protocol {
         for (WindowFeatures.Series x : series) {
             List<ServiceAnomaly> here = new ArrayList<>();
             for (ServiceAnomaly a : anomalies) {
-                if (a.overlaps(x.host(), Long.MIN_VALUE, Long.MAX_VALUE)) {
+                if (a.hosts().contains(x.host())) {
                     here.add(a);
                 }
             }

@@ -143,8 +143,9 @@ public final class WindowFeatures {
             return (Math.log1p(Math.max(0, latencyMillis)) - center) / scale;
         }
 
-        static LatencyNorm fit(double[] values, int n) {
-            double[] v = Arrays.copyOf(values, n);
+        static LatencyNorm fit(double[] values) {
+            int n = values.length;
+            double[] v = values.clone();
             for (int i = 0; i < n; i++) {
                 v[i] = Math.log1p(Math.max(0, v[i]));
             }
@@ -194,11 +195,6 @@ public final class WindowFeatures {
             latencyNorms = latencyNorms == null ? Map.of() : Map.copyOf(latencyNorms);
         }
 
-        /** A schema without response-time norms. */
-        public Schema(int version, long widthMillis, List<Integer> statuses, List<Integer> templates) {
-            this(version, widthMillis, statuses, templates, Map.of());
-        }
-
         /** Every status code and template id the windows hold gets a column. */
         public static Schema fit(List<Series> series, Duration width) {
             return fit(series, width, Long.MAX_VALUE);
@@ -218,7 +214,7 @@ public final class WindowFeatures {
         public static Schema fit(List<Series> series, Duration width, long untilMillis, double minShare) {
             Map<Integer, int[]> statuses = new HashMap<>();
             Map<Integer, int[]> templates = new HashMap<>();
-            Map<Integer, Doubles> latencies = new HashMap<>();
+            Map<Integer, java.util.stream.DoubleStream.Builder> latencies = new HashMap<>();
             long windows = 0;
             for (Series s : series) {
                 for (Window w : s.windows) {
@@ -229,15 +225,17 @@ public final class WindowFeatures {
                     w.statuses.keySet().forEach(k -> statuses.computeIfAbsent(k, x -> new int[1])[0]++);
                     w.templates.keySet().forEach(k -> templates.computeIfAbsent(k, x -> new int[1])[0]++);
                     for (int i = 0; i < w.latencyCount; i++) {
-                        latencies.computeIfAbsent(w.latencyTemplates[i], x -> new Doubles()).add(w.latencies[i]);
+                        latencies.computeIfAbsent(w.latencyTemplates[i], x -> java.util.stream.DoubleStream.builder())
+                                .add(w.latencies[i]);
                     }
                 }
             }
             double min = Math.max(1, minShare * windows);
             Map<Integer, LatencyNorm> norms = new TreeMap<>();
-            latencies.forEach((t, d) -> {
-                if (d.n >= MIN_NORM_LATENCIES) {
-                    norms.put(t, LatencyNorm.fit(d.a, d.n));
+            latencies.forEach((t, b) -> {
+                double[] times = b.build().toArray();
+                if (times.length >= MIN_NORM_LATENCIES) {
+                    norms.put(t, LatencyNorm.fit(times));
                 }
             });
             return new Schema(SCHEMA_VERSION, width.toMillis(), frequent(statuses, min), frequent(templates, min),
@@ -266,19 +264,6 @@ public final class WindowFeatures {
             templates.forEach(t -> n.add("template_" + t));
             n.add("template_other");
             return n;
-        }
-    }
-
-    /** A growable list of doubles. */
-    private static final class Doubles {
-        double[] a = new double[16];
-        int n;
-
-        void add(double v) {
-            if (n == a.length) {
-                a = Arrays.copyOf(a, n * 2);
-            }
-            a[n++] = v;
         }
     }
 

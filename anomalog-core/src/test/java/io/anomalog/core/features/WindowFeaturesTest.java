@@ -103,7 +103,7 @@ class WindowFeaturesTest {
         List<WindowFeatures.Series> series = acc.finish();
         assertEquals(5, series.get(0).windows().size(), "10:00:00 to 10:02:00 in steps of 30 s");
         WindowFeatures.Schema onlyOk = new WindowFeatures.Schema(WindowFeatures.SCHEMA_VERSION, 30_000, List.of(200),
-                List.of());
+                List.of(), java.util.Map.of());
         double[] first = series.get(0).windows().get(0).vector(onlyOk);
         assertEquals(2, at(onlyOk, first, "entries"), "10:00:01 and 10:00:20");
         assertEquals(1, at(onlyOk, first, "status_200"));
@@ -211,7 +211,7 @@ class WindowFeaturesTest {
     @Test
     void aSchemaOfAnotherFormatVersionOrANonPositiveWidthIsRefused() {
         AnomalogException e = assertThrows(AnomalogException.class,
-                () -> new WindowFeatures.Schema(99, 60_000, List.of(), List.of()));
+                () -> new WindowFeatures.Schema(99, 60_000, List.of(), List.of(), java.util.Map.of()));
         assertTrue(e.getMessage().contains("format version 99"), e.getMessage());
         assertThrows(AnomalogException.class, () -> WindowFeatures.accumulator(Duration.ZERO,
                 WindowFeatures.Fields.DEFAULT));

@@ -38,9 +38,9 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /**
      * {@code broker.session.timeout.ms} of a cluster of several nodes: the controller moves a failed broker's
-     * partitions only once its session has expired, so this bounds how long writes to them stall. Kafka's default
-     * is 9 s, which with the clients' recovery cost 10.6 and 11.3 s of added latency in two runs; 6 s, with heartbeats every
-     * {@link #CLUSTER_HEARTBEAT_MILLIS}, keeps the added latency under 10 s and still tolerates a broker that
+     * partitions only once its session has expired, so this bounds how long writes to them stall. With Kafka's
+     * default of 9 s the clients' recovery takes the added latency over 10 s (docs/results/failover-kafka-default.md);
+     * 6 s, with heartbeats every {@link #CLUSTER_HEARTBEAT_MILLIS}, keeps it under 10 s and still tolerates a broker that
      * misses three heartbeats in a row. docs/streaming.md recommends the same for a real cluster.
      */
     public static final long CLUSTER_SESSION_TIMEOUT_MILLIS = 6_000;

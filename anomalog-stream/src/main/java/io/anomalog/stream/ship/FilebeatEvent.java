@@ -92,7 +92,7 @@ public record FilebeatEvent(String message, String timestamp, String host, Strin
                 }
                 g.writeEndObject();
                 g.writeObjectFieldStart("agent");
-                g.writeStringField("type", "anomalog-ship");
+                g.writeStringField("type", AGENT_TYPE);
                 g.writeEndObject();
                 g.writeEndObject();
                 g.flush();
@@ -127,12 +127,19 @@ public record FilebeatEvent(String message, String timestamp, String host, Strin
      * that host goes on while it is quiet (and stops while it cannot be reached). It carries no log line.
      */
     public static byte[] heartbeat(String host, String timestamp) {
-        return (HEARTBEAT_PREFIX + ",\"@timestamp\":\"" + timestamp + "\",\"host\":{\"name\":"
-                + quote(host) + "}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return signal(HEARTBEAT_PREFIX, host, timestamp);
     }
 
-    /** How every record of {@code anomalog ship} ends: its agent, written last. */
-    private static final byte[] SHIP_SUFFIX = ",\"agent\":{\"type\":\"anomalog-ship\"}}"
+    /** A signal record: its fixed prefix, then the time and host. */
+    private static byte[] signal(String prefix, String host, String timestamp) {
+        return (prefix + ",\"@timestamp\":\"" + timestamp + "\",\"host\":{\"name\":" + quote(host) + "}}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The agent type {@code anomalog ship} writes into every record, last. */
+    private static final String AGENT_TYPE = "anomalog-ship";
+    /** How every record of {@code anomalog ship} ends: its agent. */
+    private static final byte[] SHIP_SUFFIX = (",\"agent\":{\"type\":\"" + AGENT_TYPE + "\"}}")
             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     /**
@@ -144,13 +151,8 @@ public record FilebeatEvent(String message, String timestamp, String host, Strin
         if (value == null || value.length < SHIP_SUFFIX.length) {
             return false;
         }
-        int at = value.length - SHIP_SUFFIX.length;
-        for (int i = 0; i < SHIP_SUFFIX.length; i++) {
-            if (value[at + i] != SHIP_SUFFIX[i]) {
-                return false;
-            }
-        }
-        return true;
+        return java.util.Arrays.equals(value, value.length - SHIP_SUFFIX.length, value.length, SHIP_SUFFIX, 0,
+                SHIP_SUFFIX.length);
     }
 
     /** The start of the record a shipper sends when it stops cleanly. */
@@ -164,8 +166,7 @@ public record FilebeatEvent(String message, String timestamp, String host, Strin
      * sessions wait for it, as they wait through an outage.
      */
     public static byte[] stopped(String host, String timestamp) {
-        return (STOPPED_PREFIX + ",\"@timestamp\":\"" + timestamp + "\",\"host\":{\"name\":"
-                + quote(host) + "}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return signal(STOPPED_PREFIX, host, timestamp);
     }
 
     /** Whether a record is a shipper's stop record. */
@@ -187,15 +188,8 @@ public record FilebeatEvent(String message, String timestamp, String host, Strin
     }
 
     private static boolean startsWith(byte[] value, byte[] prefix) {
-        if (value == null || value.length < prefix.length) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length; i++) {
-            if (value[i] != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
+        return value != null && value.length >= prefix.length
+                && java.util.Arrays.equals(value, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     private static String quote(String s) {

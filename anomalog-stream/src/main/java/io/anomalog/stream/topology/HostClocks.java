@@ -66,6 +66,15 @@ final class HostClocks {
         return c.time;
     }
 
+    /** A shipper's signal from a host: a heartbeat moves its time on, a stop record ends its heartbeats. */
+    void signal(String host, Tick tick, long timestamp, long wall) {
+        if (tick == Tick.STOPPED) {
+            stopped(host, wall);
+        } else {
+            observe(host, timestamp, wall, true);
+        }
+    }
+
     /**
      * The host's shipper stopped cleanly: from now on its quiet times are counted as a host's without heartbeats,
      * so its last sessions close after the quiet-host time of wall clock (and when a shipper starts again, its

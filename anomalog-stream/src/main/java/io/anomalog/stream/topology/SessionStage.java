@@ -133,11 +133,7 @@ final class SessionStage implements Processor<String, Object, String, Object> {
     public void process(Record<String, Object> record) {
         long now = context.currentSystemTimeMs();
         if (record.value() instanceof Tick t) {
-            if (t == Tick.STOPPED) {
-                clocks.stopped(record.key(), now);
-            } else {
-                clocks.observe(record.key(), record.timestamp(), now, true);
-            }
+            clocks.signal(record.key(), t, record.timestamp(), now);
             return;
         }
         long hostTime = clocks.observe(record.key(), record.timestamp(), now, false);

@@ -307,11 +307,7 @@ final class WindowStage implements Processor<String, Object, String, Object> {
         String host = record.key();
         long now = context.currentSystemTimeMs();
         if (record.value() instanceof Tick t) {
-            if (t == Tick.STOPPED) {
-                clocks.stopped(host, now);
-            } else {
-                clocks.observe(host, record.timestamp(), now, true);
-            }
+            clocks.signal(host, t, record.timestamp(), now);
             return;
         }
         long hostTime = clocks.observe(host, record.timestamp(), now, false);
