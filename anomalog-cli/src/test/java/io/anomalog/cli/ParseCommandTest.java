@@ -111,6 +111,16 @@ class ParseCommandTest {
     }
 
     @Test
+    void writingPastThePageCacheOrThroughItGivesTheSameBytes() throws Exception {
+        var direct = parseWith(2, HDFS_2K, "--format", "hdfs");
+        var cached = parseWith(2, HDFS_2K, "--format", "hdfs", "--no-direct-output");
+        assertEquals(direct.keySet(), cached.keySet());
+        for (String file : direct.keySet()) {
+            assertEquals(direct.get(file), cached.get(file), file);
+        }
+    }
+
+    @Test
     void templateStoreKeepsIdsAcrossRuns() throws Exception {
         Path store = dir.resolve("store.json");
         Path half = dir.resolve("half.log");

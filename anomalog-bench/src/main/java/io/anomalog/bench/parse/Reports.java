@@ -188,6 +188,7 @@ public final class Reports {
                     .append("`anomalog parse --format hdfs` runs with its defaults (all processors) ")
                     .append(viaLauncher ? "through the `./anomalog` launcher, with the JVM options it gives parse; "
                             : "with the Java and JVM options of this benchmark's process; ")
+                    .append("with `--no-direct-output` it writes through the page cache instead of past it; ")
                     .append("Drain3 runs its default TemplateMiner (no masking) in a short Python script that splits the ")
                     .append("HDFS header the same way, when `python3 -c \"import drain3\"` works (`pip install drain3`; ")
                     .append("it is not a dependency). ")
@@ -215,8 +216,9 @@ public final class Reports {
                     .append("CPU seconds of the median run by kind of thread, read from /proc/PID/task every ")
                     .append(ProcessMeasure.THREAD_SAMPLE_MILLIS).append(" ms (the last sample of each thread stands, ")
                     .append("so the figures add up to a little less than the total). The parse workers read headers, ")
-                    .append("mask, look templates up and encode rows; main settles each line in order and writes ")
-                    .append("(with --threads 1 it does everything); the reader cuts lines; the JIT compiler turns the ")
+                    .append("mask, look templates up and encode rows; main settles each line in order and hands the ")
+                    .append("rows on (with --threads 1 it does everything); the writer (anomalog-write) writes them ")
+                    .append("to the file; the reader cuts lines; the JIT compiler turns the ")
                     .append("hot code into machine code while the command runs.\n\n");
             List<CommandRun> measured = commands.stream().filter(c -> c.measurement() != null
                     && !c.measurement().cpuByThread().isEmpty()).toList();

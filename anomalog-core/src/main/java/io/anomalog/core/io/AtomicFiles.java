@@ -38,9 +38,21 @@ public final class AtomicFiles {
         write(target, body, false);
     }
 
+    /**
+     * {@link #replace} for an output of any size (a parsed log): with {@code direct}, the bytes go past the page
+     * cache where the file system allows it ({@link DirectFileOutput}).
+     */
+    public static void replaceLarge(Path target, boolean direct, Body body) throws IOException {
+        write(target, body, false, direct);
+    }
+
     private static void write(Path target, Body body, boolean durable) throws IOException {
+        write(target, body, durable, false);
+    }
+
+    private static void write(Path target, Body body, boolean durable, boolean large) throws IOException {
         try {
-            writeOrFail(target, body, durable);
+            writeOrFail(target, body, durable, large);
         } catch (java.nio.file.FileSystemException e) {
             // the message names the target, not the temporary file beside it, and says what went wrong
             String reason = e instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
@@ -53,18 +65,24 @@ public final class AtomicFiles {
         }
     }
 
-    private static void writeOrFail(Path target, Body body, boolean durable) throws IOException {
+    private static void writeOrFail(Path target, Body body, boolean durable, boolean direct) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
         try {
-            try (var channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE);
-                 OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
-                OutputStream buffered = new java.io.BufferedOutputStream(out, 1 << 16);
-                body.writeTo(buffered);
-                buffered.flush();
-                if (durable) {
-                    channel.force(true);
+            if (direct) {
+                try (DirectFileOutput out = DirectFileOutput.open(tmp, true)) {
+                    body.writeTo(out);
+                }
+            } else {
+                try (var channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE);
+                     OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+                    OutputStream buffered = new java.io.BufferedOutputStream(out, 1 << 16);
+                    body.writeTo(buffered);
+                    buffered.flush();
+                    if (durable) {
+                        channel.force(true);
+                    }
                 }
             }
             keepPermissions(tmp, target);
