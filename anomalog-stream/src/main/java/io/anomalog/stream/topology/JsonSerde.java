@@ -1,5 +1,7 @@
 package io.anomalog.stream.topology;
 
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.anomalog.core.io.Json;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -15,9 +17,14 @@ import java.io.IOException;
 public final class JsonSerde<T> implements Serde<T> {
 
     private final Class<T> type;
+    /** Made once per type: the mapper would otherwise look the type's serialiser up for every record. */
+    private final ObjectWriter writer;
+    private final ObjectReader reader;
 
     private JsonSerde(Class<T> type) {
         this.type = type;
+        this.writer = Json.MAPPER.writerFor(type);
+        this.reader = Json.MAPPER.readerFor(type);
     }
 
     public static <T> JsonSerde<T> of(Class<T> type) {
@@ -31,7 +38,7 @@ public final class JsonSerde<T> implements Serde<T> {
                 return null;
             }
             try {
-                return Json.MAPPER.writeValueAsBytes(value);
+                return writer.writeValueAsBytes(value);
             } catch (IOException e) {
                 throw new SerializationException("cannot write " + type.getSimpleName() + " to " + topic, e);
             }
@@ -45,7 +52,7 @@ public final class JsonSerde<T> implements Serde<T> {
                 return null;
             }
             try {
-                return Json.MAPPER.readValue(bytes, type);
+                return reader.readValue(bytes);
             } catch (IOException e) {
                 throw new SerializationException("cannot read " + type.getSimpleName() + " from " + topic, e);
             }

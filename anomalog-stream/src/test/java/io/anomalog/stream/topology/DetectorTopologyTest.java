@@ -232,4 +232,21 @@ class DetectorTopologyTest {
         assertEquals(7, SessionState.chunkOf(SessionState.chunkKey(key, 7)));
         assertTrue(SessionState.isChunkKey(SessionState.chunkKey(key, 0)) && !SessionState.isChunkKey(key));
     }
+
+    @Test
+    void sessionKeysOfOneHostDifferInTheirFirstBytesSoTheRecordCacheComparesLittle() {
+        java.util.Set<String> firstTwo = new java.util.HashSet<>();
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            String key = SessionState.headKey("hdfs-datanode-17", "blk_-16089996879198629" + (10 + i % 90) + i);
+            assertTrue(key.endsWith("hdfs-datanode-17/blk_-16089996879198629" + (10 + i % 90) + i), key);
+            assertEquals(key, SessionState.headKey("hdfs-datanode-17", "blk_-16089996879198629" + (10 + i % 90) + i),
+                    "the same session always gets the same key");
+            keys.add(key);
+            firstTwo.add(key.substring(0, 2));
+        }
+        assertEquals(1000, keys.size());
+        // 256 two-hex-digit prefixes: ids that share all but their last digits still spread over nearly all of them
+        assertTrue(firstTwo.size() > 240, firstTwo.size() + " distinct first two characters");
+    }
 }
