@@ -30,7 +30,7 @@ import java.util.concurrent.Future;
  */
 public final class DirectFileOutput extends OutputStream {
 
-    /** Bytes per write: large enough that each costs the disk one request, small enough to stay in cache. */
+    /** Bytes per write: the disk gets few, large requests, and the two buffers are all the memory this holds. */
     static final int BUFFER_BYTES = 1 << 22;
 
     private final Path file;
