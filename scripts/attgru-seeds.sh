@@ -7,7 +7,7 @@
 #   scripts/attgru-seeds.sh table OUT_DIR [FILE]        (tabulates OUT_DIR/ablation-seed*.md to FILE or stdout)
 # The committed figures: scripts/attgru-seeds.sh run docs/results/attgru-seeds "1 2 3 4 5" docs/results/attgru.md
 # ANOMALOG names the launcher (default ./anomalog), e.g. a copy of the built command that later rebuilds leave alone;
-# DATA a datasets folder other than the default.
+# DATA a datasets folder other than the default; PARAMS more parameters for every run, e.g. PARAMS="-p batch=256".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 anomalog="${ANOMALOG:-./anomalog}"
@@ -18,7 +18,7 @@ if [ "$mode" = run ]; then
   mkdir -p "$out"
   for n in ${3:-1 2 3 4 5}; do
     "$anomalog" bench attgru ${DATA:+--data "$DATA"} --protocols hdfs-attgru,bgl-supervised --methods attgru,gru,attlstm,lstm,lstm-classifier \
-      -p seed="$n" -o "$out/ablation-seed$n.md"
+      -p seed="$n" ${PARAMS:-} -o "$out/ablation-seed$n.md"
   done
   exec "$0" table "$out" "${4:-}"
 fi

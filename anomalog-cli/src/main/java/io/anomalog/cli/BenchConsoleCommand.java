@@ -39,7 +39,7 @@ final class BenchConsoleCommand implements Callable<Integer> {
     @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "Detector hyper-parameter (repeatable).")
     List<String> params = new ArrayList<>();
 
-    @Option(names = "--out", defaultValue = "docs/results/console.md", description = "Report file (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-o", "--out"}, defaultValue = "docs/results/console.md", description = "Report file (default: ${DEFAULT-VALUE}).")
     Path out;
 
     @Override

@@ -50,7 +50,7 @@ final class BenchFailoverCommand implements Callable<Integer> {
     @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "Detector hyper-parameter (repeatable).")
     List<String> params = new ArrayList<>();
 
-    @Option(names = "--out", defaultValue = "docs/results/failover.md", description = "Report file (default: ${DEFAULT-VALUE}); the chart goes into the folder named like it.")
+    @Option(names = {"-o", "--out"}, defaultValue = "docs/results/failover.md", description = "Report file (default: ${DEFAULT-VALUE}); the chart goes into the folder named like it.")
     Path out;
 
     @Override

@@ -60,7 +60,7 @@ final class SimulateCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
         long seed;
 
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+        @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Output folder.")
         Path out;
 
         @Override
@@ -95,7 +95,7 @@ final class SimulateCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
         long seed;
 
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+        @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Output folder.")
         Path out;
 
         @Override

@@ -40,4 +40,26 @@ class AnomalogCliTest {
         assertEquals(AnomalogCli.EXIT_USAGE, unknown.code());
         assertTrue(unknown.err().contains("'pars'"), unknown.err());
     }
+
+    @Test
+    void everyCommandWithAnOutOptionAlsoTakesItAsDashO() {
+        CommandLine cl = new CommandLine(new AnomalogCli());
+        for (Class<?> c : AnomalogCli.SUBCOMMANDS) {
+            cl.addSubcommand(c);
+        }
+        List<String> checked = new java.util.ArrayList<>();
+        java.util.ArrayDeque<CommandLine> todo = new java.util.ArrayDeque<>(cl.getSubcommands().values());
+        while (!todo.isEmpty()) {
+            CommandLine sub = todo.pop();
+            todo.addAll(sub.getSubcommands().values());
+            CommandLine.Model.OptionSpec out = sub.getCommandSpec().findOption("--out");
+            if (out != null) {
+                checked.add(sub.getCommandSpec().qualifiedName());
+                assertTrue(List.of(out.names()).contains("-o"), sub.getCommandSpec().qualifiedName()
+                        + " has --out without -o: " + List.of(out.names()));
+            }
+        }
+        assertTrue(checked.contains("anomalog bench stream"), "bench stream checked: " + checked);
+        assertTrue(checked.contains("anomalog simulate hdfs"), "simulate hdfs checked: " + checked);
+    }
 }

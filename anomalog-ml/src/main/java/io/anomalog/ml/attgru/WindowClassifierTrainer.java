@@ -54,7 +54,7 @@ import java.util.Set;
  */
 public final class WindowClassifierTrainer implements Trainer {
 
-    static final int DEFAULT_BATCH = 64;
+    static final int DEFAULT_BATCH = 128;
     static final int DEFAULT_WINDOW_BATCH = 2048;
     static final int DEFAULT_EPOCHS = 100;
     static final int DEFAULT_PATIENCE = 10;
