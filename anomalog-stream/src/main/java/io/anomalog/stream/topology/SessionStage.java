@@ -48,7 +48,7 @@ final class SessionStage implements Processor<String, Object, String, Object> {
     /** Sessions of {@link #open} by host, kept as they open and close so reporting them counts nothing. */
     private final Map<String, Long> openByHost = new HashMap<>();
 
-    /** An open session: its head, its keys, and its last chunk of encoded lines. */
+    /** An open session: its head, its keys, and its last chunk (its head bytes, then encoded lines). */
     private static final class Open {
         SessionState.Head head;
         int[] keys;
@@ -107,25 +107,33 @@ final class SessionStage implements Processor<String, Object, String, Object> {
         // the real clock: the runtime's cached time may predate the restoration that preceded this call; a quiet
         // host gets a full quiet time from the restart, as its queued lines may not have been read yet
         long wall = System.currentTimeMillis();
+        for (var e : heads.entrySet()) {
+            TreeMap<Integer, byte[]> c = chunks.get(e.getKey());
+            if (c != null && !c.isEmpty()) {
+                e.setValue(SessionState.current(e.getValue(), c.lastEntry().getValue()));
+            }
+        }
         heads.values().forEach(h -> clocks.restore(h.host(), h.lastTime(), wall));
         List<Map.Entry<String, SessionState.Head>> byLastSeen = new ArrayList<>(heads.entrySet());
         byLastSeen.sort(Comparator.comparingLong(e -> e.getValue().lastSeenMillis()));
         for (var e : byLastSeen) {
-            int[] keys = new int[e.getValue().lines()];
-            int n = 0;
-            byte[] last = new byte[0];
+            SessionState.Head head = e.getValue();
+            List<Integer> keyList = new ArrayList<>();
+            byte[] last = null;
             for (byte[] c : chunks.getOrDefault(e.getKey(), new TreeMap<>()).values()) {
                 for (SessionState.Line l : SessionState.decodeChunk(c, c.length)) {
-                    if (n < keys.length) {
-                        keys[n++] = l.key();
-                    }
+                    keyList.add(l.key());
                 }
                 last = c;
             }
-            boolean lastFull = e.getValue().lines() % SessionState.CHUNK_LINES == 0;
-            openByHost.merge(hostKey(e.getValue().host()), 1L, Long::sum);
-            open.put(e.getKey(), new Open(e.getValue(), keys, lastFull ? new byte[256] : Arrays.copyOf(last,
-                    Math.max(256, last.length * 2)), lastFull ? 0 : last.length));
+            int[] keys = new int[Math.max(8, head.lines())];
+            for (int i = 0; i < Math.min(head.lines(), keyList.size()); i++) {
+                keys[i] = keyList.get(i);
+            }
+            boolean lastFull = last == null || head.lines() % SessionState.CHUNK_LINES == 0;
+            openByHost.merge(hostKey(head.host()), 1L, Long::sum);
+            open.put(e.getKey(), new Open(head, keys, lastFull ? new byte[256] : Arrays.copyOf(last,
+                    Math.max(256, last.length * 2)), lastFull ? SessionState.CHUNK_HEAD : last.length));
         }
     }
 
@@ -155,8 +163,10 @@ final class SessionStage implements Processor<String, Object, String, Object> {
             Open o = open.get(key);
             if (o == null) {
                 o = new Open(new SessionState.Head(host, id, 1, now, now, hostTime), new int[8],
-                        new byte[256], 0);
+                        new byte[256], SessionState.CHUNK_HEAD);
                 open.put(key, o);
+                // the parts of the head that never change; the chunks carry the rest
+                store.put(key, o.head.toBytes());
                 openByHost.merge(hostKey(host), 1L, Long::sum);
                 if (open.size() > maxOpen) {
                     // a flood of distinct ids: the session quiet for longest is closed and scored now
@@ -180,7 +190,7 @@ final class SessionStage implements Processor<String, Object, String, Object> {
         }
     }
 
-    /** Adds a line: the head and the session's last chunk are rewritten, nothing else. */
+    /** Adds a line: the session's last chunk, which starts with the head's counts, is rewritten, nothing else. */
     private void append(String key, Open o, int logKey, byte[] line) {
         int n = o.head.lines();
         if (o.keys.length < n) {
@@ -192,12 +202,12 @@ final class SessionStage implements Processor<String, Object, String, Object> {
         }
         System.arraycopy(line, 0, o.chunk, o.chunkLength, line.length);
         o.chunkLength += line.length;
+        SessionState.writeChunkHead(o.head, o.chunk);
         int chunk = (n - 1) / SessionState.CHUNK_LINES;
         // the record cache keeps only the last version of each until the commit: one changelog write each
         store.put(SessionState.chunkKey(key, chunk), Arrays.copyOf(o.chunk, o.chunkLength));
-        store.put(key, o.head.toBytes());
         if (n % SessionState.CHUNK_LINES == 0) {
-            o.chunkLength = 0;     // the next line starts a new chunk
+            o.chunkLength = SessionState.CHUNK_HEAD;     // the next line starts a new chunk
         }
     }
 

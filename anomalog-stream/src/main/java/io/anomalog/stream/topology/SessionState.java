@@ -11,10 +11,12 @@ import java.util.List;
 
 /**
  * How the detector keeps an open session in its state store, in a compact binary form with a format version.
- * A session is a small {@link Head} (host, id, counts, times) under {@code HASH host/id}, and its lines in chunks
- * of at most {@link #CHUNK_LINES} lines under {@code HASH host/id NUL chunk}: appending a line rewrites the head
- * and the last chunk only, so its cost does not grow with the session, and the store's record cache still turns
- * the many updates of one chunk within a commit interval into one changelog write.
+ * A session is a small {@link Head} (host, id, counts, times) under {@code HASH host/id}, written when the
+ * session opens, and its lines in chunks of at most {@link #CHUNK_LINES} lines under {@code HASH host/id NUL chunk}.
+ * Each chunk starts with what changes with every line (the count of lines, the last times: {@link #CHUNK_HEAD}
+ * bytes), so appending a line rewrites the last chunk only, one store write per line: its cost does not grow with
+ * the session, and the store's record cache still turns the many updates of one chunk within a commit interval
+ * into one changelog write. The head's current counts are those of its last chunk ({@link #current}).
  *
  * <p>{@code HASH} is eight hex digits of a hash of {@code host/id}. The record cache keeps keys in a tree ordered
  * by their bytes, and every append looks two keys up in it: without the hash, keys of one host share a long prefix
@@ -23,7 +25,9 @@ import java.util.List;
  */
 public final class SessionState {
 
-    private static final byte FORMAT_VERSION = 4;
+    private static final byte FORMAT_VERSION = 5;
+    /** Bytes before a chunk's lines: the format, then the session's lines, last seen and last time so far. */
+    public static final int CHUNK_HEAD = 1 + 4 + 8 + 8;
     /** Lines per chunk: few enough that rewriting a chunk is cheap, enough that most sessions have one. */
     public static final int CHUNK_LINES = 32;
     private static final char CHUNK_SEPARATOR = '\0';
@@ -143,10 +147,31 @@ public final class SessionState {
         return Integer.parseInt(chunkKey.substring(chunkKey.indexOf(CHUNK_SEPARATOR) + 1));
     }
 
-    /** The lines of a chunk: encoded lines one after the other (the first {@code length} bytes of {@code chunk}). */
+    /** Writes the session's changing counts of {@code head} into the first {@link #CHUNK_HEAD} bytes of a chunk. */
+    public static void writeChunkHead(Head head, byte[] chunk) {
+        ByteBuffer.wrap(chunk, 0, CHUNK_HEAD).put(FORMAT_VERSION).putInt(head.lines()).putLong(head.lastSeenMillis())
+                .putLong(head.lastTime());
+    }
+
+    /** The head as of its session's last chunk: the counts and times that chunk's first bytes hold. */
+    public static Head current(Head head, byte[] lastChunk) {
+        ByteBuffer b = ByteBuffer.wrap(lastChunk, 0, CHUNK_HEAD);
+        checkVersion(b.get());
+        return new Head(head.host(), head.sessionId(), b.getInt(), head.firstSeenMillis(), b.getLong(), b.getLong());
+    }
+
+    /**
+     * The lines of a chunk: after its {@link #CHUNK_HEAD} bytes, encoded lines one after the other (up to byte
+     * {@code length} of {@code chunk}).
+     */
     public static List<Line> decodeChunk(byte[] chunk, int length) {
         List<Line> lines = new ArrayList<>();
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(chunk, 0, length))) {
+        if (length < CHUNK_HEAD) {
+            throw new IllegalStateException("a stored chunk of " + length + " bytes is shorter than its head");
+        }
+        checkVersion(chunk[0]);
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(chunk, CHUNK_HEAD,
+                length - CHUNK_HEAD))) {
             while (in.available() > 0) {
                 lines.add(Line.read(in));
             }

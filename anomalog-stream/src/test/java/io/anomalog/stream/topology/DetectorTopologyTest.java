@@ -224,9 +224,15 @@ class DetectorTopologyTest {
                 "a late record does not move the session's time back");
         byte[] b1 = big.toBytes();
         byte[] b2 = small.toBytes();
-        byte[] chunk = java.util.Arrays.copyOf(b1, b1.length + b2.length + 100);
-        System.arraycopy(b2, 0, chunk, b1.length, b2.length);
-        assertEquals(List.of(big, small), SessionState.decodeChunk(chunk, b1.length + b2.length));
+        int head = SessionState.CHUNK_HEAD;
+        byte[] chunk = new byte[head + b1.length + b2.length + 100];
+        System.arraycopy(b1, 0, chunk, head, b1.length);
+        System.arraycopy(b2, 0, chunk, head + b1.length, b2.length);
+        SessionState.writeChunkHead(h.next(12, 130), chunk);
+        assertEquals(List.of(big, small), SessionState.decodeChunk(chunk, head + b1.length + b2.length));
+        assertEquals(new SessionState.Head("h", "blk_1", 3, 5, 12, 130),
+                SessionState.current(new SessionState.Head("h", "blk_1", 1, 5, 5, 100), chunk),
+                "a session's counts and times are those its last chunk starts with");
         String key = SessionState.headKey("h", "blk_1");
         assertEquals(key, SessionState.headOf(SessionState.chunkKey(key, 7)));
         assertEquals(7, SessionState.chunkOf(SessionState.chunkKey(key, 7)));

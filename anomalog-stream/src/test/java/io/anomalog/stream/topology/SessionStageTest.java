@@ -248,7 +248,7 @@ class SessionStageTest {
             for (int i = 0; i < n; i++) {
                 h.send("write blk_9 size " + i);
             }
-            // an append rewrites a head and one chunk, never the whole session: no stored value holds more than
+            // an append rewrites one chunk, never the whole session: no stored value holds more than
             // a chunk's lines
             int largest = 0;
             int values = 0;
