@@ -10,9 +10,9 @@ import java.util.List;
 /**
  * Writes a {@link ParsedEventRecord} field by field with the streaming generator: the same JSON as the bean
  * serialiser (components in declaration order, nulls left out), for less work per record. Why: the detector writes
- * one of these for every line it reads, and the bean serialiser's per-property machinery was about a third of the
- * cost of turning them into bytes. The structured {@code fields} keep the provider's serialisers, since their values
- * are of any type.
+ * one of these for every line it reads (a tenth of its stream threads' samples in one profile), and the bean
+ * serialiser adds property writers, null checks and serialiser look-ups to every field. The structured
+ * {@code fields} keep the provider's serialisers, since their values are of any type.
  */
 final class ParsedEventRecordSerializer extends StdSerializer<ParsedEventRecord> {
 

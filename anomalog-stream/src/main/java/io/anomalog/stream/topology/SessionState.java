@@ -19,7 +19,7 @@ import java.util.List;
  * into one changelog write. The head's current counts are those of its last chunk ({@link #current}).
  *
  * <p>{@code HASH} is eight hex digits of a hash of {@code host/id}. The record cache keeps keys in a tree ordered
- * by their bytes, and every append looks two keys up in it: without the hash, keys of one host share a long prefix
+ * by their bytes, and every append looks a key up in it: without the hash, keys of one host share a long prefix
  * ({@code host/blk_-}), and comparing that prefix byte by byte at every step down the tree was the largest single
  * cost of the detector's stream threads. With it, two keys mostly differ in their first bytes.
  */
