@@ -1,7 +1,6 @@
 package io.anomalog.stream.topology;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.anomalog.core.log.LogRecord;
 import io.anomalog.core.template.ParsedEvent;
 
@@ -31,7 +30,6 @@ import java.util.Map;
  * @param message    the message (the content that was mined)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonSerialize(using = ParsedEventRecordSerializer.class)
 public record ParsedEventRecord(String host, String topic, int partition, long offset, String source, long fileOffset,
                                 String timestamp, String time, String level, String component, int templateId,
                                 String template, List<String> parameters, Map<String, Object> fields,
