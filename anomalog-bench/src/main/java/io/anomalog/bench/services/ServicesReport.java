@@ -127,6 +127,50 @@ public final class ServicesReport {
         return n == 0 ? Double.NEGATIVE_INFINITY : sorted[Math.max(0, n - 1 - allowed)];
     }
 
+    /**
+     * The reconstruction detector's recall per kind and series at the 1 % cut: which hosts' windows an anomaly's
+     * label covers and which of them the detector finds (a slow dependency is labelled on every host it slows).
+     */
+    static void perSeries(StringBuilder s, ScoredTest t, List<Sequence> test, Map<String, Set<String>> kinds) {
+        double th = thresholdAtFpr(t, TARGET_FPR);
+        Map<String, long[]> counts = new java.util.TreeMap<>();   // series -> per kind: windows, caught
+        int k = AnomalyKind.values().length;
+        for (int i = 0; i < test.size(); i++) {
+            Set<String> ks = kinds.get(test.get(i).id());
+            if (ks == null) {
+                continue;
+            }
+            String id = test.get(i).id();
+            String series = id.substring(0, id.indexOf('@', id.indexOf('@') + 1));
+            long[] c = counts.computeIfAbsent(series, x -> new long[2 * k]);
+            for (AnomalyKind kind : AnomalyKind.values()) {
+                if (ks.contains(kind.label())) {
+                    c[2 * kind.ordinal()]++;
+                    c[2 * kind.ordinal() + 1] += t.score(i) > th ? 1 : 0;
+                }
+            }
+        }
+        if (counts.isEmpty()) {
+            return;
+        }
+        s.append("The same cut for the reconstruction detector, per series (service@host): recall (anomalous test "
+                + "windows of that kind):\n\n| series |");
+        for (AnomalyKind kind : AnomalyKind.values()) {
+            s.append(' ').append(kind.label()).append(" |");
+        }
+        s.append("\n|---|").append("---:|".repeat(k)).append('\n');
+        for (Map.Entry<String, long[]> e : counts.entrySet()) {
+            s.append("| ").append(e.getKey()).append(" |");
+            long[] c = e.getValue();
+            for (int j = 0; j < k; j++) {
+                s.append(c[2 * j] == 0 ? " |" : String.format(Locale.ROOT, " %s (%d) |",
+                        f((double) c[2 * j + 1] / c[2 * j]), c[2 * j]));
+            }
+            s.append('\n');
+        }
+        s.append('\n');
+    }
+
     private static String f(double v) {
         return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
     }
@@ -231,6 +275,10 @@ public final class ServicesReport {
             s.append(' ').append(f(x.test().where(i -> x.test().score(i) > th).f1())).append(" |\n");
         }
         s.append('\n');
+        MethodResult reconstruction = find(r, MAIN);
+        if (reconstruction != null && reconstruction.test().hasScores()) {
+            perSeries(s, reconstruction.test(), test, kinds);
+        }
         s.append(Charts.markdown(charts, r.results()));
 
         s.append("## Compared with the multi-service study\n\n");

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ServicesReportTest {
 
@@ -40,5 +41,33 @@ class ServicesReportTest {
         assertEquals(1.0, ServicesReport.recall(t, test, byId, "error-spike", i -> t.score(i) > th));
         assertEquals(0.5, ServicesReport.recall(t, test, byId, "silence", i -> t.score(i) > th));
         assertEquals(Double.NaN, ServicesReport.recall(t, test, byId, "brute-force", i -> true));
+    }
+
+    @Test
+    void recallPerSeriesCountsEachServiceAndHostApartAtTheOnePercentCut() {
+        int n = 100;
+        double[] scores = new double[n + 3];
+        boolean[] anomalous = new boolean[n + 3];
+        List<Sequence> test = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            scores[i] = i;
+            test.add(new Sequence("db@db-1@" + i, new int[0], Label.NORMAL));
+        }
+        // the slow database is caught on its own host, its waiting gateway is not
+        String[] ids = {"db@db-1@a", "gateway@gateway-1@a", "gateway@gateway-1@b"};
+        double[] planted = {500, 10, 600};
+        for (int i = 0; i < 3; i++) {
+            scores[n + i] = planted[i];
+            anomalous[n + i] = true;
+            test.add(new Sequence(ids[i], new int[0], Label.ANOMALOUS));
+        }
+        ScoredTest t = new ScoredTest(scores, anomalous, new boolean[n + 3]);
+        Map<String, Set<String>> byId = Map.of(ids[0], Set.of("latency-spike"), ids[1], Set.of("latency-spike"),
+                ids[2], Set.of("latency-spike", "silence"));
+        StringBuilder s = new StringBuilder();
+        ServicesReport.perSeries(s, t, test, byId);
+        String md = s.toString();
+        assertTrue(md.contains("| db@db-1 | | | 1.000 (1) | | |"), md);
+        assertTrue(md.contains("| gateway@gateway-1 | | | 0.500 (2) | | 1.000 (1) |"), md);
     }
 }

@@ -141,6 +141,14 @@ public final class StreamBenchmark {
                         new ByteArrayDeserializer())) {
                     consumer.subscribe(List.of(Topics.ANOMALIES));
                     consumer.poll(Duration.ofMillis(500));
+                    // A running service already reads its hosts' topics: the measured hosts' topics are created
+                    // now, and the pass starts once the detector has been assigned them. Otherwise the pass would
+                    // time a new host's arrival: topic discovery (metadata.max.age.ms) and a rebalance.
+                    List<String> measuredTopics = new ArrayList<>();
+                    for (int i = 1; i <= s.hosts; i++) {
+                        measuredTopics.add(Topics.logsTopic("hadoop" + i));
+                    }
+                    Topics.ensure(conn, measuredTopics.stream().map(t -> Topics.Spec.of(t, s.partitions, 1)).toList());
                     Pass w = null;
                     if (warm != null) {
                         log.printf("warm-up: shipping %,d lines of %,d other sessions (not measured)...%n",
@@ -148,6 +156,7 @@ public final class StreamBenchmark {
                         w = pass(warmShippers, warm, service, metrics, consumer);
                     }
                     AutoCloseable beside = s.duringMeasuredPass == null ? null : s.duringMeasuredPass.apply(conn, metrics);
+                    awaitAssigned(service, measuredTopics);
                     log.printf("shipping %,d lines through Kafka into the detector...%n", sim.lines());
                     Pass p;
                     try {
@@ -183,6 +192,21 @@ public final class StreamBenchmark {
     private static double jitShare(Pass p) {
         Double jit = p.cpuByPart().get(JIT_PART);
         return jit == null || !(p.cpuSeconds() > 0) ? Double.NaN : jit / p.cpuSeconds();
+    }
+
+    /** Waits until the detector processes every partition of these topics (discovered and rebalanced). */
+    private void awaitAssigned(DetectorService service, List<String> topics) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (!service.assignedTopics().containsAll(topics)) {
+            if (service.failure() != null) {
+                throw new IllegalStateException("detector failed", service.failure());
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("the detector was not assigned " + topics + " within 120 s (it has "
+                        + service.assignedTopics() + ")");
+            }
+            Thread.sleep(100);
+        }
     }
 
     private List<Shipper> shippers(KafkaConnection conn, Path work, String dir, String hostPrefix) {
@@ -404,6 +428,19 @@ public final class StreamBenchmark {
         return b.toString();
     }
 
+    /** The JVM's -X options of this process, as the launcher gave them ({@code none} when it gave none). */
+    static String jvmOptions() {
+        List<String> opts = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-X")).toList();
+        return opts.isEmpty() ? "none" : "`" + String.join(" ", opts) + "`";
+    }
+
+    /** The garbage collector's parts, by the names the JVM gives them. */
+    static String collectors() {
+        return String.join(", ", java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(java.lang.management.GarbageCollectorMXBean::getName).toList());
+    }
+
     /** Writes the result as Markdown, naming the command that produced it. */
     public static void writeReport(Path file, Result r, Settings s, String command) throws IOException {
         String md = String.format(Locale.ROOT, """
@@ -416,7 +453,9 @@ public final class StreamBenchmark {
                 Path measured: %d simulated HDFS hosts' log files -> `anomalog ship` (one shipper per host,
                 transactional) -> embedded Kafka broker (`logs.<host>`, %d partitions each) -> detector service
                 (Kafka Streams, exactly_once_v2, %d stream threads; Drain parsing, sessions by block id, %s scoring)
-                -> `anomalies` topic -> a read_committed consumer.
+                -> `anomalies` topic -> a read_committed consumer. The measured hosts' topics exist and the
+                detector has been assigned them before the pass starts, as in a running service (a new host's first
+                lines also wait for topic discovery and a rebalance). JVM options: %s (collectors: %s).
 
                 | figure | value | target |
                 |---|---|---|
@@ -449,7 +488,8 @@ public final class StreamBenchmark {
                 closed the session) to the moment the consumer received the record: it covers scoring, the
                 exactly-once transaction commit (commit interval %d ms) and delivery.
                 """, command, Instant.now().toString().substring(0, 10), hostName(), r.cores(), r.loadAverageBefore(),
-                r.loadAverage(), s.hosts, s.partitions, s.streamThreads, s.method, r.lines(), r.sessions(), r.anomalies(),
+                r.loadAverage(), s.hosts, s.partitions, s.streamThreads, s.method, jvmOptions(), collectors(),
+                r.lines(), r.sessions(), r.anomalies(),
                 r.linesPerSecond(), r.cpuSeconds(), r.linesPerCpuSecond(),
                 s.sessionGap.toMillis() / 1000.0, r.seconds(), r.ingestSeconds(), r.p50LatencyMillis(),
                 r.p99LatencyMillis(), r.maxLatencyMillis(), r.trainingSeconds(), r.warmupLines(),

@@ -119,6 +119,17 @@ public final class DetectorService implements AutoCloseable {
         return streams.state();
     }
 
+    /** The topics whose partitions this instance's stream threads process now (empty while rebalancing). */
+    public java.util.Set<String> assignedTopics() {
+        java.util.Set<String> topics = new java.util.TreeSet<>();
+        for (var thread : streams.metadataForLocalThreads()) {
+            for (var task : thread.activeTasks()) {
+                task.topicPartitions().forEach(tp -> topics.add(tp.topic()));
+            }
+        }
+        return topics;
+    }
+
     /** The error that stopped the service, or null. */
     public Throwable failure() {
         return failure.get();

@@ -268,6 +268,9 @@ class DetectorReliabilityTest {
                 assertTrue(text.contains("anomalog_consumer_lag 0"), text);
             }
             assertTrue(!da.scored.isEmpty() && !db.scored.isEmpty(), "both instances did work");
+            // each instance owns one task, which reads the same partition of both topics
+            assertTrue(a.assignedTopics().containsAll(Set.of("logs.tw1", "logs.tw2")), a.assignedTopics().toString());
+            assertTrue(b.assignedTopics().containsAll(Set.of("logs.tw1", "logs.tw2")), b.assignedTopics().toString());
             Thread.sleep(500);
         }
         Map<String, List<Integer>> want = new TreeMap<>(expected(w1.anomalousLineCounts(), "tw1/"));
