@@ -6,6 +6,9 @@ import io.anomalog.bench.harness.MethodResult;
 import io.anomalog.bench.harness.ScoredTest;
 import io.anomalog.bench.harness.TestResults;
 import io.anomalog.bench.harness.ToyProtocol;
+import io.anomalog.core.detect.KeyVocabulary;
+import io.anomalog.core.session.Label;
+import io.anomalog.core.session.Sequence;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -52,5 +55,31 @@ class AttGruReportTest {
         // validation figures only on the protocol the report asks them for
         assertTrue(lstm.probe(AttGruReport.VALIDATION).isEmpty());
         assertFalse(s.contains("valid F1"), s);
+    }
+
+    @Test
+    void falsePositivesEveryClassifierSharesAreCountedWithWhatTrainingSaysOfTheirWindows() {
+        // training: one normal and one anomalous session of 12 keys each (windows of 10 events)
+        List<Sequence> train = List.of(
+                new Sequence("n", new int[]{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, Label.NORMAL),
+                new Sequence("a", new int[]{2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2}, Label.ANOMALOUS));
+        List<Sequence> test = List.of(
+                new Sequence("t0", new int[]{2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2}, Label.NORMAL),    // anomalous-only window
+                new Sequence("t1", new int[]{3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3}, Label.NORMAL),    // a window never seen
+                new Sequence("t2", new int[]{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, Label.NORMAL),    // flagged by one only
+                new Sequence("t3", new int[]{2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2}, Label.ANOMALOUS));
+        boolean[] anomalous = {false, false, false, true};
+        MethodResult a = TestResults.of("attgru", new ScoredTest(new double[]{0.9, 0.8, 0.7, 0.99}, anomalous,
+                new boolean[]{true, true, true, true}));
+        MethodResult g = TestResults.of("gru", new ScoredTest(new double[]{0.9, 0.8, 0.1, 0.99}, anomalous,
+                new boolean[]{true, true, false, true}));
+        KeyVocabulary vocabulary = KeyVocabulary.of(List.of(train.get(0), train.get(1), test.get(1)));
+        String s = AttGruReport.sharedFalsePositives(train, test, vocabulary, List.of(a, g));
+        assertTrue(s.contains("(attgru, gru, each at its own threshold): 2 of the 3 normal test sessions (2 distinct "
+                + "key sequences). 1 of them hold a window of 10 events that the training sessions hold only in "
+                + "anomalous sessions, 1 more a window training never saw. With all 1 anomalies found, these alone "
+                + "cap F1 at 0.5000."), s);
+        // one classifier alone: nothing to share
+        assertEquals("", AttGruReport.sharedFalsePositives(train, test, vocabulary, List.of(a)));
     }
 }
