@@ -17,6 +17,7 @@ import io.anomalog.core.session.Sequence;
 import io.anomalog.core.util.Progress;
 import io.anomalog.ml.attgru.EventAttributes;
 import io.anomalog.ml.attgru.SessionWindows;
+import io.anomalog.ml.attgru.WindowClassifierTrainer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,8 +51,6 @@ public final class AttGruReport {
     static final String VALIDATED_PROTOCOL = "hdfs-attgru";
 
     /** Thresholds the sweep applies to the window classifiers' session probabilities. */
-    /** The window length the shared false positives are examined with: the classifiers' default. */
-    static final int SHARED_FP_WINDOW = 10;
     static final double[] SWEEP = {0.1, 0.2, 0.5, 0.9, 0.98, 0.99, 0.999};
 
     static final WarmThroughput THROUGHPUT = new WarmThroughput();
@@ -159,9 +158,10 @@ public final class AttGruReport {
 
     /**
      * The normal test sessions that every window classifier flags at its own threshold, and what the training
-     * sessions say about their windows (of the default 10 events): a window that training holds only in anomalous
-     * sessions is labelled anomalous by the training data itself, so a model faithful to its labels flags it,
-     * whatever its architecture. With every anomaly found, these false positives alone cap F1 at 2A / (2A + N).
+     * sessions say about their windows (of the length the classifiers were trained with): a window that training
+     * holds only in anomalous sessions is one the training labels call anomalous, which any of the architectures
+     * may learn. With every anomaly found, these false positives alone cap F1 at 2A / (2A + N) for a model that
+     * flags them.
      *
      * @param test the scored test sessions, in the order of the results' scored tests
      */
@@ -186,7 +186,9 @@ public final class AttGruReport {
                 shared.add(i);
             }
         }
-        SessionWindows windows = new SessionWindows(vocabulary, SHARED_FP_WINDOW, -1, EventAttributes.none());
+        Object w0 = classifiers.get(0).parameters().get("window");
+        int length = w0 == null ? WindowClassifierTrainer.DEFAULT_WINDOW : Integer.parseInt(String.valueOf(w0));
+        SessionWindows windows = new SessionWindows(vocabulary, length, -1, EventAttributes.none());
         Set<SessionWindows.Key> inNormal = new HashSet<>();
         Set<SessionWindows.Key> inAnomalous = new HashSet<>();
         for (Sequence q : train) {
@@ -222,7 +224,7 @@ public final class AttGruReport {
                         + "hold a window of %d events that the training sessions hold only in anomalous sessions, "
                         + "%,d more a window training never saw. With all %,d anomalies found, these alone cap F1 at "
                         + "%.4f.%n%n", String.join(", ", classifiers.stream().map(MethodResult::method).toList()),
-                shared.size(), normals, distinct.size(), anomalousOnly, SHARED_FP_WINDOW, unseen, anomalies, cap);
+                shared.size(), normals, distinct.size(), anomalousOnly, length, unseen, anomalies, cap);
     }
 
     /** One method's row; the result must carry the {@link #probes} findings. */

@@ -79,6 +79,12 @@ class AttGruReportTest {
                 + "key sequences). 1 of them hold a window of 10 events that the training sessions hold only in "
                 + "anomalous sessions, 1 more a window training never saw. With all 1 anomalies found, these alone "
                 + "cap F1 at 0.5000."), s);
+        // the windows examined are as long as those the classifiers were trained with
+        MethodResult a5 = new MethodResult(a.method(), a.description(), a.supervised(), a.trainSequences(),
+                a.fitSeconds(), a.predictSeconds(), a.test(), a.confusion(), a.roc(), a.projection(),
+                Map.of("window", 5), a.training(), a.metrics(), a.probes());
+        String five = AttGruReport.sharedFalsePositives(train, test, vocabulary, List.of(a5, g));
+        assertTrue(five.contains("1 of them hold a window of 5 events"), five);
         // one classifier alone: nothing to share
         assertEquals("", AttGruReport.sharedFalsePositives(train, test, vocabulary, List.of(a)));
     }

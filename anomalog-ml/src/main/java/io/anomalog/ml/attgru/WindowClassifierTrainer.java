@@ -54,6 +54,8 @@ import java.util.Set;
  */
 public final class WindowClassifierTrainer implements Trainer {
 
+    /** Events per window unless {@code -p window=N} says otherwise. */
+    public static final int DEFAULT_WINDOW = 10;
     static final int DEFAULT_BATCH = 128;
     static final int DEFAULT_WINDOW_BATCH = 2048;
     static final int DEFAULT_EPOCHS = 100;
@@ -92,7 +94,7 @@ public final class WindowClassifierTrainer implements Trainer {
         this.params = params;
         this.vectors = variant.mergedOneHot() ? "onehot" : params.getString("vectors", "auto");
         this.labels = params.getString("labels", "session");
-        this.window = params.getInt("window", 10);
+        this.window = params.getInt("window", DEFAULT_WINDOW);
         this.hidden = params.getInt("hidden", 64);
         this.dense = params.getInt("dense", 64);
         this.dimension = variant.mergedOneHot() ? 0 : params.getInt("dimension", 32);

@@ -50,6 +50,9 @@ import java.util.Map;
  */
 public final class StreamBenchmark {
 
+    /** Host names of the measured pass's shippers (the warm-up's are warmup1, warmup2, ...). */
+    private static final String MEASURED_HOSTS = "hadoop";
+
     /** Settings. */
     public static final class Settings {
         public int hosts = 3;
@@ -127,7 +130,7 @@ public final class StreamBenchmark {
             StreamMetrics metrics = new StreamMetrics();
             var topology = DetectorTopology.builder(model.pipeline(FormatSpec.preset("hdfs"), BadLinePolicy.defaults()),
                     model.detector()).grouping(grouping).publishParsed(s.publishParsed).metrics(metrics);
-            List<Shipper> shippers = shippers(conn, work, "logs", "hadoop");
+            List<Shipper> shippers = shippers(conn, work, "logs", MEASURED_HOSTS);
             List<Shipper> warmShippers = warm == null ? List.of() : shippers(conn, work, "warmup", "warmup");
             try (DetectorService service = DetectorService.builder(conn, topology).applicationId("anomalog-bench")
                     .stateDir(work.resolve("streams")).threads(s.streamThreads).topics(s.partitions, 1)
@@ -144,10 +147,7 @@ public final class StreamBenchmark {
                     // A running service already reads its hosts' topics: the measured hosts' topics are created
                     // now, and the pass starts once the detector has been assigned them. Otherwise the pass would
                     // time a new host's arrival: topic discovery (metadata.max.age.ms) and a rebalance.
-                    List<String> measuredTopics = new ArrayList<>();
-                    for (int i = 1; i <= s.hosts; i++) {
-                        measuredTopics.add(Topics.logsTopic("hadoop" + i));
-                    }
+                    List<String> measuredTopics = hosts(MEASURED_HOSTS).stream().map(Topics::logsTopic).toList();
                     Topics.ensure(conn, measuredTopics.stream().map(t -> Topics.Spec.of(t, s.partitions, 1)).toList());
                     Pass w = null;
                     if (warm != null) {
@@ -209,10 +209,20 @@ public final class StreamBenchmark {
         }
     }
 
+    /** The names of the simulated hosts with this prefix: prefix1, prefix2, ... */
+    private List<String> hosts(String prefix) {
+        List<String> hosts = new ArrayList<>();
+        for (int i = 1; i <= s.hosts; i++) {
+            hosts.add(prefix + i);
+        }
+        return hosts;
+    }
+
     private List<Shipper> shippers(KafkaConnection conn, Path work, String dir, String hostPrefix) {
         List<Shipper> shippers = new ArrayList<>();
-        for (int i = 1; i <= s.hosts; i++) {
-            String host = hostPrefix + i;
+        List<String> hosts = hosts(hostPrefix);
+        for (int i = 1; i <= hosts.size(); i++) {
+            String host = hosts.get(i - 1);
             shippers.add(Shipper.builder(conn, host)
                     .path(SimulationWriter.logFile(work.resolve(dir), "hadoop" + i).toString())
                     .registry(work.resolve("registry-" + host + ".json")).topic(s.partitions, 1)
