@@ -27,10 +27,13 @@ import java.util.TreeSet;
  *   <li>{@code status_CODE} for every status code of the {@link Schema}, and {@code status_other};</li>
  *   <li>{@code latency_mean}, {@code latency_p95} and {@code latency_max} of the response times (0 without);</li>
  *   <li>{@code latency_z_mean}, {@code latency_z_p95} and {@code latency_z_max}: the same of each response time
- *       in robust deviations from what entries of its template took in training ({@link LatencyNorm}; 0 without).
- *       A window's plain response times mostly say which operations it served: a cheap operation slowed down
- *       three times can still be faster than the average mix, while against its own operation's usual time the
- *       slow-down stands out;</li>
+ *       in robust deviations from what entries of its template and operation took in training
+ *       ({@link LatencyNorm}; 0 without). A window's plain response times mostly say which operations it served:
+ *       a cheap operation slowed down three times can still be faster than the average mix, while against its own
+ *       operation's usual time the slow-down stands out. The operation field ({@link Fields#operation}) refines
+ *       the template because one template often covers many operations ({@code GET <*> ms upstream=orders} for a
+ *       catalogue page and a single order alike), and a norm over such a mixture is as wide as the mixture;
+ *       where an operation had too few response times in training its template's norm judges it;</li>
  *   <li>{@code distinct_users}, {@code distinct_addresses}, and {@code address_max_entries} (entries of the
  *       busiest client address);</li>
  *   <li>{@code template_ID} for every template of the schema, and {@code template_other}.</li>
@@ -52,7 +55,9 @@ public final class WindowFeatures {
     /** The default window width. */
     public static final Duration DEFAULT_WIDTH = Duration.ofMinutes(1);
     /** The schema's format version. */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
+    /** The oldest schema version read: version 2 had no per-operation norms, and reads as a schema without them. */
+    static final int OLDEST_SCHEMA_VERSION = 2;
     /** Response times of a template in training needed before its times are judged against their norm. */
     public static final int MIN_NORM_LATENCIES = 30;
     /** The least deviation scale of a norm, in ln(1 + ms), so a template of near-constant times is not over-read. */
@@ -68,19 +73,24 @@ public final class WindowFeatures {
      * @param status  HTTP status or numeric error code
      * @param user    user name or id
      * @param address client address
+     * @param operation the operation an entry served (endpoint, route), whose usual response time it is judged
+     *                  against; a model saved without it reads none
      */
-    public record Fields(List<String> latency, List<String> status, List<String> user, List<String> address) {
+    public record Fields(List<String> latency, List<String> status, List<String> user, List<String> address,
+                         List<String> operation) {
         public static final Fields DEFAULT = new Fields(
                 List.of("latency_ms", "response_time_ms", "duration_ms", "elapsed_ms"),
                 List.of("status", "status_code", "http.status", "http.response.status_code"),
                 List.of("user", "user.name", "user_id", "username"),
-                List.of("client_ip", "client.ip", "source.ip", "remote_addr", "ip"));
+                List.of("client_ip", "client.ip", "source.ip", "remote_addr", "ip"),
+                List.of("operation", "endpoint", "route", "http.route"));
 
         public Fields {
             latency = List.copyOf(latency);
             status = List.copyOf(status);
             user = List.copyOf(user);
             address = List.copyOf(address);
+            operation = operation == null ? List.of() : List.copyOf(operation);
         }
 
         /** The status code of an entry's fields, or null. */
@@ -101,6 +111,11 @@ public final class WindowFeatures {
         /** The client address of an entry's fields, or null. */
         public String addressOf(Map<String, Object> f) {
             return Accumulator.text(f, address);
+        }
+
+        /** The operation of an entry's fields, or null. */
+        public String operationOf(Map<String, Object> f) {
+            return Accumulator.text(f, operation);
         }
     }
 
@@ -149,33 +164,77 @@ public final class WindowFeatures {
             for (int i = 0; i < n; i++) {
                 v[i] = Math.log1p(Math.max(0, v[i]));
             }
-            Arrays.sort(v);
             double median = median(v);
             for (int i = 0; i < n; i++) {
                 v[i] = Math.abs(v[i] - median);
             }
-            Arrays.sort(v);
             return new LatencyNorm(median, Math.max(MIN_NORM_SCALE, 1.4826 * median(v)), n);
         }
 
-        private static double median(double[] sorted) {
-            int n = sorted.length;
-            return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        /** The median of v, reordering it: selection instead of a sort, as a schema fits a norm per operation too. */
+        static double median(double[] v) {
+            int n = v.length;
+            double upper = select(v, n / 2);
+            if (n % 2 == 1) {
+                return upper;
+            }
+            // after selecting n/2, every value before it is at most it: the lower middle is their maximum
+            double lower = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < n / 2; i++) {
+                lower = Math.max(lower, v[i]);
+            }
+            return (lower + upper) / 2;
+        }
+
+        /** The k-th smallest value (0-based) of v, with v reordered so that v[k] holds it (Hoare's selection). */
+        private static double select(double[] v, int k) {
+            int lo = 0;
+            int hi = v.length - 1;
+            while (lo < hi) {
+                double pivot = v[(lo + hi) >>> 1];
+                int i = lo;
+                int j = hi;
+                while (i <= j) {
+                    while (v[i] < pivot) {
+                        i++;
+                    }
+                    while (v[j] > pivot) {
+                        j--;
+                    }
+                    if (i <= j) {
+                        double t = v[i];
+                        v[i] = v[j];
+                        v[j] = t;
+                        i++;
+                        j--;
+                    }
+                }
+                if (k <= j) {
+                    hi = j;
+                } else if (k >= i) {
+                    lo = i;
+                } else {
+                    return v[k];
+                }
+            }
+            return v[k];
         }
     }
 
     /**
      * The columns, fitted on training windows: the status codes and templates they hold, and the response-time norm
-     * of every template with at least {@value #MIN_NORM_LATENCIES} response times.
+     * of every template, and of every operation of a template, with at least {@value #MIN_NORM_LATENCIES} response
+     * times.
      *
-     * @param version      {@link #SCHEMA_VERSION}
-     * @param widthMillis  the window width
-     * @param statuses     status codes with a column of their own, ascending
-     * @param templates    template ids with a column of their own, ascending
-     * @param latencyNorms per template id, its response-time norm
+     * @param version        {@link #SCHEMA_VERSION}
+     * @param widthMillis    the window width
+     * @param statuses       status codes with a column of their own, ascending
+     * @param templates      template ids with a column of their own, ascending
+     * @param latencyNorms   per template id, its response-time norm
+     * @param operationNorms per template id, the response-time norm of each of its operations
      */
     public record Schema(int version, long widthMillis, List<Integer> statuses, List<Integer> templates,
-                         Map<Integer, LatencyNorm> latencyNorms) {
+                         Map<Integer, LatencyNorm> latencyNorms, Map<Integer, Map<String, LatencyNorm>> operationNorms) {
 
         static final List<String> HEAD = List.of("entries", "level_debug", "level_info", "level_warn", "level_error",
                 "error_rate");
@@ -183,9 +242,9 @@ public final class WindowFeatures {
                 "latency_z_p95", "latency_z_max", "distinct_users", "distinct_addresses", "address_max_entries");
 
         public Schema {
-            if (version != SCHEMA_VERSION) {
+            if (version < OLDEST_SCHEMA_VERSION || version > SCHEMA_VERSION) {
                 throw new AnomalogException("window feature schema has format version " + version + "; this anomalog "
-                        + "reads version " + SCHEMA_VERSION + ": train the model again");
+                        + "reads versions " + OLDEST_SCHEMA_VERSION + " to " + SCHEMA_VERSION + ": train the model again");
             }
             if (widthMillis <= 0) {
                 throw new AnomalogException("window width must be positive, got " + widthMillis + " ms");
@@ -193,6 +252,23 @@ public final class WindowFeatures {
             statuses = List.copyOf(statuses);
             templates = List.copyOf(templates);
             latencyNorms = latencyNorms == null ? Map.of() : Map.copyOf(latencyNorms);
+            Map<Integer, Map<String, LatencyNorm>> ops = new HashMap<>();
+            if (operationNorms != null) {
+                operationNorms.forEach((t, m) -> ops.put(t, Map.copyOf(m)));
+            }
+            operationNorms = Map.copyOf(ops);
+        }
+
+        /** The norm a response time of this template and operation (null for none) is judged against, or null. */
+        LatencyNorm normOf(int template, String operation) {
+            if (operation != null) {
+                Map<String, LatencyNorm> ops = operationNorms.get(template);
+                LatencyNorm n = ops == null ? null : ops.get(operation);
+                if (n != null) {
+                    return n;
+                }
+            }
+            return latencyNorms.get(template);
         }
 
         /** Every status code and template id the windows hold gets a column. */
@@ -215,6 +291,7 @@ public final class WindowFeatures {
             Map<Integer, int[]> statuses = new HashMap<>();
             Map<Integer, int[]> templates = new HashMap<>();
             Map<Integer, java.util.stream.DoubleStream.Builder> latencies = new HashMap<>();
+            Map<Integer, Map<String, java.util.stream.DoubleStream.Builder>> byOperation = new HashMap<>();
             long windows = 0;
             for (Series s : series) {
                 for (Window w : s.windows) {
@@ -227,6 +304,11 @@ public final class WindowFeatures {
                     for (int i = 0; i < w.latencyCount; i++) {
                         latencies.computeIfAbsent(w.latencyTemplates[i], x -> java.util.stream.DoubleStream.builder())
                                 .add(w.latencies[i]);
+                        if (w.latencyOperations[i] != null) {
+                            byOperation.computeIfAbsent(w.latencyTemplates[i], x -> new HashMap<>())
+                                    .computeIfAbsent(w.latencyOperations[i], x -> java.util.stream.DoubleStream.builder())
+                                    .add(w.latencies[i]);
+                        }
                     }
                 }
             }
@@ -238,8 +320,22 @@ public final class WindowFeatures {
                     norms.put(t, LatencyNorm.fit(times));
                 }
             });
+            Map<Integer, Map<String, LatencyNorm>> operationNorms = new TreeMap<>();
+            byOperation.forEach((t, ops) -> {
+                Map<String, LatencyNorm> fitted = new TreeMap<>();
+                ops.forEach((op, b) -> {
+                    double[] times = b.build().toArray();
+                    if (times.length >= MIN_NORM_LATENCIES) {
+                        fitted.put(op, LatencyNorm.fit(times));
+                    }
+                });
+                // One operation is the template itself: its norm would repeat the template's.
+                if (fitted.size() > 1 || fitted.size() == 1 && ops.size() > 1) {
+                    operationNorms.put(t, fitted);
+                }
+            });
             return new Schema(SCHEMA_VERSION, width.toMillis(), frequent(statuses, min), frequent(templates, min),
-                    norms);
+                    norms, operationNorms);
         }
 
         private static List<Integer> frequent(Map<Integer, int[]> counts, double min) {
@@ -290,6 +386,8 @@ public final class WindowFeatures {
         double[] latencies = new double[0];
         /** The template of each response time. */
         int[] latencyTemplates = new int[0];
+        /** The operation of each response time, null where the entry named none. */
+        String[] latencyOperations = new String[0];
         int latencyCount;
         final Set<String> users = new HashSet<>();
         final Map<String, int[]> addresses = new HashMap<>();
@@ -318,7 +416,8 @@ public final class WindowFeatures {
             return Arrays.copyOf(keys.a, keys.n);
         }
 
-        void add(String level, Integer status, double latency, String user, String address, int template) {
+        void add(String level, Integer status, double latency, String user, String address, String operation,
+                 int template) {
             entries++;
             int lv = levelIndex(level);
             levels[lv]++;
@@ -332,8 +431,10 @@ public final class WindowFeatures {
                 if (latencyCount == latencies.length) {
                     latencies = Arrays.copyOf(latencies, Math.max(16, latencyCount * 2));
                     latencyTemplates = Arrays.copyOf(latencyTemplates, latencies.length);
+                    latencyOperations = Arrays.copyOf(latencyOperations, latencies.length);
                 }
                 latencyTemplates[latencyCount] = template;
+                latencyOperations[latencyCount] = operation;
                 latencies[latencyCount++] = latency;
             }
             if (user != null) {
@@ -371,7 +472,7 @@ public final class WindowFeatures {
                 double[] z = new double[latencyCount];
                 int nz = 0;
                 for (int k = 0; k < latencyCount; k++) {
-                    LatencyNorm norm = schema.latencyNorms().get(latencyTemplates[k]);
+                    LatencyNorm norm = schema.normOf(latencyTemplates[k], latencyOperations[k]);
                     if (norm != null) {
                         z[nz++] = norm.deviations(latencies[k]);
                     }
@@ -449,6 +550,12 @@ public final class WindowFeatures {
         private long first = Long.MAX_VALUE;
         private long last = Long.MIN_VALUE;
         private long skipped;
+        /**
+         * One instance of each operation name: every entry's name is a new string, and the norms are looked up
+         * by it once per response time, so a shared instance (its hash computed once, equal by identity) keeps
+         * the lookups cheap.
+         */
+        private final Map<String, String> operations = new HashMap<>();
 
         private Accumulator(Duration width, Fields fields) {
             if (width == null || width.isNegative() || width.isZero()) {
@@ -480,7 +587,8 @@ public final class WindowFeatures {
             }
             Map<String, Object> f = e.record().fields();
             add(e.record().component(), e.record().host(), millis, e.record().level(), number(f, fields.status),
-                    latency(f, fields.latency), text(f, fields.user), text(f, fields.address), e.templateId());
+                    latency(f, fields.latency), text(f, fields.user), text(f, fields.address),
+                    text(f, fields.operation), e.templateId());
         }
 
         private String isoMinute;
@@ -532,10 +640,11 @@ public final class WindowFeatures {
          * Adds one entry.
          *
          * @param status  its status code, null for none
-         * @param latency its response time, NaN for none
+         * @param latency   its response time, NaN for none
+         * @param operation the operation it served, null for none
          */
         public void add(String service, String host, long timeMillis, String level, Integer status, double latency,
-                        String user, String address, int template) {
+                        String user, String address, String operation, int template) {
             long start = Math.floorDiv(timeMillis, width) * width;
             first = Math.min(first, start);
             last = Math.max(last, start);
@@ -551,7 +660,12 @@ public final class WindowFeatures {
             if (lastWindow == null || lastWindow.start != start) {
                 lastWindow = lastWindows.computeIfAbsent(start, Window::new);
             }
-            lastWindow.add(level, status, latency, user, address, template);
+            String op = null;
+            if (operation != null && !Double.isNaN(latency)) {
+                op = operations.putIfAbsent(operation, operation);
+                op = op == null ? operation : op;
+            }
+            lastWindow.add(level, status, latency, user, address, op, template);
         }
 
         /** The series of every service and host seen, ordered by service then host, windows from first to last. */

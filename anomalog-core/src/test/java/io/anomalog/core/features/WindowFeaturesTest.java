@@ -103,7 +103,7 @@ class WindowFeaturesTest {
         List<WindowFeatures.Series> series = acc.finish();
         assertEquals(5, series.get(0).windows().size(), "10:00:00 to 10:02:00 in steps of 30 s");
         WindowFeatures.Schema onlyOk = new WindowFeatures.Schema(WindowFeatures.SCHEMA_VERSION, 30_000, List.of(200),
-                List.of(), java.util.Map.of());
+                List.of(), java.util.Map.of(), java.util.Map.of());
         double[] first = series.get(0).windows().get(0).vector(onlyOk);
         assertEquals(2, at(onlyOk, first, "entries"), "10:00:01 and 10:00:20");
         assertEquals(1, at(onlyOk, first, "status_200"));
@@ -140,7 +140,7 @@ class WindowFeaturesTest {
             for (int k = 0; k < 20; k++) {
                 boolean isCheap = k < cheap;
                 double ms = (isCheap ? 10 : 200) * Math.exp(0.3 * rnd.nextGaussian()) * (slow && isCheap ? 3 : 1);
-                acc.add("orders", "o-1", m * 60_000L + k * 1000L, "INFO", 200, ms, null, null, isCheap ? 1 : 2);
+                acc.add("orders", "o-1", m * 60_000L + k * 1000L, "INFO", 200, ms, null, null, null, isCheap ? 1 : 2);
             }
         }
         List<WindowFeatures.Series> series = acc.finish();
@@ -166,13 +166,83 @@ class WindowFeaturesTest {
     }
 
     @Test
+    void oneTemplateServingTwoOperationsJudgesEachResponseTimeAgainstItsOwnOperation() {
+        // one template ("GET <*> ms") for a cheap operation (about 10 ms) and a dear one (about 200 ms): the
+        // template's norm spans both, so a cheap operation slowed down three times looks usual against it; each
+        // operation's own norm shows it
+        java.util.Random rnd = new java.util.Random(11);
+        WindowFeatures.Accumulator acc = WindowFeatures.accumulator(WindowFeatures.DEFAULT_WIDTH,
+                WindowFeatures.Fields.DEFAULT);
+        int minutes = 60;
+        for (int m = 0; m <= minutes; m++) {
+            boolean slow = m == minutes;
+            for (int k = 0; k < 20; k++) {
+                boolean isCheap = k % 2 == 0;
+                double ms = (isCheap ? 10 : 200) * Math.exp(0.3 * rnd.nextGaussian()) * (slow && isCheap ? 3 : 1);
+                acc.add("gateway", "g-1", m * 60_000L + k * 1000L, "INFO", 200, ms, null, null,
+                        isCheap ? "GET /catalog" : "GET /report", 1);
+            }
+        }
+        // and one with too few response times of its own for a norm: judged against the template's
+        acc.add("gateway", "g-1", minutes * 60_000L + 30_000L, "INFO", 200, 10, null, null, "GET /rare", 1);
+        List<WindowFeatures.Series> series = acc.finish();
+        WindowFeatures.Schema schema = WindowFeatures.Schema.fit(series, WindowFeatures.DEFAULT_WIDTH,
+                minutes * 60_000L);
+        assertEquals(java.util.Set.of("GET /catalog", "GET /report"), schema.operationNorms().get(1).keySet());
+        assertEquals(Math.log1p(10), schema.operationNorms().get(1).get("GET /catalog").center(), 0.05);
+        assertEquals(0.3, schema.operationNorms().get(1).get("GET /catalog").scale(), 0.05);
+        assertTrue(schema.latencyNorms().get(1).scale() > 1, "the template's norm spans both operations: "
+                + schema.latencyNorms().get(1));
+        assertEquals(schema.latencyNorms().get(1), schema.normOf(1, "GET /rare"));
+        assertEquals(schema.latencyNorms().get(1), schema.normOf(1, null));
+        double[][] v = series.get(0).vectors(schema);
+        double usual = 0;
+        for (int m = 0; m < minutes; m++) {
+            usual = Math.max(usual, at(schema, v[m], "latency_z_mean"));
+        }
+        double slowMinute = at(schema, v[minutes], "latency_z_mean");
+        assertTrue(slowMinute > 1.5 && slowMinute > 3 * usual, slowMinute + " against at most " + usual);
+        // without the operation field the same entries only have the template's norm, and the slow-down hides
+        WindowFeatures.Fields noOperation = new WindowFeatures.Fields(WindowFeatures.Fields.DEFAULT.latency(),
+                WindowFeatures.Fields.DEFAULT.status(), WindowFeatures.Fields.DEFAULT.user(),
+                WindowFeatures.Fields.DEFAULT.address(), List.of());
+        assertTrue(noOperation.operationOf(java.util.Map.of("operation", "GET /catalog")) == null);
+        assertEquals("GET /catalog", WindowFeatures.Fields.DEFAULT.operationOf(
+                java.util.Map.of("operation", "GET /catalog")));
+    }
+
+    @Test
+    void theNormsMedianBySelectionIsTheMedianOfTheSortedValuesForOddEvenAndTiedInputs() {
+        java.util.Random rnd = new java.util.Random(3);
+        for (int round = 0; round < 200; round++) {
+            int n = 1 + rnd.nextInt(60);
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = round % 3 == 0 ? rnd.nextInt(4) : rnd.nextGaussian();
+            }
+            double[] sorted = v.clone();
+            java.util.Arrays.sort(sorted);
+            double expected = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+            assertEquals(expected, WindowFeatures.LatencyNorm.median(v.clone()), 0.0, java.util.Arrays.toString(v));
+        }
+    }
+
+    @Test
+    void aSchemaOfVersionTwoReadsAsOneWithoutOperationNorms() {
+        WindowFeatures.Schema v2 = new WindowFeatures.Schema(2, 60_000, List.of(), List.of(1),
+                java.util.Map.of(1, new WindowFeatures.LatencyNorm(2, 0.3, 50)), null);
+        assertTrue(v2.operationNorms().isEmpty());
+        assertEquals(v2.latencyNorms().get(1), v2.normOf(1, "GET /catalog"));
+    }
+
+    @Test
     void aTemplateWithTooFewResponseTimesInTrainingGetsNoNormAndItsTimesAreNotJudged() {
         WindowFeatures.Accumulator acc = WindowFeatures.accumulator(WindowFeatures.DEFAULT_WIDTH,
                 WindowFeatures.Fields.DEFAULT);
         for (int k = 0; k < WindowFeatures.MIN_NORM_LATENCIES - 1; k++) {
-            acc.add("auth", "a-1", k * 1000L, "INFO", 200, 20, null, null, 5);
+            acc.add("auth", "a-1", k * 1000L, "INFO", 200, 20, null, null, null, 5);
         }
-        acc.add("auth", "a-1", 120_000L, "INFO", 200, 5000, null, null, 5);
+        acc.add("auth", "a-1", 120_000L, "INFO", 200, 5000, null, null, null, 5);
         List<WindowFeatures.Series> series = acc.finish();
         WindowFeatures.Schema schema = WindowFeatures.Schema.fit(series, WindowFeatures.DEFAULT_WIDTH, 120_000L);
         assertTrue(schema.latencyNorms().isEmpty(), schema.latencyNorms().toString());
@@ -211,7 +281,7 @@ class WindowFeaturesTest {
     @Test
     void aSchemaOfAnotherFormatVersionOrANonPositiveWidthIsRefused() {
         AnomalogException e = assertThrows(AnomalogException.class,
-                () -> new WindowFeatures.Schema(99, 60_000, List.of(), List.of(), java.util.Map.of()));
+                () -> new WindowFeatures.Schema(99, 60_000, List.of(), List.of(), java.util.Map.of(), null));
         assertTrue(e.getMessage().contains("format version 99"), e.getMessage());
         assertThrows(AnomalogException.class, () -> WindowFeatures.accumulator(Duration.ZERO,
                 WindowFeatures.Fields.DEFAULT));

@@ -83,18 +83,20 @@ final class WindowStage implements Processor<String, Object, String, Object> {
      * @param level {@link WindowFeatures#levelIndex}
      */
     record Fields(String service, String host, int level, Integer status, double latency, String user,
-                  String address) {
+                  String address, String operation) {
 
         static Fields of(LogRecord r, String topicHost, WindowFeatures.Fields names) {
             Map<String, Object> f = r.fields();
             return new Fields(r.component(), r.host() == null || r.host().equals(topicHost) ? null : r.host(),
                     WindowFeatures.levelIndex(r.level()), names.statusOf(f), names.latencyOf(f), names.userOf(f),
-                    names.addressOf(f));
+                    names.addressOf(f), names.operationOf(f));
         }
 
+        /** Flag bits of the stored form; an event stored before the operation bit existed reads without one. */
         void write(java.io.DataOutputStream out) throws java.io.IOException {
             int flags = (service != null ? 1 : 0) | (host != null ? 2 : 0) | (status != null ? 4 : 0)
-                    | (!Double.isNaN(latency) ? 8 : 0) | (user != null ? 16 : 0) | (address != null ? 32 : 0);
+                    | (!Double.isNaN(latency) ? 8 : 0) | (user != null ? 16 : 0) | (address != null ? 32 : 0)
+                    | (operation != null ? 64 : 0);
             out.writeByte(flags);
             out.writeByte(level);
             if (service != null) {
@@ -115,6 +117,9 @@ final class WindowStage implements Processor<String, Object, String, Object> {
             if (address != null) {
                 out.writeUTF(address);
             }
+            if (operation != null) {
+                out.writeUTF(operation);
+            }
         }
 
         static Fields read(java.io.DataInputStream in) throws java.io.IOException {
@@ -122,7 +127,8 @@ final class WindowStage implements Processor<String, Object, String, Object> {
             int level = in.readUnsignedByte();
             return new Fields((flags & 1) != 0 ? in.readUTF() : null, (flags & 2) != 0 ? in.readUTF() : null, level,
                     (flags & 4) != 0 ? in.readInt() : null, (flags & 8) != 0 ? in.readDouble() : Double.NaN,
-                    (flags & 16) != 0 ? in.readUTF() : null, (flags & 32) != 0 ? in.readUTF() : null);
+                    (flags & 16) != 0 ? in.readUTF() : null, (flags & 32) != 0 ? in.readUTF() : null,
+                    (flags & 64) != 0 ? in.readUTF() : null);
         }
     }
 
@@ -487,7 +493,7 @@ final class WindowStage implements Processor<String, Object, String, Object> {
             String service = f.service() == null ? "-" : f.service();
             String host = f.host() == null ? w.host : f.host();
             acc.add(service, host, ev.time, WindowFeatures.LEVELS.get(f.level()), f.status(), f.latency(), f.user(),
-                    f.address(), ev.key);
+                    f.address(), f.operation(), ev.key);
             String name = service + "@" + host;
             bySeries.computeIfAbsent(name, k -> new ArrayList<>()).add(ev);
             w.series.computeIfAbsent(name, k -> new SeriesHistory(service, host));

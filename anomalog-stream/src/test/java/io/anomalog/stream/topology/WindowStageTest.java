@@ -107,4 +107,22 @@ class WindowStageTest {
             assertEquals(1, closed(h).size());
         }
     }
+
+    @Test
+    void anEventsFieldsSurviveTheStoreWithTheirOperationAndOnesStoredWithoutItReadWithNone() throws Exception {
+        WindowStage.Fields f = new WindowStage.Fields("gateway", null, 1, 200, 31.7, "user-1", "10.0.0.1",
+                "GET /api/catalog");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        f.write(new java.io.DataOutputStream(bytes));
+        assertEquals(f, WindowStage.Fields.read(new java.io.DataInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()))));
+        // the form stored before the operation existed: no flag 64, nothing after the address
+        WindowStage.Fields before = new WindowStage.Fields("gateway", null, 1, 200, 31.7, "user-1", "10.0.0.1", null);
+        bytes.reset();
+        before.write(new java.io.DataOutputStream(bytes));
+        byte[] stored = bytes.toByteArray();
+        assertEquals(0, stored[0] & 64);
+        assertEquals(before, WindowStage.Fields.read(new java.io.DataInputStream(
+                new java.io.ByteArrayInputStream(stored))));
+    }
 }
