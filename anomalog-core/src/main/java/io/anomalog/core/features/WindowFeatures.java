@@ -251,12 +251,21 @@ public final class WindowFeatures {
             }
             statuses = List.copyOf(statuses);
             templates = List.copyOf(templates);
-            latencyNorms = latencyNorms == null ? Map.of() : Map.copyOf(latencyNorms);
-            Map<Integer, Map<String, LatencyNorm>> ops = new HashMap<>();
+            latencyNorms = sorted(latencyNorms == null ? Map.of() : latencyNorms);
+            Map<Integer, Map<String, LatencyNorm>> ops = new TreeMap<>();
             if (operationNorms != null) {
-                operationNorms.forEach((t, m) -> ops.put(t, Map.copyOf(m)));
+                operationNorms.forEach((t, m) -> ops.put(t, sorted(m)));
             }
-            operationNorms = Map.copyOf(ops);
+            operationNorms = sorted(ops);
+        }
+
+        /**
+         * An unmodifiable copy that iterates in key order, so the same training writes the same file (Map.copyOf
+         * iterates in an order that changes from one JVM to the next), and that looks up by hash: the norms are
+         * looked up once per response time.
+         */
+        private static <K extends Comparable<K>, V> Map<K, V> sorted(Map<K, V> m) {
+            return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(new TreeMap<>(m)));
         }
 
         /** The norm a response time of this template and operation (null for none) is judged against, or null. */

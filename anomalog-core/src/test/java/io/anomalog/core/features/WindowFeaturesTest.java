@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -169,9 +170,11 @@ class WindowFeaturesTest {
     void oneTemplateServingTwoOperationsJudgesEachResponseTimeAgainstItsOwnOperation() {
         // one template ("GET <*> ms") for a cheap operation (about 10 ms) and a dear one (about 200 ms): the
         // template's norm spans both, so a cheap operation slowed down three times looks usual against it; each
-        // operation's own norm shows it
+        // operation's own norm shows it. The same entries go to a second accumulator without their operations.
         java.util.Random rnd = new java.util.Random(11);
-        WindowFeatures.Accumulator acc = WindowFeatures.accumulator(WindowFeatures.DEFAULT_WIDTH,
+        WindowFeatures.Accumulator named = WindowFeatures.accumulator(WindowFeatures.DEFAULT_WIDTH,
+                WindowFeatures.Fields.DEFAULT);
+        WindowFeatures.Accumulator unnamed = WindowFeatures.accumulator(WindowFeatures.DEFAULT_WIDTH,
                 WindowFeatures.Fields.DEFAULT);
         int minutes = 60;
         for (int m = 0; m <= minutes; m++) {
@@ -179,13 +182,15 @@ class WindowFeaturesTest {
             for (int k = 0; k < 20; k++) {
                 boolean isCheap = k % 2 == 0;
                 double ms = (isCheap ? 10 : 200) * Math.exp(0.3 * rnd.nextGaussian()) * (slow && isCheap ? 3 : 1);
-                acc.add("gateway", "g-1", m * 60_000L + k * 1000L, "INFO", 200, ms, null, null,
-                        isCheap ? "GET /catalog" : "GET /report", 1);
+                long t = m * 60_000L + k * 1000L;
+                named.add("gateway", "g-1", t, "INFO", 200, ms, null, null, isCheap ? "GET /catalog" : "GET /report", 1);
+                unnamed.add("gateway", "g-1", t, "INFO", 200, ms, null, null, null, 1);
             }
         }
         // and one with too few response times of its own for a norm: judged against the template's
-        acc.add("gateway", "g-1", minutes * 60_000L + 30_000L, "INFO", 200, 10, null, null, "GET /rare", 1);
-        List<WindowFeatures.Series> series = acc.finish();
+        named.add("gateway", "g-1", minutes * 60_000L + 30_000L, "INFO", 200, 10, null, null, "GET /rare", 1);
+        unnamed.add("gateway", "g-1", minutes * 60_000L + 30_000L, "INFO", 200, 10, null, null, null, 1);
+        List<WindowFeatures.Series> series = named.finish();
         WindowFeatures.Schema schema = WindowFeatures.Schema.fit(series, WindowFeatures.DEFAULT_WIDTH,
                 minutes * 60_000L);
         assertEquals(java.util.Set.of("GET /catalog", "GET /report"), schema.operationNorms().get(1).keySet());
@@ -195,20 +200,57 @@ class WindowFeaturesTest {
                 + schema.latencyNorms().get(1));
         assertEquals(schema.latencyNorms().get(1), schema.normOf(1, "GET /rare"));
         assertEquals(schema.latencyNorms().get(1), schema.normOf(1, null));
+        double[] withOperations = slowMinuteAndUsualMaximum(series, schema, minutes);
+        assertTrue(withOperations[0] > 1.5 && withOperations[0] > 3 * withOperations[1],
+                withOperations[0] + " against at most " + withOperations[1]);
+        List<WindowFeatures.Series> without = unnamed.finish();
+        WindowFeatures.Schema templateOnly = WindowFeatures.Schema.fit(without, WindowFeatures.DEFAULT_WIDTH,
+                minutes * 60_000L);
+        assertTrue(templateOnly.operationNorms().isEmpty());
+        double[] templateNorm = slowMinuteAndUsualMaximum(without, templateOnly, minutes);
+        assertTrue(templateNorm[0] - templateNorm[1] < (withOperations[0] - withOperations[1]) / 3,
+                "against the template's norm the slow minute stands out far less: " + templateNorm[0]
+                        + " against at most " + templateNorm[1]);
+    }
+
+    /** The last minute's latency_z_mean and the largest of the minutes before it. */
+    private static double[] slowMinuteAndUsualMaximum(List<WindowFeatures.Series> series, WindowFeatures.Schema schema,
+                                                      int minutes) {
         double[][] v = series.get(0).vectors(schema);
-        double usual = 0;
+        double usual = Double.NEGATIVE_INFINITY;
         for (int m = 0; m < minutes; m++) {
             usual = Math.max(usual, at(schema, v[m], "latency_z_mean"));
         }
-        double slowMinute = at(schema, v[minutes], "latency_z_mean");
-        assertTrue(slowMinute > 1.5 && slowMinute > 3 * usual, slowMinute + " against at most " + usual);
-        // without the operation field the same entries only have the template's norm, and the slow-down hides
-        WindowFeatures.Fields noOperation = new WindowFeatures.Fields(WindowFeatures.Fields.DEFAULT.latency(),
+        return new double[]{at(schema, v[minutes], "latency_z_mean"), usual};
+    }
+
+    @Test
+    void aSchemasNormsIterateInKeyOrderSoTheSameTrainingWritesTheSameFile() {
+        Map<Integer, WindowFeatures.LatencyNorm> norms = new java.util.HashMap<>();
+        Map<String, WindowFeatures.LatencyNorm> ops = new java.util.HashMap<>();
+        for (int t = 40; t > 0; t--) {
+            norms.put(t * 37 % 101, new WindowFeatures.LatencyNorm(t, 0.3, 50));
+            ops.put("GET /op" + t, new WindowFeatures.LatencyNorm(t, 0.3, 50));
+        }
+        WindowFeatures.Schema schema = new WindowFeatures.Schema(WindowFeatures.SCHEMA_VERSION, 60_000, List.of(),
+                List.of(), norms, Map.of(5, ops, 2, ops));
+        assertEquals(new ArrayList<>(new java.util.TreeSet<>(norms.keySet())),
+                new ArrayList<>(schema.latencyNorms().keySet()));
+        assertEquals(List.of(2, 5), new ArrayList<>(schema.operationNorms().keySet()));
+        assertEquals(new ArrayList<>(new java.util.TreeSet<>(ops.keySet())),
+                new ArrayList<>(schema.operationNorms().get(5).keySet()));
+        assertEquals(ops.get("GET /op7"), schema.normOf(5, "GET /op7"));
+    }
+
+    @Test
+    void theOperationIsReadFromTheNamedFieldsAndNotAtAllWithoutNames() {
+        Map<String, Object> entry = Map.of("endpoint", "GET /catalog");
+        assertEquals("GET /catalog", WindowFeatures.Fields.DEFAULT.operationOf(entry));
+        WindowFeatures.Fields none = new WindowFeatures.Fields(WindowFeatures.Fields.DEFAULT.latency(),
                 WindowFeatures.Fields.DEFAULT.status(), WindowFeatures.Fields.DEFAULT.user(),
-                WindowFeatures.Fields.DEFAULT.address(), List.of());
-        assertTrue(noOperation.operationOf(java.util.Map.of("operation", "GET /catalog")) == null);
-        assertEquals("GET /catalog", WindowFeatures.Fields.DEFAULT.operationOf(
-                java.util.Map.of("operation", "GET /catalog")));
+                WindowFeatures.Fields.DEFAULT.address(), null);
+        assertEquals(List.of(), none.operation(), "a model saved before the field existed reads none");
+        assertEquals(null, none.operationOf(entry));
     }
 
     @Test
