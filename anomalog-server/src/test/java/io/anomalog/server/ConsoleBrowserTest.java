@@ -25,6 +25,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -212,6 +213,16 @@ class ConsoleBrowserTest {
             screenshot("demo-live-list");
             WebElement row = browser.findElement(By.cssSelector("#anomalies tbody tr.fresh"));
             String id = row.getAttribute("data-id");
+            // while the pointer rests on the list, arrivals wait behind a notice instead of pushing the row away
+            new Actions(browser).moveToElement(row).perform();
+            org.openqa.selenium.Point before = row.getLocation();
+            String place = row.getDomProperty("sectionRowIndex");
+            waiting(60).until(ExpectedConditions.visibilityOfElementLocated(By.id("held")));
+            assertTrue(browser.findElement(By.id("held")).getText().matches("\\d+ new anomal(y|ies): show"),
+                    browser.findElement(By.id("held")).getText());
+            assertEquals(before, row.getLocation(), "the row under the pointer did not move");
+            assertEquals(place, row.getDomProperty("sectionRowIndex"), "nothing was inserted above it");
+            screenshot("demo-held-arrivals");
             row.click();
             waiting(30).until(ExpectedConditions.elementToBeClickable(By.id("fp")));
             waiting(30).until(d -> !d.findElements(By.cssSelector("#d-lines li")).isEmpty());

@@ -3,7 +3,8 @@
 (function () {
   'use strict';
   const $ = (id) => document.getElementById(id);
-  const state = { rows: new Map(), hosts: new Set(), chart: null, chartHosts: '', current: null };
+  const state = { rows: new Map(), hosts: new Set(), chart: null, chartHosts: '', current: null,
+    pointing: false, held: [] };
 
   function el(tag, text, cls) {
     const e = document.createElement(tag);
@@ -66,6 +67,12 @@
 
   function addAnomaly(a, fresh) {
     if (state.rows.has(a.id)) return;
+    if (fresh && state.pointing) {
+      // a row inserted above the pointer moves the one being aimed at: hold arrivals until the pointer leaves
+      state.held.push(a);
+      showHeld();
+      return;
+    }
     state.rows.set(a.id, a);
     addHost(a.host);
     if (!visible(a)) return;
@@ -75,6 +82,20 @@
     body.insertBefore(tr, body.firstChild);
     while (body.rows.length > 500) body.deleteRow(body.rows.length - 1);
     updateCount();
+  }
+
+  function showHeld() {
+    const n = state.held.length;
+    $('held').hidden = n === 0;
+    $('held').textContent = n === 1 ? '1 new anomaly: show' : n + ' new anomalies: show';
+  }
+
+  function releaseHeld() {
+    state.pointing = false;
+    const held = state.held;
+    state.held = [];
+    held.forEach((a) => addAnomaly(a, true));
+    showHeld();
   }
 
   function updateCount() {
@@ -101,6 +122,7 @@
   function setVerdict(id, verdict) {
     const a = state.rows.get(id);
     if (a) a.verdict = verdict;
+    state.held.forEach((h) => { if (h.id === id) h.verdict = verdict; });
     const tr = document.querySelector('#anomalies tbody tr[data-id="' + CSS.escape(id) + '"]');
     if (tr) tr.replaceChild(verdictCell(verdict), tr.cells[6]);
     if (state.current === id) showVerdict({ verdict: verdict });
@@ -378,6 +400,7 @@
       state.current = null;
       $('detail-view').hidden = true;
       $('list-view').hidden = false;
+      releaseHeld();
     }
   }
 
@@ -393,6 +416,10 @@
   }
 
   function showTokenState() { $('token-state').textContent = token() ? 'kept for this tab' : ''; }
+
+  $('anomalies').tBodies[0].addEventListener('mouseenter', () => { state.pointing = true; });
+  $('anomalies').tBodies[0].addEventListener('mouseleave', releaseHeld);
+  $('held').addEventListener('click', releaseHeld);
 
   $('token-form').addEventListener('submit', (e) => {
     e.preventDefault();
