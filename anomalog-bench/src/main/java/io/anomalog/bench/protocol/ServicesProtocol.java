@@ -18,6 +18,7 @@ import io.anomalog.core.util.AnomalogException;
 import io.anomalog.stream.simulate.ServiceAnomaly;
 import io.anomalog.stream.simulate.ServicesSimulator;
 import io.anomalog.stream.simulate.ServicesWriter;
+import io.anomalog.stream.simulate.WindowLabels;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +95,8 @@ public final class ServicesProtocol implements Protocol {
                 + "feature vector (log(1 + v) but for the error rate) standardised with its service and host's normal "
                 + "training windows', "
                 + "with the " + (history - 1)
-                + " windows before it; a window is anomalous when an injected anomaly acts on its host in it";
+                + " windows before it; a window is anomalous when it holds an entry an injected anomaly wrote or "
+                + "changed, or its service is silenced in it";
     }
 
     /** Which kinds of anomaly act on each window, by sequence id (normal windows are absent). */
@@ -123,7 +125,8 @@ public final class ServicesProtocol implements Protocol {
                     + WindowFeatures.describe(width) + ": too few to split 70/15/15");
         }
         List<Path> files = new ArrayList<>();
-        for (String host : settings.getProperty("hosts").split(",")) {
+        List<String> hosts = List.of(settings.getProperty("hosts").split(","));
+        for (String host : hosts) {
             Path f = ServicesWriter.logFile(dir, host);
             if (!Files.isRegularFile(f)) {
                 throw new AnomalogException("missing " + f + ": the folder is incomplete; simulate again");
@@ -148,13 +151,22 @@ public final class ServicesProtocol implements Protocol {
         }
         IngestPipeline detect = IngestPipeline.builder(format).store(store).mode(MinerSettings.Mode.DETECT).build();
         WindowFeatures.Accumulator acc = WindowFeatures.accumulator(width, WindowFeatures.Fields.DEFAULT);
+        // the simulator's marks on its entries say which windows show an anomaly (WindowLabels), at this width
+        Map<String, Map<Long, Integer>> marked = ServicesWriter.readEntryAnomalies(dir);
+        WindowLabels labels = new WindowLabels(w);
         long entries = 0;
         long featureNanos = 0;
         List<ParsedEvent> chunk = new ArrayList<>(8192);
-        for (Path f : files) {
+        for (int h = 0; h < files.size(); h++) {
+            Path f = files.get(h);
+            String host = hosts.get(h);
+            Map<Long, Integer> marks = marked.getOrDefault(host, Map.of());
             try (LogReader reader = detect.open(f)) {
                 while (reader.hasNext()) {
                     LogRecord r = detect.admit(reader.next());
+                    if (r != null && r.time() != null) {
+                        labels.entry(host, r.time().toEpochMilli(), marks.getOrDefault(r.lineNumber(), 0));
+                    }
                     ParsedEvent e = r == null ? null : detect.parse(r);
                     if (e != null) {
                         chunk.add(e);
@@ -184,12 +196,7 @@ public final class ServicesProtocol implements Protocol {
                 }
             }
             for (WindowFeatures.Window win : x.windows()) {
-                Set<String> k = new TreeSet<>();
-                for (ServiceAnomaly a : here) {
-                    if (a.overlaps(x.host(), win.start(), win.start() + w)) {
-                        k.add(a.kind().label());
-                    }
-                }
+                Set<String> k = labels.kinds(x.host(), win.start(), here);
                 if (!k.isEmpty()) {
                     kinds.put(id(x, win.start()), k);
                 }

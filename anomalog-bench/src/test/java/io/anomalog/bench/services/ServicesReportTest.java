@@ -70,4 +70,36 @@ class ServicesReportTest {
         assertTrue(md.contains("| db@db-1 | | | 1.000 (1) | | |"), md);
         assertTrue(md.contains("| gateway@gateway-1 | | | 0.500 (2) | | 1.000 (1) |"), md);
     }
+
+    @Test
+    void theBestSingleFeatureIsTheColumnThatAloneCatchesMostOfAKindAtTheOnePercentCutARiseOrADrop() {
+        java.util.Random rnd = new java.util.Random(1);
+        List<Sequence> test = new ArrayList<>();
+        java.util.Map<String, Set<String>> kinds = new java.util.HashMap<>();
+        for (int i = 0; i < 300; i++) {
+            test.add(window("n" + i, Label.NORMAL, rnd.nextGaussian(), rnd.nextGaussian(), rnd.nextGaussian()));
+        }
+        // four slow windows: three far above the normal latency deviations, one within them; noise rises in none
+        double[] slow = {9, 8, 7, 0};
+        for (int i = 0; i < slow.length; i++) {
+            test.add(window("s" + i, Label.ANOMALOUS, 0, slow[i], 0));
+            kinds.put("s" + i, Set.of("latency-spike"));
+        }
+        // two silent windows: far fewer entries than normal
+        for (int i = 0; i < 2; i++) {
+            test.add(window("q" + i, Label.ANOMALOUS, 0, 0, -9));
+            kinds.put("q" + i, Set.of("silence"));
+        }
+        StringBuilder s = new StringBuilder();
+        ServicesReport.bestSingleFeature(s, test, kinds);
+        String md = s.toString();
+        assertTrue(md.contains("| latency-spike | latency_z_mean | 0.750 |"), md);
+        assertTrue(md.contains("| silence | -entries | 1.000 |"), md);
+        assertTrue(!md.contains("| error-spike |"), "a kind without test windows has no row: " + md);
+    }
+
+    private static Sequence window(String id, Label label, double... row) {
+        return new Sequence(id, new int[0], label, List.of(),
+                io.anomalog.core.features.FeatureRows.of(List.of("noise", "latency_z_mean", "entries"), row));
+    }
 }

@@ -28,7 +28,7 @@ import java.util.TreeSet;
  *   <li>{@code latency_mean}, {@code latency_p95} and {@code latency_max} of the response times (0 without);</li>
  *   <li>{@code latency_z_mean}, {@code latency_z_p95} and {@code latency_z_max}: the same of each response time
  *       in robust deviations from what entries of its template and operation took in training
- *       ({@link LatencyNorm}; 0 without). A window's plain response times mostly say which operations it served:
+ *       ({@link LatencyNorm}; 0 without), the mean counting a deviation beyond {@link #LATENCY_Z_CLIP} as that many. A window's plain response times mostly say which operations it served:
  *       a cheap operation slowed down three times can still be faster than the average mix, while against its own
  *       operation's usual time the slow-down stands out. The operation field ({@link Fields#operation}) refines
  *       the template because one template often covers many operations ({@code GET <*> ms upstream=orders} for a
@@ -55,9 +55,18 @@ public final class WindowFeatures {
     /** The default window width. */
     public static final Duration DEFAULT_WIDTH = Duration.ofMinutes(1);
     /** The schema's format version. */
-    public static final int SCHEMA_VERSION = 3;
-    /** The oldest schema version read: version 2 had no per-operation norms, and reads as a schema without them. */
+    public static final int SCHEMA_VERSION = 4;
+    /**
+     * The oldest schema version read: version 2 had no per-operation norms, and reads as a schema without them;
+     * versions 2 and 3 took the plain mean of the deviations for {@code latency_z_mean}, and are read so.
+     */
     static final int OLDEST_SCHEMA_VERSION = 2;
+    /**
+     * Deviations beyond this many are counted as this many in {@code latency_z_mean} (a winsorised mean): one query
+     * a hundred times slower than usual, which normal traffic has now and then, would otherwise move a minute of
+     * twenty requests as much as all of them slowed down a little.
+     */
+    public static final double LATENCY_Z_CLIP = 4;
     /** Response times of a template in training needed before its times are judged against their norm. */
     public static final int MIN_NORM_LATENCIES = 30;
     /** The least deviation scale of a norm, in ln(1 + ms), so a template of near-constant times is not over-read. */
@@ -487,7 +496,14 @@ public final class WindowFeatures {
                     }
                 }
                 if (nz > 0) {
+                    double clipped = 0;
+                    for (int k = 0; k < nz; k++) {
+                        clipped += Math.max(-LATENCY_Z_CLIP, Math.min(LATENCY_Z_CLIP, z[k]));
+                    }
                     summarise(z, nz, v, i + 3);
+                    if (schema.version() >= 4) {
+                        v[i + 3] = clipped / nz;
+                    }
                 }
             }
             i += 6;

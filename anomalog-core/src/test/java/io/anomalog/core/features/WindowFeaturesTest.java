@@ -278,6 +278,38 @@ class WindowFeaturesTest {
     }
 
     @Test
+    void oneQueryAHundredTimesSlowerMovesTheMinutesMeanDeviationNoMoreThanTheClipAllows() {
+        // sixty minutes of twenty response times about 10 ms; in the last one a single time is 1,000 ms
+        java.util.Random rnd = new java.util.Random(5);
+        WindowFeatures.Accumulator acc = WindowFeatures.accumulator(WindowFeatures.DEFAULT_WIDTH,
+                WindowFeatures.Fields.DEFAULT);
+        int minutes = 60;
+        for (int m = 0; m <= minutes; m++) {
+            for (int k = 0; k < 20; k++) {
+                double ms = m == minutes && k == 0 ? 1000 : 10 * Math.exp(0.3 * rnd.nextGaussian());
+                acc.add("db", "db-1", m * 60_000L + k * 1000L, "INFO", 200, ms, null, null, null, 1);
+            }
+        }
+        List<WindowFeatures.Series> series = acc.finish();
+        WindowFeatures.Schema schema = WindowFeatures.Schema.fit(series, WindowFeatures.DEFAULT_WIDTH,
+                minutes * 60_000L);
+        WindowFeatures.LatencyNorm norm = schema.latencyNorms().get(1);
+        double[] last = series.get(0).windows().get(minutes).vector(schema);
+        assertTrue(norm.deviations(1000) > 3 * WindowFeatures.LATENCY_Z_CLIP, "the slow query's deviation: "
+                + norm.deviations(1000));
+        assertEquals(norm.deviations(1000), at(schema, last, "latency_z_max"), 1e-9, "the maximum is not clipped");
+        assertEquals(20, at(schema, last, "entries"));
+        // the winsorised mean: the other nineteen as they are, the slow one as LATENCY_Z_CLIP
+        double clippedMean = at(schema, last, "latency_z_mean");
+        WindowFeatures.Schema v3 = new WindowFeatures.Schema(3, schema.widthMillis(), schema.statuses(),
+                schema.templates(), schema.latencyNorms(), schema.operationNorms());
+        double plainMean = at(v3, series.get(0).windows().get(minutes).vector(v3), "latency_z_mean");
+        assertEquals((norm.deviations(1000) - WindowFeatures.LATENCY_Z_CLIP) / 20, plainMean - clippedMean, 1e-9,
+                "a version 3 schema, trained before the clip, keeps the plain mean");
+        assertTrue(clippedMean < 1, "one slow query among twenty does not make the minute slow: " + clippedMean);
+    }
+
+    @Test
     void aTemplateWithTooFewResponseTimesInTrainingGetsNoNormAndItsTimesAreNotJudged() {
         WindowFeatures.Accumulator acc = WindowFeatures.accumulator(WindowFeatures.DEFAULT_WIDTH,
                 WindowFeatures.Fields.DEFAULT);

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,8 @@ import java.util.TreeSet;
  *   <li>{@code anomalies.csv}: {@code id,kind,service,start,end,hosts,detail}, one row per injected anomaly, its
  *       hosts joined with {@code ;};</li>
  *   <li>{@code windows.csv}: {@code start,host,service,entries,label,kinds}, one row per minute and host from the
- *       first minute to the last (empty minutes included), Anomaly when an anomaly acts on the host in it;</li>
+ *       first minute to the last (empty minutes included), Anomaly when it holds an entry an anomaly wrote or
+ *       changed, or its host's service is silenced in it ({@link WindowLabels});</li>
  *   <li>{@code simulation.properties}: the settings and what was written.</li>
  * </ul>
  * Each file is written beside its target and renamed over it when complete.
@@ -55,6 +57,7 @@ public final class ServicesWriter {
         long[] lines = new long[hosts.size()];
         Map<Long, long[]> perMinute = new LinkedHashMap<>();   // minute -> entries per host
         long[] anomalous = {0};
+        WindowLabels marks = new WindowLabels(60_000L);
         ServicesSimulator.Result result;
         try {
             for (int h = 0; h < hosts.size(); h++) {
@@ -75,6 +78,7 @@ public final class ServicesWriter {
                     logs[h].write('\n');
                     long line = ++lines[h];
                     perMinute.computeIfAbsent(Math.floorDiv(time, 60_000L), k -> new long[hosts.size()])[h]++;
+                    marks.entry(host, time, anomaly);
                     labels.write(host);
                     labels.write(',');
                     labels.write(Long.toString(line));
@@ -131,12 +135,7 @@ public final class ServicesWriter {
                 long[] counts = perMinute.getOrDefault(m, none);
                 String at = java.time.Instant.ofEpochMilli(m * 60_000L).toString();
                 for (int h = 0; h < hosts.size(); h++) {
-                    TreeSet<String> kinds = new TreeSet<>();
-                    for (ServiceAnomaly a : anomalies) {
-                        if (a.overlaps(hosts.get(h), m * 60_000L, (m + 1) * 60_000L)) {
-                            kinds.add(a.kind().label());
-                        }
-                    }
+                    java.util.Set<String> kinds = marks.kinds(hosts.get(h), m * 60_000L, anomalies);
                     windows[0]++;
                     windows[1] += kinds.isEmpty() ? 0 : 1;
                     w.write(at + "," + hosts.get(h) + "," + ServicesSimulator.service(hosts.get(h)) + "," + counts[h]
@@ -181,6 +180,43 @@ public final class ServicesWriter {
                 throw new io.anomalog.core.util.AnomalogException(file + " line " + (i + 1) + " is malformed: "
                         + rows.get(i));
             }
+        }
+        return out;
+    }
+
+    /**
+     * The entries an anomaly wrote or changed, from {@code entries.csv}: host -> line number (1-based, in the host's
+     * log file) -> anomaly id; entries of no anomaly are left out. A missing or malformed file is a clear error.
+     */
+    public static Map<String, Map<Long, Integer>> readEntryAnomalies(Path dir) {
+        Path file = dir.resolve("entries.csv");
+        Map<String, Map<Long, Integer>> out = new LinkedHashMap<>();
+        try (java.io.BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String header = in.readLine();
+            if (!"host,line,label,anomaly,kind".equals(header)) {
+                throw new io.anomalog.core.util.AnomalogException(file + " does not start with the header "
+                        + "host,line,label,anomaly,kind");
+            }
+            long row = 1;
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                row++;
+                if (line.endsWith(",Normal,0,normal")) {
+                    continue;
+                }
+                String[] f = line.split(",", 5);
+                try {
+                    int anomaly = Integer.parseInt(f[3]);
+                    if (anomaly != 0) {
+                        out.computeIfAbsent(f[0], h -> new HashMap<>()).put(Long.parseLong(f[1]), anomaly);
+                    }
+                } catch (RuntimeException e) {
+                    throw new io.anomalog.core.util.AnomalogException(file + " line " + row + " is malformed: "
+                            + line);
+                }
+            }
+        } catch (IOException e) {
+            throw new io.anomalog.core.util.AnomalogException("cannot read " + file + " (" + e.getMessage()
+                    + "): is " + dir + " a folder written by anomalog simulate services?");
         }
         return out;
     }
