@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The multi-service protocol on a folder written by {@code anomalog simulate services}: the JSON entries of every
@@ -164,8 +163,9 @@ public final class ServicesProtocol implements Protocol {
             try (LogReader reader = detect.open(f)) {
                 while (reader.hasNext()) {
                     LogRecord r = detect.admit(reader.next());
-                    if (r != null && r.time() != null) {
-                        labels.entry(host, r.time().toEpochMilli(), marks.getOrDefault(r.lineNumber(), 0));
+                    Integer mark = r == null ? null : marks.get(r.lineNumber());
+                    if (mark != null && r.time() != null) {
+                        labels.entry(host, r.time().toEpochMilli(), mark);
                     }
                     ParsedEvent e = r == null ? null : detect.parse(r);
                     if (e != null) {

@@ -128,6 +128,20 @@ public final class ServicesReport {
     }
 
     /**
+     * Whether the cut at {@link #TARGET_FPR} flags no window at all: more than that share of the normal windows
+     * share the highest score (a tree's pure leaves, an SVM's decisions), so no threshold between them exists.
+     */
+    static boolean flagsNothingAtTheCut(ScoredTest t) {
+        double th = thresholdAtFpr(t, TARGET_FPR);
+        for (int i = 0; i < t.size(); i++) {
+            if (t.score(i) > th) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * The reconstruction detector's recall per kind and series at the 1 % cut: which hosts' windows an anomaly's
      * label covers and which of them the detector finds (a slow dependency is labelled on every host it slows).
      */
@@ -330,20 +344,31 @@ public final class ServicesReport {
             s.append(' ').append(kind.label()).append(" |");
         }
         s.append(" F1 |\n|---|---:|").append("---:|".repeat(AnomalyKind.values().length)).append("---:|\n");
+        List<String> coarse = new ArrayList<>();
         for (String method : methods) {
             MethodResult x = find(r, method);
             if (x == null || !x.test().hasScores()) {
                 continue;
             }
             double th = thresholdAtFpr(x.test(), TARGET_FPR);
+            ConfusionMatrix cut = x.test().where(i -> x.test().score(i) > th);
+            if (flagsNothingAtTheCut(x.test())) {
+                coarse.add(method);
+            }
             s.append("| ").append(method).append(String.format(Locale.ROOT, " | %.4g |", th));
             for (AnomalyKind kind : AnomalyKind.values()) {
                 s.append(' ').append(f(recall(x.test(), test, kinds, kind.label(), i -> x.test().score(i) > th)))
                         .append(" |");
             }
-            s.append(' ').append(f(x.test().where(i -> x.test().score(i) > th).f1())).append(" |\n");
+            s.append(' ').append(f(cut.f1())).append(" |\n");
         }
         s.append('\n');
+        if (!coarse.isEmpty()) {
+            s.append(String.join(", ", coarse)).append(coarse.size() == 1 ? " gives" : " give")
+                    .append(" more than 1 % of the normal test windows its highest score, so no cut of its scores "
+                            + "stays within 1 % and flags anything: the zeros above say that, not that it finds "
+                            + "none of a kind.\n\n");
+        }
         MethodResult reconstruction = find(r, MAIN);
         if (reconstruction != null && reconstruction.test().hasScores()) {
             perSeries(s, reconstruction.test(), test, kinds);

@@ -44,6 +44,26 @@ class ServicesReportTest {
     }
 
     @Test
+    void scoresWhoseHighestValueMoreThanOnePercentOfNormalWindowsShareFlagNothingAtTheCutAndAreSaidToDoSo() {
+        int n = 100;
+        // a tree's pure leaves: 0 or 1, with two normal windows (2 %) at 1
+        double[] coarse = new double[n + 1];
+        double[] graded = new double[n + 1];
+        boolean[] anomalous = new boolean[n + 1];
+        for (int i = 0; i < n; i++) {
+            coarse[i] = i < 2 ? 1 : 0;
+            graded[i] = i / (double) n;
+        }
+        coarse[n] = 1;
+        graded[n] = 5;
+        anomalous[n] = true;
+        assertTrue(ServicesReport.flagsNothingAtTheCut(new ScoredTest(coarse, anomalous, new boolean[n + 1])));
+        assertTrue(!ServicesReport.flagsNothingAtTheCut(new ScoredTest(graded, anomalous, new boolean[n + 1])));
+        coarse[1] = 0;   // one normal window (1 %) at 1: the cut at 0 flags it and the anomaly
+        assertTrue(!ServicesReport.flagsNothingAtTheCut(new ScoredTest(coarse, anomalous, new boolean[n + 1])));
+    }
+
+    @Test
     void recallPerSeriesCountsEachServiceAndHostApartAtTheOnePercentCut() {
         int n = 100;
         double[] scores = new double[n + 3];
