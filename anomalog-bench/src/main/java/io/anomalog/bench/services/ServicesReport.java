@@ -128,11 +128,10 @@ public final class ServicesReport {
     }
 
     /**
-     * Whether the cut at {@link #TARGET_FPR} flags no window at all: more than that share of the normal windows
+     * Whether the cut at {@link #TARGET_FPR} ({@link #thresholdAtFpr}) flags no window at all: more than that share of the normal windows
      * share the highest score (a tree's pure leaves, an SVM's decisions), so no threshold between them exists.
      */
-    static boolean flagsNothingAtTheCut(ScoredTest t) {
-        double th = thresholdAtFpr(t, TARGET_FPR);
+    static boolean flagsNothingAtTheCut(ScoredTest t, double th) {
         for (int i = 0; i < t.size(); i++) {
             if (t.score(i) > th) {
                 return false;
@@ -204,23 +203,25 @@ public final class ServicesReport {
         if (normals == 0) {
             return;
         }
-        double[][] normal = new double[2 * width][normals];
+        double[][] normal = new double[width][normals];
         int n = 0;
         for (Sequence q : test) {
             if (!kinds.containsKey(q.id())) {
                 double[] v = q.features().last();
                 for (int j = 0; j < width; j++) {
-                    normal[2 * j][n] = v[j];
-                    normal[2 * j + 1][n] = -v[j];
+                    normal[j][n] = v[j];
                 }
                 n++;
             }
         }
-        int allowed = (int) Math.floor(TARGET_FPR * normals);
-        double[] cut = new double[2 * width];
-        for (int c = 0; c < 2 * width; c++) {
-            Arrays.sort(normal[c]);
-            cut[c] = normal[c][Math.max(0, normals - 1 - allowed)];
+        // column j's rise is cut above its allowed-th highest normal value, its drop below its allowed-th lowest
+        int allowed = Math.min(normals - 1, (int) Math.floor(TARGET_FPR * normals));
+        double[] above = new double[width];
+        double[] below = new double[width];
+        for (int j = 0; j < width; j++) {
+            Arrays.sort(normal[j]);
+            above[j] = normal[j][normals - 1 - allowed];
+            below[j] = normal[j][allowed];
         }
         s.append("The best single feature per kind at the same 1 % cut: the one column (standardised, or negated "
                 + "for a drop) that alone catches the most of the kind's test windows, chosen on the test windows "
@@ -235,8 +236,8 @@ public final class ServicesReport {
                     windows++;
                     double[] v = q.features().last();
                     for (int j = 0; j < width; j++) {
-                        caught[2 * j] += v[j] > cut[2 * j] ? 1 : 0;
-                        caught[2 * j + 1] += -v[j] > cut[2 * j + 1] ? 1 : 0;
+                        caught[2 * j] += v[j] > above[j] ? 1 : 0;
+                        caught[2 * j + 1] += v[j] < below[j] ? 1 : 0;
                     }
                 }
             }
@@ -352,7 +353,7 @@ public final class ServicesReport {
             }
             double th = thresholdAtFpr(x.test(), TARGET_FPR);
             ConfusionMatrix cut = x.test().where(i -> x.test().score(i) > th);
-            if (flagsNothingAtTheCut(x.test())) {
+            if (flagsNothingAtTheCut(x.test(), th)) {
                 coarse.add(method);
             }
             s.append("| ").append(method).append(String.format(Locale.ROOT, " | %.4g |", th));

@@ -57,10 +57,10 @@ class ServicesReportTest {
         coarse[n] = 1;
         graded[n] = 5;
         anomalous[n] = true;
-        assertTrue(ServicesReport.flagsNothingAtTheCut(new ScoredTest(coarse, anomalous, new boolean[n + 1])));
-        assertTrue(!ServicesReport.flagsNothingAtTheCut(new ScoredTest(graded, anomalous, new boolean[n + 1])));
+        assertTrue(cutFlagsNothing(coarse, anomalous));
+        assertTrue(!cutFlagsNothing(graded, anomalous));
         coarse[1] = 0;   // one normal window (1 %) at 1: the cut at 0 flags it and the anomaly
-        assertTrue(!ServicesReport.flagsNothingAtTheCut(new ScoredTest(coarse, anomalous, new boolean[n + 1])));
+        assertTrue(!cutFlagsNothing(coarse, anomalous));
     }
 
     @Test
@@ -116,6 +116,11 @@ class ServicesReportTest {
         assertTrue(md.contains("| latency-spike | latency_z_mean | 0.750 |"), md);
         assertTrue(md.contains("| silence | -entries | 1.000 |"), md);
         assertTrue(!md.contains("| error-spike |"), "a kind without test windows has no row: " + md);
+    }
+
+    private static boolean cutFlagsNothing(double[] scores, boolean[] anomalous) {
+        ScoredTest t = new ScoredTest(scores, anomalous, new boolean[scores.length]);
+        return ServicesReport.flagsNothingAtTheCut(t, ServicesReport.thresholdAtFpr(t, 0.01));
     }
 
     private static Sequence window(String id, Label label, double... row) {

@@ -28,9 +28,10 @@ import java.util.TreeSet;
  *   <li>{@code latency_mean}, {@code latency_p95} and {@code latency_max} of the response times (0 without);</li>
  *   <li>{@code latency_z_mean}, {@code latency_z_p95} and {@code latency_z_max}: the same of each response time
  *       in robust deviations from what entries of its template and operation took in training
- *       ({@link LatencyNorm}; 0 without), the mean counting a deviation beyond {@link #LATENCY_Z_CLIP} as that many. A window's plain response times mostly say which operations it served:
- *       a cheap operation slowed down three times can still be faster than the average mix, while against its own
- *       operation's usual time the slow-down stands out. The operation field ({@link Fields#operation}) refines
+ *       ({@link LatencyNorm}; 0 without), the mean counting a deviation beyond {@link #LATENCY_Z_CLIP} as that
+ *       many. A window's plain response times mostly say which operations it served: a cheap operation slowed
+ *       down three times can still be faster than the average mix, while against its own operation's usual time
+ *       the slow-down stands out. The operation field ({@link Fields#operation}) refines
  *       the template because one template often covers many operations ({@code GET <*> ms upstream=orders} for a
  *       catalogue page and a single order alike), and a norm over such a mixture is as wide as the mixture;
  *       where an operation had too few response times in training its template's norm judges it;</li>
@@ -67,6 +68,8 @@ public final class WindowFeatures {
      * twenty requests as much as all of them slowed down a little.
      */
     public static final double LATENCY_Z_CLIP = 4;
+    /** The first schema version whose {@code latency_z_mean} is winsorised at {@link #LATENCY_Z_CLIP}. */
+    static final int WINSORISED_SINCE = 4;
     /** Response times of a template in training needed before its times are judged against their norm. */
     public static final int MIN_NORM_LATENCIES = 30;
     /** The least deviation scale of a norm, in ln(1 + ms), so a template of near-constant times is not over-read. */
@@ -496,13 +499,9 @@ public final class WindowFeatures {
                     }
                 }
                 if (nz > 0) {
-                    double clipped = 0;
-                    for (int k = 0; k < nz; k++) {
-                        clipped += Math.max(-LATENCY_Z_CLIP, Math.min(LATENCY_Z_CLIP, z[k]));
-                    }
                     summarise(z, nz, v, i + 3);
-                    if (schema.version() >= 4) {
-                        v[i + 3] = clipped / nz;
+                    if (schema.version() >= WINSORISED_SINCE) {
+                        v[i + 3] = winsorisedMean(z, nz);
                     }
                 }
             }
@@ -527,6 +526,15 @@ public final class WindowFeatures {
             v[i] = other;
             return v;
         }
+    }
+
+    /** The mean of the first n values, each counted as at most {@link #LATENCY_Z_CLIP} away from 0. */
+    private static double winsorisedMean(double[] values, int n) {
+        double sum = 0;
+        for (int k = 0; k < n; k++) {
+            sum += Math.max(-LATENCY_Z_CLIP, Math.min(LATENCY_Z_CLIP, values[k]));
+        }
+        return sum / n;
     }
 
     /** Mean, 95th percentile and maximum of the first n values (sorted in place) into out[at..at+2]. */

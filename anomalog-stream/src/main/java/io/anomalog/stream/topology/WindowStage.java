@@ -87,9 +87,11 @@ final class WindowStage implements Processor<String, Object, String, Object> {
 
         static Fields of(LogRecord r, String topicHost, WindowFeatures.Fields names) {
             Map<String, Object> f = r.fields();
+            double latency = names.latencyOf(f);
+            // the operation only says which norm a response time is judged against: without one it is not stored
             return new Fields(r.component(), r.host() == null || r.host().equals(topicHost) ? null : r.host(),
-                    WindowFeatures.levelIndex(r.level()), names.statusOf(f), names.latencyOf(f), names.userOf(f),
-                    names.addressOf(f), names.operationOf(f));
+                    WindowFeatures.levelIndex(r.level()), names.statusOf(f), latency, names.userOf(f),
+                    names.addressOf(f), Double.isNaN(latency) ? null : names.operationOf(f));
         }
 
         /** Flag bits of the stored form; an event stored before the operation bit existed reads without one. */
