@@ -320,8 +320,12 @@ public final class WindowFeatures {
                         break;
                     }
                     windows++;
-                    w.statuses.keySet().forEach(k -> statuses.computeIfAbsent(k, x -> new int[1])[0]++);
-                    w.templates.keySet().forEach(k -> templates.computeIfAbsent(k, x -> new int[1])[0]++);
+                    for (int i = 0; i < w.statuses.n; i++) {
+                        statuses.computeIfAbsent(w.statuses.keys[i], x -> new int[1])[0]++;
+                    }
+                    for (int i = 0; i < w.templates.n; i++) {
+                        templates.computeIfAbsent(w.templates.keys[i], x -> new int[1])[0]++;
+                    }
                     for (int i = 0; i < w.latencyCount; i++) {
                         latencies.computeIfAbsent(w.latencyTemplates[i], x -> java.util.stream.DoubleStream.builder())
                                 .add(w.latencies[i]);
@@ -397,22 +401,126 @@ public final class WindowFeatures {
         }
     }
 
+    /**
+     * How often each int key occurs, for the few distinct status codes and templates one window holds: a linear
+     * scan over two arrays, where a hash map would box every key and chase a node per entry.
+     */
+    private static final class IntCounts {
+        int[] keys = new int[4];
+        int[] counts = new int[4];
+        int n;
+
+        void add(int key) {
+            for (int i = 0; i < n; i++) {
+                if (keys[i] == key) {
+                    counts[i]++;
+                    return;
+                }
+            }
+            if (n == keys.length) {
+                keys = Arrays.copyOf(keys, n * 2);
+                counts = Arrays.copyOf(counts, n * 2);
+            }
+            keys[n] = key;
+            counts[n++] = 1;
+        }
+
+        /** Adds each count at its key's place in the ascending {@code columns}, and returns the rest's total. */
+        int into(List<Integer> columns, double[] v, int at) {
+            int other = 0;
+            for (int i = 0; i < n; i++) {
+                int c = java.util.Collections.binarySearch(columns, keys[i]);
+                if (c >= 0) {
+                    v[at + c] = counts[i];
+                } else {
+                    other += counts[i];
+                }
+            }
+            return other;
+        }
+    }
+
+    /**
+     * How often each text occurs (users, client addresses), kept as 64-bit hashes in an open-addressing table:
+     * a window outlives the entries it counts, and holding their strings in hash sets kept every one of them, and
+     * a node per value, alive through every collection while a day of windows filled. Two different texts share a
+     * hash with a chance of about d^2 / 2^65 for d distinct texts in a window, far below one in a billion billion.
+     */
+    private static final class TextCounts {
+        long[] keys = new long[16];
+        int[] counts = new int[16];
+        int n;
+        int max;
+
+        void add(String text) {
+            long h = hash(text);
+            int mask = keys.length - 1;
+            int i = (int) h & mask;
+            while (keys[i] != 0) {
+                if (keys[i] == h) {
+                    max = Math.max(max, ++counts[i]);
+                    return;
+                }
+                i = (i + 1) & mask;
+            }
+            keys[i] = h;
+            counts[i] = 1;
+            max = Math.max(max, 1);
+            if (++n * 2 > keys.length) {
+                grow();
+            }
+        }
+
+        private void grow() {
+            long[] oldKeys = keys;
+            int[] oldCounts = counts;
+            keys = new long[oldKeys.length * 2];
+            counts = new int[keys.length];
+            int mask = keys.length - 1;
+            for (int j = 0; j < oldKeys.length; j++) {
+                if (oldKeys[j] != 0) {
+                    int i = (int) oldKeys[j] & mask;
+                    while (keys[i] != 0) {
+                        i = (i + 1) & mask;
+                    }
+                    keys[i] = oldKeys[j];
+                    counts[i] = oldCounts[j];
+                }
+            }
+        }
+
+        /** FNV-1a over the chars, then MurmurHash3's finaliser so the low bits that pick a slot are mixed; never 0. */
+        static long hash(String text) {
+            long h = 0xcbf29ce484222325L;
+            for (int i = 0; i < text.length(); i++) {
+                h ^= text.charAt(i);
+                h *= 0x100000001b3L;
+            }
+            h ^= h >>> 33;
+            h *= 0xff51afd7ed558ccdL;
+            h ^= h >>> 33;
+            h *= 0xc4ceb9fe1a85ec53L;
+            h ^= h >>> 33;
+            return h == 0 ? 1 : h;
+        }
+    }
+
     /** One window of one service and host, as it is accumulated. */
     public static final class Window {
         final long start;
         int entries;
         final int[] levels = new int[4];
         int errors;
-        final Map<Integer, int[]> statuses = new HashMap<>();
+        final IntCounts statuses = new IntCounts();
         double[] latencies = new double[0];
         /** The template of each response time. */
         int[] latencyTemplates = new int[0];
         /** The operation of each response time, null where the entry named none. */
         String[] latencyOperations = new String[0];
         int latencyCount;
-        final Set<String> users = new HashSet<>();
-        final Map<String, int[]> addresses = new HashMap<>();
-        final Map<Integer, int[]> templates = new HashMap<>();
+        final TextCounts users = new TextCounts();
+        final TextCounts addresses = new TextCounts();
+        final IntCounts templates = new IntCounts();
         final Ints keys = new Ints();
 
         Window(long start) {
@@ -446,7 +554,7 @@ public final class WindowFeatures {
                 errors++;
             }
             if (status != null) {
-                statuses.computeIfAbsent(status, k -> new int[1])[0]++;
+                statuses.add(status);
             }
             if (!Double.isNaN(latency)) {
                 if (latencyCount == latencies.length) {
@@ -462,9 +570,9 @@ public final class WindowFeatures {
                 users.add(user);
             }
             if (address != null) {
-                addresses.computeIfAbsent(address, k -> new int[1])[0]++;
+                addresses.add(address);
             }
-            templates.computeIfAbsent(template, k -> new int[1])[0]++;
+            templates.add(template);
             keys.add(template);
         }
 
@@ -477,15 +585,7 @@ public final class WindowFeatures {
                 v[i++] = l;
             }
             v[i++] = entries == 0 ? 0 : (double) errors / entries;
-            int other = 0;
-            for (Map.Entry<Integer, int[]> e : statuses.entrySet()) {
-                int at = java.util.Collections.binarySearch(schema.statuses(), e.getKey());
-                if (at >= 0) {
-                    v[i + at] = e.getValue()[0];
-                } else {
-                    other += e.getValue()[0];
-                }
-            }
+            int other = statuses.into(schema.statuses(), v, i);
             i += schema.statuses().size();
             v[i++] = other;
             if (latencyCount > 0) {
@@ -506,22 +606,10 @@ public final class WindowFeatures {
                 }
             }
             i += 6;
-            v[i++] = users.size();
-            v[i++] = addresses.size();
-            int busiest = 0;
-            for (int[] c : addresses.values()) {
-                busiest = Math.max(busiest, c[0]);
-            }
-            v[i++] = busiest;
-            other = 0;
-            for (Map.Entry<Integer, int[]> e : templates.entrySet()) {
-                int at = java.util.Collections.binarySearch(schema.templates(), e.getKey());
-                if (at >= 0) {
-                    v[i + at] = e.getValue()[0];
-                } else {
-                    other += e.getValue()[0];
-                }
-            }
+            v[i++] = users.n;
+            v[i++] = addresses.n;
+            v[i++] = addresses.max;
+            other = templates.into(schema.templates(), v, i);
             i += schema.templates().size();
             v[i] = other;
             return v;
@@ -637,8 +725,19 @@ public final class WindowFeatures {
                 return Long.MIN_VALUE;
             }
             if (isoMinute == null || !t.regionMatches(0, isoMinute, 0, 16)) {
+                // read by hand: a formatter's parse, once per minute of every series, had cost a tenth of the time
+                int year = digits(t, 0, 4);
+                int month = digits(t, 5, 2);
+                int day = digits(t, 8, 2);
+                int hour = digits(t, 11, 2);
+                int minute = digits(t, 14, 2);
+                if (t.charAt(4) != '-' || t.charAt(7) != '-' || year < 0 || month < 1 || month > 12 || day < 1
+                        || hour < 0 || hour > 23 || minute < 0 || minute > 59) {
+                    return Long.MIN_VALUE;
+                }
                 try {
-                    isoMinuteMillis = Instant.parse(t.substring(0, 16) + ":00Z").toEpochMilli();
+                    long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+                    isoMinuteMillis = ((epochDay * 24 + hour) * 60 + minute) * 60_000L;
                 } catch (java.time.DateTimeException ex) {
                     return Long.MIN_VALUE;
                 }
@@ -691,7 +790,9 @@ public final class WindowFeatures {
                 lastWindow = null;
             }
             if (lastWindow == null || lastWindow.start != start) {
-                lastWindow = lastWindows.computeIfAbsent(start, Window::new);
+                // keyed by the window's number: starts, all multiples of the width, share their low bits and
+                // would crowd a few buckets of the hash table
+                lastWindow = lastWindows.computeIfAbsent(start / width, k -> new Window(start));
             }
             String op = null;
             if (operation != null && !Double.isNaN(latency)) {
@@ -709,7 +810,7 @@ public final class WindowFeatures {
                 for (Map.Entry<String, Map<Long, Window>> h : new TreeMap<>(s.getValue()).entrySet()) {
                     List<Window> windows = new ArrayList<>();
                     for (long t = first; t <= last; t += width) {
-                        Window w = h.getValue().get(t);
+                        Window w = h.getValue().get(t / width);
                         windows.add(w != null ? w : new Window(t));
                     }
                     out.add(new Series(s.getKey(), h.getKey(), windows));

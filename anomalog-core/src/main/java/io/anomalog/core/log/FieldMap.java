@@ -7,15 +7,17 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
- * Header fields of one record as two parallel arrays (names shared by all records of a format): a few fields
- * per line make a hash map the most expensive part of header splitting. Read-only, in header order.
+ * The fields of one record as two parallel arrays (a header format's names shared by all its records, a JSON
+ * object's names as the parser's canonical instances): a few fields per line make a hash map the most expensive
+ * part of reading them, and a lookup by one of those name objects is a scan by identity. Read-only, in the
+ * line's order; no null values.
  */
 final class FieldMap extends AbstractMap<String, Object> {
 
     private final String[] names;
-    private final String[] values;
+    private final Object[] values;
 
-    FieldMap(String[] names, String[] values) {
+    FieldMap(String[] names, Object[] values) {
         this.names = names;
         this.values = values;
     }
@@ -28,8 +30,12 @@ final class FieldMap extends AbstractMap<String, Object> {
                 return values[i];
             }
         }
+        if (!(key instanceof String k)) {
+            return null;
+        }
+        int h = k.hashCode();   // cached in both strings: most names are rejected without reading their text
         for (int i = 0; i < names.length; i++) {
-            if (names[i].equals(key)) {
+            if (names[i].hashCode() == h && names[i].equals(k)) {
                 return values[i];
             }
         }

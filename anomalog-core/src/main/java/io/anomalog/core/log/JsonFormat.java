@@ -1,11 +1,12 @@
 package io.anomalog.core.log;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.anomalog.core.io.Json;
 
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -85,22 +86,19 @@ public final class JsonFormat implements LogFormat {
     }
 
     public LogRecord parse(String line, String source, long lineNumber, long offset, boolean truncated) {
-        JsonNode node;
-        try {
-            node = Json.MAPPER.readTree(line);
+        // read token by token into one pair of arrays: a tree of nodes and then a map of its flattened copy held
+        // every field twice, and a lookup by the parser's own name objects is a scan by identity
+        Flat flat = new Flat(messageField);
+        try (JsonParser p = Json.MAPPER.createParser(line)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return LogRecord.unmatched(line, source, lineNumber, offset, truncated);
+            }
+            readObject(p, "", flat, 0);
         } catch (Exception e) {     // not JSON, too deep, too long a number: kept whole, as any unmatched line
-            node = null;
-        }
-        if (node == null || !node.isObject()) {
             return LogRecord.unmatched(line, source, lineNumber, offset, truncated);
         }
-        JsonNode message = path(node, messageField);
-        boolean usable = message != null && !message.isNull() && !message.isContainerNode();
-        Map<String, Object> fields = new LinkedHashMap<>();
-        flatten("", node, fields, 0);
-        if (usable) {
-            fields.remove(messageField);
-        }
+        Object message = flat.message();
+        Map<String, Object> fields = flat.fields(message != null);
         String file = text(fields, "log.file.path");
         long fileOffset = offset;
         Object off = fields.get("log.offset");
@@ -110,7 +108,7 @@ public final class JsonFormat implements LogFormat {
         String timestamp = text(fields, TIME);
         return new LogRecord(file != null ? file : source, lineNumber, fileOffset, text(fields, HOST), timestamp,
                 timestamp == null ? null : timeReader, text(fields, LEVEL), text(fields, COMPONENT), fields,
-                usable ? message.asText() : line.strip(), line, usable, truncated);
+                message != null ? message.toString() : line.strip(), line, message != null, truncated);
     }
 
     /** The first of the names that holds a scalar, as text. */
@@ -124,21 +122,100 @@ public final class JsonFormat implements LogFormat {
         return null;
     }
 
-    private static void flatten(String prefix, JsonNode node, Map<String, Object> out, int depth) {
-        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
-            JsonNode v = e.getValue();
-            if (v.isObject() && depth < MAX_DEPTH) {
-                flatten(key, v, out, depth + 1);
-            } else if (v.isArray()) {
-                List<Object> list = new ArrayList<>(v.size());
-                v.forEach(x -> list.add(x.isContainerNode() ? x.toString() : scalar(x)));
-                out.put(key, list);
-            } else if (!v.isNull()) {
-                out.put(key, v.isContainerNode() ? v.toString() : scalar(v));
+    /** Reads the object the parser has just entered, with nested objects flattened to dotted names. */
+    private static void readObject(JsonParser p, String prefix, Flat out, int depth) throws java.io.IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            String key = prefix.isEmpty() ? name : prefix + "." + name;
+            JsonToken t = p.nextToken();
+            switch (t) {
+                case START_OBJECT -> {
+                    if (depth < MAX_DEPTH) {
+                        readObject(p, key, out, depth + 1);
+                    } else {
+                        out.put(key, p.readValueAsTree().toString(), true);
+                    }
+                }
+                case START_ARRAY -> {
+                    JsonNode v = p.readValueAsTree();
+                    List<Object> list = new ArrayList<>(v.size());
+                    v.forEach(x -> list.add(x.isContainerNode() ? x.toString() : scalar(x)));
+                    out.put(key, list, true);
+                }
+                case VALUE_NULL -> {
+                }
+                case VALUE_STRING -> out.put(key, p.getText(), false);
+                case VALUE_NUMBER_INT -> out.put(key, p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        ? (Object) p.getDoubleValue() : (Object) p.getLongValue(), false);
+                case VALUE_NUMBER_FLOAT -> out.put(key, p.getDoubleValue(), false);
+                case VALUE_TRUE -> out.put(key, Boolean.TRUE, false);
+                case VALUE_FALSE -> out.put(key, Boolean.FALSE, false);
+                default -> out.put(key, p.getText(), false);
             }
+        }
+    }
+
+    /**
+     * One line's fields as they are read, in the line's order; a name given twice keeps its first place and its
+     * last value, as a JSON object does.
+     */
+    private static final class Flat {
+        private final String messageField;
+        private String[] names = new String[16];
+        private Object[] values = new Object[16];
+        private int n;
+        private int messageAt = -1;
+        private boolean messageContainer;
+
+        Flat(String messageField) {
+            this.messageField = messageField;
+        }
+
+        void put(String key, Object value, boolean container) {
+            int h = key.hashCode();
+            int at = -1;
+            for (int i = 0; i < n; i++) {
+                if (names[i] == key || names[i].hashCode() == h && names[i].equals(key)) {
+                    at = i;
+                    break;
+                }
+            }
+            if (at < 0) {
+                if (n == names.length) {
+                    names = Arrays.copyOf(names, n * 2);
+                    values = Arrays.copyOf(values, n * 2);
+                }
+                at = n++;
+                names[at] = key;
+            }
+            values[at] = value;
+            if (key.equals(messageField)) {
+                messageAt = at;
+                messageContainer = container;
+            }
+        }
+
+        /** The message field's scalar value, or null where it is missing, null or an array or object. */
+        Object message() {
+            return messageAt < 0 || messageContainer ? null : values[messageAt];
+        }
+
+        /** The fields, without the message field where it is the content. */
+        Map<String, Object> fields(boolean withoutMessage) {
+            int skip = withoutMessage ? messageAt : -1;
+            int size = skip < 0 ? n : n - 1;
+            if (size == 0) {
+                return Map.of();
+            }
+            String[] k = new String[size];
+            Object[] v = new Object[size];
+            for (int i = 0, j = 0; i < n; i++) {
+                if (i != skip) {
+                    k[j] = names[i];
+                    v[j++] = values[i];
+                }
+            }
+            return new FieldMap(k, v);
         }
     }
 
@@ -154,22 +231,6 @@ public final class JsonFormat implements LogFormat {
             return v.booleanValue();
         }
         return v.isNull() ? null : v.asText();
-    }
-
-    /** Reads {@code a.b.c} as a literal key first, then as nested objects. */
-    private static JsonNode path(JsonNode node, String dotted) {
-        JsonNode direct = node.get(dotted);
-        if (direct != null) {
-            return direct;
-        }
-        JsonNode cur = node;
-        for (String part : dotted.split("\\.")) {
-            if (cur == null || !cur.isObject()) {
-                return null;
-            }
-            cur = cur.get(part);
-        }
-        return cur;
     }
 
     @Override

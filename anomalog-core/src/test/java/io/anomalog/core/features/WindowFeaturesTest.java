@@ -113,15 +113,43 @@ class WindowFeaturesTest {
     }
 
     @Test
+    void aBusyWindowCountsEveryDistinctUserAndAddressAndItsBusiestAddressAcrossManyStatusesAndTemplates() {
+        WindowFeatures.Accumulator acc = WindowFeatures.accumulator(WindowFeatures.DEFAULT_WIDTH,
+                WindowFeatures.Fields.DEFAULT);
+        java.util.Map<String, Integer> perAddress = new java.util.HashMap<>();
+        java.util.Set<String> users = new java.util.HashSet<>();
+        java.util.Random random = new java.util.Random(7);
+        for (int k = 0; k < 5000; k++) {
+            String user = "user-" + random.nextInt(3000);
+            String address = k % 3 == 0 ? "10.0.0.1" : "10.1." + random.nextInt(40) + "." + random.nextInt(40);
+            users.add(user);
+            perAddress.merge(address, 1, Integer::sum);
+            acc.add("gateway", "g-1", k, "INFO", 200 + k % 9, 5, user, address, null, k % 23);
+        }
+        List<WindowFeatures.Series> series = acc.finish();
+        WindowFeatures.Schema schema = WindowFeatures.Schema.fit(series, acc.width());
+        double[] v = series.get(0).vectors(schema)[0];
+        assertEquals(users.size(), at(schema, v, "distinct_users"));
+        assertEquals(perAddress.size(), at(schema, v, "distinct_addresses"));
+        assertEquals(perAddress.values().stream().mapToInt(Integer::intValue).max().orElseThrow(),
+                at(schema, v, "address_max_entries"));
+        assertEquals(9, schema.statuses().size());
+        assertEquals(23, schema.templates().size());
+        assertEquals(5000 / 9 + (5000 % 9 > 4 ? 1 : 0), at(schema, v, "status_204"));
+    }
+
+    @Test
     void isoTimestampsReadWithoutAFormatterGiveTheInstantsTheTimeReaderGives() {
         WindowFeatures.Accumulator acc = WindowFeatures.accumulator(WindowFeatures.DEFAULT_WIDTH,
                 WindowFeatures.Fields.DEFAULT);
         for (String t : List.of("2024-03-07T10:00:01.000Z", "2024-03-07T10:00:59.999Z", "2024-03-07T10:01:00.007Z",
-                "2024-12-31T23:59:59.123Z", "2024-02-29T00:00:00.000Z")) {
+                "2024-12-31T23:59:59.123Z", "2024-02-29T00:00:00.000Z", "1969-12-31T23:59:59.999Z",
+                "2000-03-01T00:00:00.000Z", "2100-02-28T12:34:56.789Z")) {
             assertEquals(java.time.Instant.parse(t).toEpochMilli(), acc.fastIso(t), t);
         }
         for (String t : List.of("2024-03-07 10:00:01.000Z", "2024-03-07T10:00:01Z", "2024-03-07T10:00:1x.000Z",
-                "2024-13-07T10:00:01.000Z")) {
+                "2024-13-07T10:00:01.000Z", "2023-02-29T10:00:01.000Z", "2024-03-07T24:00:01.000Z",
+                "2024-03-07T10:60:01.000Z", "2024/03/07T10:00:01.000Z")) {
             assertEquals(Long.MIN_VALUE, acc.fastIso(t), t + " is left to the time reader");
         }
     }

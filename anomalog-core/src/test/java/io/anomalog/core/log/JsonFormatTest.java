@@ -49,5 +49,33 @@ class JsonFormatTest {
         assertFalse(LogFormats.json("message").parse("[1,2]", "s", 2, 0).headerMatched());
         assertFalse(LogFormats.json("message").parse("{\"a\":" + "[".repeat(5000) + "}", "s", 3, 0).headerMatched(),
                 "nesting too deep for the parser is an unmatched line, not a crash");
+        assertFalse(LogFormats.json("message").parse("{\"message\":\"cut\",\"n\":1", "s", 4, 0).headerMatched(),
+                "an object cut off before its end is an unmatched line");
+    }
+
+    @Test
+    void aNameGivenTwiceKeepsItsFirstPlaceAndItsLastValueAndAMessageMustBeAScalar() {
+        LogRecord r = LogFormats.json("message").parse("{\"a\":1,\"b\":\"x\",\"a\":2,\"message\":42}", "s", 1, 0);
+        assertEquals(List.of("a", "b"), List.copyOf(r.fields().keySet()));
+        assertEquals(2L, r.fields().get("a"));
+        assertTrue(r.headerMatched());
+        assertEquals("42", r.content(), "a number as the message is its decimal text");
+        LogRecord list = LogFormats.json("message").parse("{\"message\":[\"x\"],\"n\":1}", "s", 2, 0);
+        assertFalse(list.headerMatched(), "an array is no message");
+        assertEquals(List.of("x"), list.fields().get("message"), "and it stays a field");
+        LogRecord nested = LogFormats.json("event.text").parse("{\"event\":{\"text\":\"disk full\",\"id\":7}}",
+                "s", 3, 0);
+        assertEquals("disk full", nested.content());
+        assertEquals(7L, nested.fields().get("event.id"));
+        assertFalse(nested.fields().containsKey("event.text"));
+    }
+
+    @Test
+    void fieldsAreFoundByANameBuiltAtRunTimeAsByTheLiteral() {
+        LogRecord r = LogFormats.json("message").parse("{\"latency_ms\":12.5,\"message\":\"m\"}", "s", 1, 0);
+        String built = new StringBuilder("latency").append("_ms").toString();
+        assertEquals(12.5, r.fields().get(built));
+        assertEquals(null, r.fields().get("latency"));
+        assertEquals(r.fields(), java.util.Map.of("latency_ms", 12.5));
     }
 }
