@@ -187,11 +187,15 @@ final class SequenceInput {
                 WindowFeatures.Accumulator acc = WindowFeatures.accumulator(width, fields);
                 read.events().forEach(acc::add);
                 List<WindowFeatures.Series> series = acc.finish();
-                if (features == null) {
-                    features = WindowFeatureModel.fit(series, width, fields, featureHistory);
-                }
                 // windows per service and host, every width-long step of the input, empty ones included
-                seqs = features.sequences(series, byId);
+                if (features == null) {
+                    WindowFeatureModel.Fitted fitted = WindowFeatureModel.fitSequences(series, width, fields,
+                            featureHistory, Long.MAX_VALUE, (x, w) -> true, byId);
+                    features = fitted.model();
+                    seqs = fitted.sequences();
+                } else {
+                    seqs = features.sequences(series, byId);
+                }
             }
             if (seqs.isEmpty()) {
                 throw new AnomalogException("no " + g.unit() + " in " + logs + ": " + p.stats().summary()

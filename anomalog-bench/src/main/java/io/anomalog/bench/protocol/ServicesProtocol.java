@@ -204,10 +204,12 @@ public final class ServicesProtocol implements Protocol {
         }
         long labelNanos = System.nanoTime() - labelStart;
         // the same fitted feature model that train, detect and the stream use
-        WindowFeatureModel features = WindowFeatureModel.fit(series, width, WindowFeatures.Fields.DEFAULT, history,
-                trainEnd, (x, win) -> !kinds.containsKey(id(x, win.start())));
+        WindowFeatureModel.Fitted fitted = WindowFeatureModel.fitSequences(series, width, WindowFeatures.Fields.DEFAULT,
+                history, trainEnd, (x, win) -> !kinds.containsKey(id(x, win.start())),
+                id -> kinds.containsKey(id) ? Label.ANOMALOUS : Label.NORMAL);
+        WindowFeatureModel features = fitted.model();
         List<String> names = features.names();
-        List<Sequence> all = features.sequences(series, id -> kinds.containsKey(id) ? Label.ANOMALOUS : Label.NORMAL);
+        List<Sequence> all = fitted.sequences();
         featureNanos += System.nanoTime() - s - labelNanos;
         measured = new Measured(entries, parseSeconds, featureNanos / 1e9, store.size());
 

@@ -76,18 +76,51 @@ public record WindowFeatureModel(int format, WindowFeatures.Schema schema, Windo
                                          WindowFeatures.Fields fields, int history, long untilMillis,
                                          BiPredicate<WindowFeatures.Series, WindowFeatures.Window> normal) {
         WindowFeatures.Schema schema = WindowFeatures.Schema.fit(series, width, untilMillis, MIN_SHARE);
-        List<String> names = schema.names();
-        boolean[] logged = new boolean[names.size()];
-        for (int j = 0; j < logged.length; j++) {
-            logged[j] = !names.get(j).equals("error_rate");
+        return fit(schema, series, fields, history, untilMillis, normal, null);
+    }
+
+    /** A model and every window of the series as a sequence, as {@link #fit} then {@link #sequences} give them. */
+    public record Fitted(WindowFeatureModel model, List<Sequence> sequences) {
+    }
+
+    /**
+     * {@link #fit} and then {@link #sequences}, with each window's vector computed once instead of once for the
+     * standardisation and again for its sequence.
+     */
+    public static Fitted fitSequences(List<WindowFeatures.Series> series, Duration width, WindowFeatures.Fields fields,
+                                      int history, long untilMillis,
+                                      BiPredicate<WindowFeatures.Series, WindowFeatures.Window> normal,
+                                      Function<String, Label> labels) {
+        WindowFeatures.Schema schema = WindowFeatures.Schema.fit(series, width, untilMillis, MIN_SHARE);
+        boolean[] logged = loggedColumns(schema.names());
+        double[][][] vectors = new double[series.size()][][];
+        for (int i = 0; i < vectors.length; i++) {
+            List<WindowFeatures.Window> windows = series.get(i).windows();
+            vectors[i] = new double[windows.size()][];
+            for (int t = 0; t < windows.size(); t++) {
+                vectors[i][t] = logged(windows.get(t).vector(schema), logged);
+            }
         }
+        WindowFeatureModel model = fit(schema, series, fields, history, untilMillis, normal, vectors);
+        return new Fitted(model, model.sequences(series, labels, vectors));
+    }
+
+    /** @param vectors each window's logged vector, series by series, or null to compute them here */
+    private static WindowFeatureModel fit(WindowFeatures.Schema schema, List<WindowFeatures.Series> series,
+                                          WindowFeatures.Fields fields, int history, long untilMillis,
+                                          BiPredicate<WindowFeatures.Series, WindowFeatures.Window> normal,
+                                          double[][][] vectors) {
+        List<String> names = schema.names();
+        boolean[] logged = loggedColumns(names);
         Map<String, WindowFeatures.Scaler> scalers = new LinkedHashMap<>();
         List<double[]> all = new ArrayList<>();
-        for (WindowFeatures.Series s : series) {
+        for (int i = 0; i < series.size(); i++) {
+            WindowFeatures.Series s = series.get(i);
             List<double[]> rows = new ArrayList<>();
-            for (WindowFeatures.Window w : s.windows()) {
+            for (int t = 0; t < s.windows().size(); t++) {
+                WindowFeatures.Window w = s.windows().get(t);
                 if (w.start() < untilMillis && normal.test(s, w)) {
-                    rows.add(logged(w.vector(schema), logged));
+                    rows.add(vectors != null ? vectors[i][t] : logged(w.vector(schema), logged));
                 }
             }
             all.addAll(rows);
@@ -95,6 +128,15 @@ public record WindowFeatureModel(int format, WindowFeatures.Schema schema, Windo
         }
         return new WindowFeatureModel(FORMAT, schema, fields, history, logged, scalers,
                 WindowFeatures.Scaler.fit(all, names.size()));
+    }
+
+    /** Every column but the error rate is read on a log scale. */
+    private static boolean[] loggedColumns(List<String> names) {
+        boolean[] logged = new boolean[names.size()];
+        for (int j = 0; j < logged.length; j++) {
+            logged[j] = !names.get(j).equals("error_rate");
+        }
+        return logged;
     }
 
     public Duration width() {
@@ -125,13 +167,19 @@ public record WindowFeatureModel(int format, WindowFeatures.Schema schema, Windo
 
     /** Every window of the series as a sequence (id {@link WindowFeatures#windowId}), series after series. */
     public List<Sequence> sequences(List<WindowFeatures.Series> series, Function<String, Label> labels) {
+        return sequences(series, labels, null);
+    }
+
+    private List<Sequence> sequences(List<WindowFeatures.Series> series, Function<String, Label> labels,
+                                     double[][][] vectors) {
         List<Sequence> out = new ArrayList<>();
         List<String> names = schema.names();
-        for (WindowFeatures.Series x : series) {
+        for (int i = 0; i < series.size(); i++) {
+            WindowFeatures.Series x = series.get(i);
             WindowFeatures.Scaler s = scaler(x.name());
             double[][] rows = new double[x.windows().size()][];
             for (int t = 0; t < rows.length; t++) {
-                rows[t] = row(x.windows().get(t), x.name());
+                rows[t] = vectors != null ? s.apply(vectors[i][t]) : row(x.windows().get(t), x.name());
             }
             for (int t = 0; t < rows.length; t++) {
                 WindowFeatures.Window w = x.windows().get(t);

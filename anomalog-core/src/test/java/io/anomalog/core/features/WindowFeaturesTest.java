@@ -2,6 +2,8 @@ package io.anomalog.core.features;
 
 import io.anomalog.core.ingest.IngestPipeline;
 import io.anomalog.core.log.JsonFormat;
+import io.anomalog.core.session.Label;
+import io.anomalog.core.session.Sequence;
 import io.anomalog.core.template.ParsedEvent;
 import io.anomalog.core.util.AnomalogException;
 import org.junit.jupiter.api.Test;
@@ -136,6 +138,50 @@ class WindowFeaturesTest {
         assertEquals(9, schema.statuses().size());
         assertEquals(23, schema.templates().size());
         assertEquals(5000 / 9 + (5000 % 9 > 4 ? 1 : 0), at(schema, v, "status_204"));
+    }
+
+    @Test
+    void fittingWithTheSequencesGivesTheModelAndRowsThatFittingThenSequencingGive() {
+        WindowFeatures.Accumulator acc = WindowFeatures.accumulator(WindowFeatures.DEFAULT_WIDTH,
+                WindowFeatures.Fields.DEFAULT);
+        java.util.Random random = new java.util.Random(3);
+        for (int m = 0; m < 40; m++) {
+            for (int k = 0; k < 5 + random.nextInt(10); k++) {
+                acc.add(m % 7 == 0 ? "auth" : "orders", "h-" + (m % 2), m * 60_000L + k * 1000L,
+                        k % 5 == 0 ? "ERROR" : "INFO", 200 + 100 * (k % 4), 5 + random.nextDouble() * 50,
+                        "u" + random.nextInt(9), "10.0.0." + random.nextInt(5), "op" + k % 3, k % 4);
+            }
+        }
+        List<WindowFeatures.Series> series = acc.finish();
+        long until = 25 * 60_000L;
+        java.util.function.BiPredicate<WindowFeatures.Series, WindowFeatures.Window> normal =
+                (x, w) -> w.start() != 3 * 60_000L;
+        java.util.function.Function<String, Label> labels = id -> id.contains("orders") ? Label.NORMAL
+                : Label.ANOMALOUS;
+        WindowFeatureModel model = WindowFeatureModel.fit(series, WindowFeatures.DEFAULT_WIDTH,
+                WindowFeatures.Fields.DEFAULT, 3, until, normal);
+        List<Sequence> expected = model.sequences(series, labels);
+        WindowFeatureModel.Fitted fitted = WindowFeatureModel.fitSequences(series, WindowFeatures.DEFAULT_WIDTH,
+                WindowFeatures.Fields.DEFAULT, 3, until, normal, labels);
+        assertEquals(model.names(), fitted.model().names());
+        for (WindowFeatures.Series x : series) {
+            assertArrayEquals(model.scaler(x.name()).mean(), fitted.model().scaler(x.name()).mean(), 0);
+            assertArrayEquals(model.scaler(x.name()).std(), fitted.model().scaler(x.name()).std(), 0);
+        }
+        assertEquals(expected.size(), fitted.sequences().size());
+        for (int i = 0; i < expected.size(); i++) {
+            Sequence a = expected.get(i);
+            Sequence b = fitted.sequences().get(i);
+            assertEquals(a.id(), b.id());
+            assertEquals(a.label(), b.label());
+            assertArrayEquals(a.keys(), b.keys());
+            double[][] ra = a.features().rows();
+            double[][] rb = b.features().rows();
+            assertEquals(ra.length, rb.length);
+            for (int r = 0; r < ra.length; r++) {
+                assertArrayEquals(ra[r], rb[r], 0, a.id() + " row " + r);
+            }
+        }
     }
 
     @Test
