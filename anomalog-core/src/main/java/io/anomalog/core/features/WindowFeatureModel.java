@@ -76,7 +76,8 @@ public record WindowFeatureModel(int format, WindowFeatures.Schema schema, Windo
                                          WindowFeatures.Fields fields, int history, long untilMillis,
                                          BiPredicate<WindowFeatures.Series, WindowFeatures.Window> normal) {
         WindowFeatures.Schema schema = WindowFeatures.Schema.fit(series, width, untilMillis, MIN_SHARE);
-        return fit(schema, series, fields, history, untilMillis, normal, null);
+        return fit(schema, series, fields, history, untilMillis, normal,
+                loggedVectors(schema, loggedColumns(schema.names()), series));
     }
 
     /** A model and every window of the series as a sequence, as {@link #fit} then {@link #sequences} give them. */
@@ -92,7 +93,14 @@ public record WindowFeatureModel(int format, WindowFeatures.Schema schema, Windo
                                       BiPredicate<WindowFeatures.Series, WindowFeatures.Window> normal,
                                       Function<String, Label> labels) {
         WindowFeatures.Schema schema = WindowFeatures.Schema.fit(series, width, untilMillis, MIN_SHARE);
-        boolean[] logged = loggedColumns(schema.names());
+        double[][][] vectors = loggedVectors(schema, loggedColumns(schema.names()), series);
+        WindowFeatureModel model = fit(schema, series, fields, history, untilMillis, normal, vectors);
+        return new Fitted(model, model.sequences(series, labels, vectors));
+    }
+
+    /** Each window's vector in the schema's columns, on the log scale where a column is read so, series by series. */
+    private static double[][][] loggedVectors(WindowFeatures.Schema schema, boolean[] logged,
+                                              List<WindowFeatures.Series> series) {
         double[][][] vectors = new double[series.size()][][];
         for (int i = 0; i < vectors.length; i++) {
             List<WindowFeatures.Window> windows = series.get(i).windows();
@@ -101,11 +109,10 @@ public record WindowFeatureModel(int format, WindowFeatures.Schema schema, Windo
                 vectors[i][t] = logged(windows.get(t).vector(schema), logged);
             }
         }
-        WindowFeatureModel model = fit(schema, series, fields, history, untilMillis, normal, vectors);
-        return new Fitted(model, model.sequences(series, labels, vectors));
+        return vectors;
     }
 
-    /** @param vectors each window's logged vector, series by series, or null to compute them here */
+    /** @param vectors each window's logged vector, series by series ({@link #loggedVectors}) */
     private static WindowFeatureModel fit(WindowFeatures.Schema schema, List<WindowFeatures.Series> series,
                                           WindowFeatures.Fields fields, int history, long untilMillis,
                                           BiPredicate<WindowFeatures.Series, WindowFeatures.Window> normal,
@@ -120,7 +127,7 @@ public record WindowFeatureModel(int format, WindowFeatures.Schema schema, Windo
             for (int t = 0; t < s.windows().size(); t++) {
                 WindowFeatures.Window w = s.windows().get(t);
                 if (w.start() < untilMillis && normal.test(s, w)) {
-                    rows.add(vectors != null ? vectors[i][t] : logged(w.vector(schema), logged));
+                    rows.add(vectors[i][t]);
                 }
             }
             all.addAll(rows);
@@ -167,7 +174,8 @@ public record WindowFeatureModel(int format, WindowFeatures.Schema schema, Windo
 
     /** Every window of the series as a sequence (id {@link WindowFeatures#windowId}), series after series. */
     public List<Sequence> sequences(List<WindowFeatures.Series> series, Function<String, Label> labels) {
-        return sequences(series, labels, null);
+        // a loaded model reads its columns on the scales it was trained with
+        return sequences(series, labels, loggedVectors(schema, logged, series));
     }
 
     private List<Sequence> sequences(List<WindowFeatures.Series> series, Function<String, Label> labels,
@@ -179,7 +187,7 @@ public record WindowFeatureModel(int format, WindowFeatures.Schema schema, Windo
             WindowFeatures.Scaler s = scaler(x.name());
             double[][] rows = new double[x.windows().size()][];
             for (int t = 0; t < rows.length; t++) {
-                rows[t] = vectors != null ? s.apply(vectors[i][t]) : row(x.windows().get(t), x.name());
+                rows[t] = s.apply(vectors[i][t]);
             }
             for (int t = 0; t < rows.length; t++) {
                 WindowFeatures.Window w = x.windows().get(t);
