@@ -19,14 +19,16 @@ import java.util.Map;
  * @param explain  features the verdict names
  * @param seed     seed of initialisation and shuffling
  * @param threads  PyTorch intra-op threads while training
- * @param score    how a window's squared errors become its score: {@code normalised} (default), the mean over
- *                 the features of each one's squared error divided by its mean squared error on the normal
- *                 validation windows, so that a feature the network rebuilds closely weighs as much as a noisy
- *                 one; or {@code mse}, their plain mean
+ * @param score    how a window's squared errors become its score: {@code tail} (default), the largest over the
+ *                 features of each one's surprise, {@code -ln p} of its error on the normal validation windows
+ *                 ({@link ErrorTails}), so that one feature far off counts however many features there are;
+ *                 {@code normalised}, the mean over the features of each one's squared error divided by its mean
+ *                 squared error on the normal validation windows; or {@code mse}, their plain mean
  */
 public record ReconstructionConfig(int history, int hidden, int epochs, int patience, int batch, double lr, double k,
                                    int explain, long seed, int threads, String score) {
 
+    public static final String TAIL = "tail";
     public static final String NORMALISED = "normalised";
     public static final String MSE = "mse";
 
@@ -40,12 +42,12 @@ public record ReconstructionConfig(int history, int hidden, int epochs, int pati
         require(k >= 0 && Double.isFinite(k), "k must be 0 or more, got " + k);
         require(explain >= 1, "explain must be at least 1, got " + explain);
         require(threads >= 1, "threads must be at least 1, got " + threads);
-        require(NORMALISED.equals(score) || MSE.equals(score), "score must be " + NORMALISED + " or " + MSE
-                + ", got " + score);
+        require(TAIL.equals(score) || NORMALISED.equals(score) || MSE.equals(score), "score must be " + TAIL + ", "
+                + NORMALISED + " or " + MSE + ", got " + score);
     }
 
     public static ReconstructionConfig defaults() {
-        return new ReconstructionConfig(4, 16, 30, 3, 256, 0.005, 3.0, 3, 42, 1, NORMALISED);
+        return new ReconstructionConfig(4, 8, 30, 3, 256, 0.005, 3.0, 3, 42, 1, TAIL);
     }
 
     public static ReconstructionConfig from(Params p) {

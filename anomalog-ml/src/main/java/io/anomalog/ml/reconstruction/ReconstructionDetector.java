@@ -38,15 +38,17 @@ import java.util.Map;
 /**
  * Judges a time window by how well the LSTM autoencoder reconstructs it: the window's feature vector and the
  * {@code history - 1} before it of the same series (repeating the first where the series is shorter) are
- * standardised with the training windows' mean and standard deviation, reconstructed, and the score is the mean
- * over the features of the window's own (last) vector of each one's squared error divided by that feature's mean
- * squared error on the normal validation windows ({@code score=normalised}, the default), or the plain mean
- * squared error ({@code score=mse}). Normalising matters because the network rebuilds some features closely (a
- * response time that barely moves) and others loosely (counts that follow the load): in a plain mean a few
- * quiet features that go far off, such as the latencies of one slow dependency, drown among the noisy ones.
- * Above the threshold, the mean plus k standard deviations of the scores of the normal validation windows, the
- * window is anomalous; the verdict names the features with the largest (normalised) errors, with their observed
- * and reconstructed values.
+ * standardised with the training windows' mean and standard deviation and reconstructed; each feature of the
+ * window's own (last) vector gets its squared error, divided by that feature's mean squared error on the normal
+ * validation windows. With {@code score=tail} (the default) the score is the largest surprise among the features,
+ * {@code -ln p} of each one's error on the normal validation windows ({@link ErrorTails}); with
+ * {@code score=normalised} it is the mean of the divided errors; with {@code score=mse} the plain mean squared
+ * error. The tail score exists because an anomaly often moves one or two features (the response times under a
+ * slow dependency) while the others go on as usual: in a mean over some fifty features, one far off moves the
+ * score less than the normal spread of the rest, and features with heavy tails (small counts of rare templates)
+ * would win a plain maximum. Above the threshold, the mean plus k standard deviations of the scores of the normal
+ * validation windows, the window is anomalous; the verdict names the features with the largest surprises (or
+ * divided errors), with their observed and reconstructed values.
  *
  * <p>Sequences must carry {@link FeatureRows} with the columns the model was trained on.
  */
@@ -55,7 +57,7 @@ public final class ReconstructionDetector implements Detector {
     static final int METHOD_VERSION = 1;
     static final String PARAMETERS_FILE = "reconstruction.params";
     static final String STATE_FILE = "reconstruction.json";
-    static final int STATE_FORMAT = 2;
+    static final int STATE_FORMAT = 3;
     /** Standardised values are clipped to this, so one absurd value cannot overflow the network. */
     static final double CLIP = 50;
     private static final int FORWARD_BATCH = 4096;
@@ -72,17 +74,21 @@ public final class ReconstructionDetector implements Detector {
      * @param validationStd   their standard deviation
      * @param validationCount how many validation windows
      * @param errorScale      per column divisor of the squared errors: its mean squared error on the normal
-     *                        validation windows ({@code score=normalised}), or 1 ({@code score=mse})
+     *                        validation windows ({@code score=tail} and {@code normalised}), or 1
+     *                        ({@code score=mse})
+     * @param tails           the divided errors' distribution on the normal validation windows per feature
+     *                        ({@code score=tail}), else null
      */
     public record State(int format, List<String> features, double[] mean, double[] std, double threshold,
-                        double validationMean, double validationStd, int validationCount, double[] errorScale) {
+                        double validationMean, double validationStd, int validationCount, double[] errorScale,
+                        ErrorTails tails) {
         State withThreshold(double newThreshold, double vMean, double vStd, int count) {
-            return new State(format, features, mean, std, newThreshold, vMean, vStd, count, errorScale);
+            return new State(format, features, mean, std, newThreshold, vMean, vStd, count, errorScale, tails);
         }
 
-        State withErrorScale(double[] scale) {
+        State withErrors(double[] scale, ErrorTails newTails) {
             return new State(format, features, mean, std, threshold, validationMean, validationStd, validationCount,
-                    scale);
+                    scale, newTails);
         }
     }
 
@@ -137,6 +143,12 @@ public final class ReconstructionDetector implements Detector {
         if (state.errorScale() == null || state.errorScale().length != state.features().size()) {
             throw new AnomalogException("corrupt " + STATE_FILE + " in " + modelDir + ": errorScale must hold one"
                     + " value per feature (" + state.features().size() + ")");
+        }
+        if (ReconstructionConfig.TAIL.equals(config.score())
+                && (state.tails() == null || !state.tails().fits(state.features().size()))) {
+            throw new AnomalogException("corrupt " + STATE_FILE + " in " + modelDir + ": score=tail needs tails"
+                    + " with " + ErrorTails.POINTS + " quantiles and a tail scale per feature ("
+                    + state.features().size() + ")");
         }
         Object expected = manifest.training().get("parametersSha256");
         if (expected != null && !expected.equals(sha256(parameters))) {
@@ -195,28 +207,33 @@ public final class ReconstructionDetector implements Detector {
     }
 
     /**
-     * Each window's squared error per feature (its last vector, standardised, against the reconstruction), before
-     * any normalisation: what the trainer measures the error scale from.
+     * Each window's squared error per feature (its last vector, standardised, against the reconstruction) divided
+     * by the state's error scale: what the trainer measures the error scale (with a scale of ones) and the error
+     * tails from.
      */
     double[][] squaredErrors(List<Sequence> sequences) {
         int width = state.features().size();
         int h = config.history();
+        double[] scale = state.errorScale();
         double[][] out = new double[sequences.size()][];
         for (int from = 0; from < sequences.size(); from += FORWARD_BATCH) {
             List<Sequence> batch = sequences.subList(from, Math.min(sequences.size(), from + FORWARD_BATCH));
             float[] x = input(batch, state, h);
             float[] r = forward(x, batch.size(), width);
             for (int i = 0; i < batch.size(); i++) {
-                int at = ((i + 1) * h - 1) * width;
-                double[] sq = new double[width];
-                for (int j = 0; j < width; j++) {
-                    double d = x[at + j] - r[at + j];
-                    sq[j] = d * d;
-                }
-                out[from + i] = sq;
+                out[from + i] = divided(x, r, ((i + 1) * h - 1) * width, width, scale);
             }
         }
         return out;
+    }
+
+    private static double[] divided(float[] x, float[] r, int at, int width, double[] scale) {
+        double[] sq = new double[width];
+        for (int j = 0; j < width; j++) {
+            double d = x[at + j] - r[at + j];
+            sq[j] = d * d / scale[j];
+        }
+        return sq;
     }
 
     /** The window scores (reconstruction errors as {@code score} defines them), in order. */
@@ -230,15 +247,23 @@ public final class ReconstructionDetector implements Detector {
     }
 
     private Verdict judge(Sequence s, float[] x, float[] r, int at, int width) {
+        // per feature, what the score is made of: its surprise (tail) or its divided squared error
+        double[] sq = divided(x, r, at, width, state.errorScale());
         double sum = 0;
-        double[] sq = new double[width];
-        double[] scale = state.errorScale();
-        for (int j = 0; j < width; j++) {
-            double d = x[at + j] - r[at + j];
-            sq[j] = d * d / scale[j];
-            sum += sq[j];
+        double error;
+        if (state.tails() != null) {
+            error = 0;
+            for (int j = 0; j < width; j++) {
+                sq[j] = state.tails().surprise(j, sq[j]);
+                sum += sq[j];
+                error = Math.max(error, sq[j]);
+            }
+        } else {
+            for (int j = 0; j < width; j++) {
+                sum += sq[j];
+            }
+            error = sum / width;
         }
-        double error = sum / width;
         boolean anomalous = error > state.threshold();
         Integer[] order = new Integer[width];
         for (int j = 0; j < width; j++) {
@@ -258,7 +283,7 @@ public final class ReconstructionDetector implements Detector {
             names.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %s (expected %s)",
                     state.features().get(j), number(observed), number(rebuilt)));
         }
-        String summary = String.format(Locale.ROOT, "reconstruction error %.3f %s %.3f; worst: %s", error,
+        String summary = String.format(Locale.ROOT, "reconstruction score %.3f %s %.3f; worst: %s", error,
                 anomalous ? ">" : "<=", state.threshold(), names);
         return new Verdict(s.id(), anomalous, error, new ReconstructionExplanation(summary, error, state.threshold(),
                 worst));

@@ -44,8 +44,9 @@ import java.util.Random;
  * loss on the validation windows has not fallen for {@code patience} epochs, keeping the best epoch's parameters.
  * The validation windows are the protocol's ({@link #withValidation}) labelled normal, or else a seeded 15 % of
  * the training windows held out. The threshold is then the mean plus k standard deviations of the validation
- * windows' scores; with {@code score=normalised} each feature's squared error is first divided by its mean on
- * those same windows (see {@link ReconstructionDetector}).
+ * windows' scores; each feature's squared error is first divided by its mean on those same windows (but for
+ * {@code score=mse}), and with {@code score=tail} the divided errors' distribution per feature is fitted there
+ * too ({@link ErrorTails}; see {@link ReconstructionDetector}).
  */
 public final class ReconstructionTrainer implements Trainer {
 
@@ -159,13 +160,23 @@ public final class ReconstructionTrainer implements Trainer {
         ModelManifest draft = ModelManifest.create(ReconstructionProvider.METHOD,
                 ReconstructionDetector.METHOD_VERSION, config.asMap(), vocabulary, provenance, summary, metrics);
         ReconstructionDetector plain = new ReconstructionDetector(config, scaling, fit.parameters, draft);
-        double[] scale;
+        double[][] squared;
         try {
-            scale = errorScale(plain.squaredErrors(val), width, ReconstructionConfig.NORMALISED.equals(config.score()));
+            squared = plain.squaredErrors(val);
         } finally {
             plain.close();
         }
-        scaling = scaling.withErrorScale(scale);
+        double[] scale = errorScale(squared, width, !ReconstructionConfig.MSE.equals(config.score()));
+        ErrorTails tails = null;
+        if (ReconstructionConfig.TAIL.equals(config.score())) {
+            for (double[] row : squared) {
+                for (int j = 0; j < width; j++) {
+                    row[j] /= scale[j];
+                }
+            }
+            tails = ErrorTails.fit(squared, width);
+        }
+        scaling = scaling.withErrors(scale, tails);
         ReconstructionDetector d = new ReconstructionDetector(config, scaling, fit.parameters, draft);
         try {
             double[] t = threshold(d.errors(val), config.k());
@@ -235,7 +246,7 @@ public final class ReconstructionTrainer implements Trainer {
             std[j] = var > 1e-12 ? Math.sqrt(var) : 1;
         }
         return new ReconstructionDetector.State(ReconstructionDetector.STATE_FORMAT, names, mean, std,
-                Double.POSITIVE_INFINITY, 0, 0, 0, ones(width));
+                Double.POSITIVE_INFINITY, 0, 0, 0, ones(width), null);
     }
 
     private static double[] ones(int width) {

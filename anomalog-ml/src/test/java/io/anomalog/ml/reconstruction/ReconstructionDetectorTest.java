@@ -1,11 +1,13 @@
 package io.anomalog.ml.reconstruction;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.anomalog.core.detect.Detector;
 import io.anomalog.core.detect.Detectors;
 import io.anomalog.core.detect.KeyVocabulary;
 import io.anomalog.core.detect.Params;
 import io.anomalog.core.detect.Verdict;
 import io.anomalog.core.features.FeatureRows;
+import io.anomalog.core.io.Json;
 import io.anomalog.core.session.Label;
 import io.anomalog.core.session.Sequence;
 import io.anomalog.core.util.AnomalogException;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -159,22 +162,36 @@ class ReconstructionDetectorTest {
     }
 
     @Test
-    void eachFeaturesErrorIsDividedByItsMeanSquaredErrorOnTheValidationWindows() {
+    void eachFeaturesErrorIsDividedByItsMeanSquaredErrorOnTheValidationWindowsAndItsTailsFittedThere() {
         double[][] sq = detector.squaredErrors(validation);
-        double[] scale = detector.state().errorScale();
         for (int j = 0; j < NAMES.size(); j++) {
             double mean = 0;
             for (double[] row : sq) {
                 mean += row[j];
             }
-            assertEquals(mean / sq.length, scale[j], 1e-9 + 1e-6 * scale[j], NAMES.get(j));
+            // divided by their own mean, the validation windows' errors average 1 on every feature
+            assertEquals(1.0, mean / sq.length, 1e-6, NAMES.get(j));
         }
-        // so the validation windows' mean score is 1 by construction
-        assertEquals(1.0, detector.state().validationMean(), 1e-6);
+        ErrorTails fitted = ErrorTails.fit(sq, NAMES.size());
+        for (int j = 0; j < NAMES.size(); j++) {
+            assertArrayEquals(fitted.quantiles()[j], detector.state().tails().quantiles()[j], 1e-9, NAMES.get(j));
+        }
+        assertArrayEquals(fitted.tailScale(), detector.state().tails().tailScale(), 1e-9);
         double[] floored = ReconstructionTrainer.errorScale(new double[][]{{0, 2}, {0, 4}}, 2, true);
         assertEquals(3, floored[1], 1e-12);
         assertEquals(1.5e-3, floored[0], 1e-12, "an exactly rebuilt feature is floored, never 0");
         assertEquals(1, ReconstructionTrainer.errorScale(sq, NAMES.size(), false)[0]);
+    }
+
+    @Test
+    void aTailScoredStateWithoutItsTailsIsRefusedWithAClearError(@TempDir Path dir) throws Exception {
+        detector.save(dir);
+        Path state = dir.resolve(ReconstructionDetector.STATE_FILE);
+        ObjectNode json = (ObjectNode) Json.MAPPER.readTree(state.toFile());
+        json.putNull("tails");
+        Json.MAPPER.writeValue(state.toFile(), json);
+        AnomalogException e = assertThrows(AnomalogException.class, () -> Detectors.load(dir).close());
+        assertTrue(e.getMessage().contains("score=tail needs tails"), e.getMessage());
     }
 
     /**
@@ -198,7 +215,7 @@ class ReconstructionDetectorTest {
     }
 
     @Test
-    void aQuietFeatureFarOffIsCaughtWhenErrorsAreNormalisedAndDrownsInThePlainMean() {
+    void aQuietFeatureFarOffIsCaughtByTheTailAndNormalisedScoresAndDrownsInThePlainMean() {
         List<String> names = new ArrayList<>();
         for (int j = 0; j < 10; j++) {
             names.add("count_" + j);
@@ -218,21 +235,22 @@ class ReconstructionDetectorTest {
                     new FeatureRows(names, s, t, 4));
             (t < 1200 ? train : t < 1600 ? val : probe).add(w);
         }
-        boolean[] caught = new boolean[2];
-        String[] scores = {"normalised", "mse"};
-        for (int i = 0; i < 2; i++) {
+        String[] scores = {"tail", "normalised", "mse"};
+        boolean[] caught = new boolean[scores.length];
+        for (int i = 0; i < scores.length; i++) {
             try (Detector d = Detectors.provider("reconstruction")
                     .trainer(Params.of("history", "4", "epochs", "15", "batch", "64", "lr", "0.005", "score", scores[i]))
                     .withValidation(val).fit(train, new KeyVocabulary(List.of()), Progress.NONE)) {
                 Verdict v = d.score(probe.get(slow - 1600));
                 caught[i] = v.anomalous();
-                if (i == 0) {
+                if (i < 2) {
                     String worst = ((ReconstructionExplanation) v.explanation()).worst().get(0).name();
                     assertTrue(worst.startsWith("latency"), v.explanation().summary());
                 }
             }
         }
-        assertTrue(caught[0], "normalised errors catch the slow window");
-        assertFalse(caught[1], "in the plain mean the slow window's error stays below the threshold");
+        assertTrue(caught[0], "the largest surprise catches the slow window");
+        assertTrue(caught[1], "normalised errors catch the slow window");
+        assertFalse(caught[2], "in the plain mean the slow window's error stays below the threshold");
     }
 }
