@@ -24,9 +24,15 @@ import java.util.Map;
  *                 ({@link ErrorTails}), so that one feature far off counts however many features there are;
  *                 {@code normalised}, the mean over the features of each one's squared error divided by its mean
  *                 squared error on the normal validation windows; or {@code mse}, their plain mean
+ * @param persist  with {@code score=tail}, each feature also gets the surprise of the smallest of its errors
+ *                 over the last {@code persist} windows of the sequence (fitted on the validation windows the
+ *                 same way), and the larger of its two surprises counts: a feature a little off in every one of
+ *                 those windows (a slow creep) stands out where no single window does, and a one-window spike
+ *                 does not linger in the windows after it; 0 turns it off, otherwise 2 to {@code history}
  */
 public record ReconstructionConfig(int history, int hidden, int epochs, int patience, int batch, double lr, double k,
-                                   int explain, long seed, int threads, String score) {
+                                   int explain, long seed, int threads, String score,
+                                   int persist) {
 
     public static final String TAIL = "tail";
     public static final String NORMALISED = "normalised";
@@ -44,19 +50,30 @@ public record ReconstructionConfig(int history, int hidden, int epochs, int pati
         require(threads >= 1, "threads must be at least 1, got " + threads);
         require(TAIL.equals(score) || NORMALISED.equals(score) || MSE.equals(score), "score must be " + TAIL + ", "
                 + NORMALISED + " or " + MSE + ", got " + score);
+        require(persist == 0 || (persist >= 2 && persist <= history), "persist must be 0 or between 2 and history ("
+                + history + "), got " + persist);
     }
 
     public static ReconstructionConfig defaults() {
-        return new ReconstructionConfig(4, 8, 30, 3, 256, 0.005, 3.0, 3, 42, 1, TAIL);
+        return new ReconstructionConfig(4, 8, 30, 3, 256, 0.005, 3.0, 3, 42, 1, TAIL, 3);
+    }
+
+    /** Windows the persistent surprise spans: {@code persist} with the tail score, else 0. */
+    int persistence() {
+        return TAIL.equals(score) ? persist : 0;
     }
 
     public static ReconstructionConfig from(Params p) {
         ReconstructionConfig d = defaults();
         try {
-            return new ReconstructionConfig(p.getInt("history", d.history), p.getInt("hidden", d.hidden),
+            int history = p.getInt("history", d.history);
+            // the default persistence shortens with a history too short for it
+            int persist = p.getInt("persist", history >= 2 ? Math.min(d.persist, history) : 0);
+            return new ReconstructionConfig(history, p.getInt("hidden", d.hidden),
                     p.getInt("epochs", d.epochs), p.getInt("patience", d.patience), p.getInt("batch", d.batch),
                     p.getDouble("lr", d.lr), p.getDouble("k", d.k), p.getInt("explain", d.explain),
-                    p.getLong("seed", d.seed), p.getInt("threads", d.threads), p.getString("score", d.score));
+                    p.getLong("seed", d.seed), p.getInt("threads", d.threads), p.getString("score", d.score),
+                    persist);
         } catch (IllegalArgumentException e) {
             throw new AnomalogException(ReconstructionProvider.METHOD + ": " + e.getMessage());
         }
@@ -82,6 +99,7 @@ public record ReconstructionConfig(int history, int hidden, int epochs, int pati
         m.put("seed", seed);
         m.put("threads", threads);
         m.put("score", score);
+        m.put("persist", persist);
         return m;
     }
 

@@ -41,7 +41,9 @@ import java.util.Map;
  * standardised with the training windows' mean and standard deviation and reconstructed; each feature of the
  * window's own (last) vector gets its squared error, divided by that feature's mean squared error on the normal
  * validation windows. With {@code score=tail} (the default) the score is the largest surprise among the features,
- * {@code -ln p} of each one's error on the normal validation windows ({@link ErrorTails}); with
+ * {@code -ln p} of each one's error on the normal validation windows ({@link ErrorTails}), or with {@code persist}
+ * the larger of that and the surprise of the feature's smallest error over the last {@code persist} windows (a
+ * creep keeps a feature a little off in each, which no one window shows); with
  * {@code score=normalised} it is the mean of the divided errors; with {@code score=mse} the plain mean squared
  * error. The tail score exists because an anomaly often moves one or two features (the response times under a
  * slow dependency) while the others go on as usual: in a mean over some fifty features, one far off moves the
@@ -78,17 +80,20 @@ public final class ReconstructionDetector implements Detector {
      *                        ({@code score=mse})
      * @param tails           the divided errors' distribution on the normal validation windows per feature
      *                        ({@code score=tail}), else null
+     * @param persistentTails the same of the smallest divided error over the last {@code persist} windows
+     *                        ({@code score=tail} with {@code persist} above 0), else null
      */
     public record State(int format, List<String> features, double[] mean, double[] std, double threshold,
                         double validationMean, double validationStd, int validationCount, double[] errorScale,
-                        ErrorTails tails) {
+                        ErrorTails tails, ErrorTails persistentTails) {
         State withThreshold(double newThreshold, double vMean, double vStd, int count) {
-            return new State(format, features, mean, std, newThreshold, vMean, vStd, count, errorScale, tails);
+            return new State(format, features, mean, std, newThreshold, vMean, vStd, count, errorScale, tails,
+                    persistentTails);
         }
 
-        State withErrors(double[] scale, ErrorTails newTails) {
+        State withErrors(double[] scale, ErrorTails newTails, ErrorTails newPersistentTails) {
             return new State(format, features, mean, std, threshold, validationMean, validationStd, validationCount,
-                    scale, newTails);
+                    scale, newTails, newPersistentTails);
         }
     }
 
@@ -150,6 +155,12 @@ public final class ReconstructionDetector implements Detector {
                     + " with " + ErrorTails.POINTS + " quantiles and a tail scale per feature ("
                     + state.features().size() + ")");
         }
+        if (config.persistence() > 0
+                && (state.persistentTails() == null || !state.persistentTails().fits(state.features().size()))) {
+            throw new AnomalogException("corrupt " + STATE_FILE + " in " + modelDir + ": persist="
+                    + config.persistence() + " needs persistentTails with " + ErrorTails.POINTS
+                    + " quantiles and a tail scale per feature (" + state.features().size() + ")");
+        }
         Object expected = manifest.training().get("parametersSha256");
         if (expected != null && !expected.equals(sha256(parameters))) {
             throw new AnomalogException("corrupt reconstruction model in " + modelDir + ": " + PARAMETERS_FILE
@@ -208,10 +219,11 @@ public final class ReconstructionDetector implements Detector {
 
     /**
      * Each window's squared error per feature (its last vector, standardised, against the reconstruction) divided
-     * by the state's error scale: what the trainer measures the error scale (with a scale of ones) and the error
-     * tails from.
+     * by the state's error scale, or with {@code persistent} the smallest such error of each feature over the last
+     * {@code persist} vectors of the sequence: what the trainer measures the error scale (with a scale of ones) and
+     * the error tails from.
      */
-    double[][] squaredErrors(List<Sequence> sequences) {
+    double[][] squaredErrors(List<Sequence> sequences, boolean persistent) {
         int width = state.features().size();
         int h = config.history();
         double[] scale = state.errorScale();
@@ -221,10 +233,23 @@ public final class ReconstructionDetector implements Detector {
             float[] x = input(batch, state, h);
             float[] r = forward(x, batch.size(), width);
             for (int i = 0; i < batch.size(); i++) {
-                out[from + i] = divided(x, r, ((i + 1) * h - 1) * width, width, scale);
+                int last = ((i + 1) * h - 1) * width;
+                out[from + i] = persistent ? persistent(x, r, last, width, scale) : divided(x, r, last, width, scale);
             }
         }
         return out;
+    }
+
+    /** Per feature, the smallest divided squared error over the last {@code persist} vectors up to {@code at}. */
+    private double[] persistent(float[] x, float[] r, int at, int width, double[] scale) {
+        double[] least = divided(x, r, at, width, scale);
+        for (int back = 1; back < config.persist(); back++) {
+            double[] earlier = divided(x, r, at - back * width, width, scale);
+            for (int j = 0; j < width; j++) {
+                least[j] = Math.min(least[j], earlier[j]);
+            }
+        }
+        return least;
     }
 
     private static double[] divided(float[] x, float[] r, int at, int width, double[] scale) {
@@ -251,10 +276,17 @@ public final class ReconstructionDetector implements Detector {
         double[] sq = divided(x, r, at, width, state.errorScale());
         double sum = 0;
         double error;
+        boolean[] lasting = new boolean[width];
         if (state.tails() != null) {
+            double[] held = state.persistentTails() == null ? null : persistent(x, r, at, width, state.errorScale());
             error = 0;
             for (int j = 0; j < width; j++) {
                 sq[j] = state.tails().surprise(j, sq[j]);
+                if (held != null) {
+                    double p = state.persistentTails().surprise(j, held[j]);
+                    lasting[j] = p > sq[j];
+                    sq[j] = Math.max(sq[j], p);
+                }
                 sum += sq[j];
                 error = Math.max(error, sq[j]);
             }
@@ -280,8 +312,9 @@ public final class ReconstructionDetector implements Detector {
             double rebuilt = rows.raw(j, r[at + j] * state.std()[j] + state.mean()[j]);
             worst.add(new ReconstructionExplanation.Feature(state.features().get(j), observed, rebuilt,
                     sum == 0 ? 0 : sq[j] / sum));
-            names.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %s (expected %s)",
-                    state.features().get(j), number(observed), number(rebuilt)));
+            names.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %s (expected %s%s)",
+                    state.features().get(j), number(observed), number(rebuilt),
+                    lasting[j] ? ", off for " + config.persist() + " windows" : ""));
         }
         String summary = String.format(Locale.ROOT, "reconstruction score %.3f %s %.3f; worst: %s", error,
                 anomalous ? ">" : "<=", state.threshold(), names);

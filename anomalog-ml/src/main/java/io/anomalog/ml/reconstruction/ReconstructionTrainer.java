@@ -46,7 +46,8 @@ import java.util.Random;
  * the training windows held out. The threshold is then the mean plus k standard deviations of the validation
  * windows' scores; each feature's squared error is first divided by its mean on those same windows (but for
  * {@code score=mse}), and with {@code score=tail} the divided errors' distribution per feature is fitted there
- * too ({@link ErrorTails}; see {@link ReconstructionDetector}).
+ * too ({@link ErrorTails}), and with {@code persist} that of each feature's smallest error over the last
+ * {@code persist} windows (see {@link ReconstructionDetector}).
  */
 public final class ReconstructionTrainer implements Trainer {
 
@@ -161,22 +162,25 @@ public final class ReconstructionTrainer implements Trainer {
                 ReconstructionDetector.METHOD_VERSION, config.asMap(), vocabulary, provenance, summary, metrics);
         ReconstructionDetector plain = new ReconstructionDetector(config, scaling, fit.parameters, draft);
         double[][] squared;
+        double[][] held = null;
         try {
-            squared = plain.squaredErrors(val);
+            squared = plain.squaredErrors(val, false);
+            if (config.persistence() > 0) {
+                held = plain.squaredErrors(val, true);
+            }
         } finally {
             plain.close();
         }
         double[] scale = errorScale(squared, width, !ReconstructionConfig.MSE.equals(config.score()));
         ErrorTails tails = null;
+        ErrorTails persistentTails = null;
         if (ReconstructionConfig.TAIL.equals(config.score())) {
-            for (double[] row : squared) {
-                for (int j = 0; j < width; j++) {
-                    row[j] /= scale[j];
-                }
+            tails = ErrorTails.fit(divide(squared, scale), width);
+            if (held != null) {
+                persistentTails = ErrorTails.fit(divide(held, scale), width);
             }
-            tails = ErrorTails.fit(squared, width);
         }
-        scaling = scaling.withErrors(scale, tails);
+        scaling = scaling.withErrors(scale, tails, persistentTails);
         ReconstructionDetector d = new ReconstructionDetector(config, scaling, fit.parameters, draft);
         try {
             double[] t = threshold(d.errors(val), config.k());
@@ -246,7 +250,16 @@ public final class ReconstructionTrainer implements Trainer {
             std[j] = var > 1e-12 ? Math.sqrt(var) : 1;
         }
         return new ReconstructionDetector.State(ReconstructionDetector.STATE_FORMAT, names, mean, std,
-                Double.POSITIVE_INFINITY, 0, 0, 0, ones(width), null);
+                Double.POSITIVE_INFINITY, 0, 0, 0, ones(width), null, null);
+    }
+
+    private static double[][] divide(double[][] errors, double[] scale) {
+        for (double[] row : errors) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] /= scale[j];
+            }
+        }
+        return errors;
     }
 
     private static double[] ones(int width) {

@@ -163,7 +163,7 @@ class ReconstructionDetectorTest {
 
     @Test
     void eachFeaturesErrorIsDividedByItsMeanSquaredErrorOnTheValidationWindowsAndItsTailsFittedThere() {
-        double[][] sq = detector.squaredErrors(validation);
+        double[][] sq = detector.squaredErrors(validation, false);
         for (int j = 0; j < NAMES.size(); j++) {
             double mean = 0;
             for (double[] row : sq) {
@@ -177,6 +177,15 @@ class ReconstructionDetectorTest {
             assertArrayEquals(fitted.quantiles()[j], detector.state().tails().quantiles()[j], 1e-9, NAMES.get(j));
         }
         assertArrayEquals(fitted.tailScale(), detector.state().tails().tailScale(), 1e-9);
+        double[][] held = detector.squaredErrors(validation, true);
+        ErrorTails persistent = ErrorTails.fit(held, NAMES.size());
+        assertArrayEquals(persistent.tailScale(), detector.state().persistentTails().tailScale(), 1e-9);
+        for (int i = 0; i < held.length; i++) {
+            for (int j = 0; j < NAMES.size(); j++) {
+                // the least over the last 3 windows is at most the last window's own
+                assertTrue(held[i][j] <= sq[i][j] + 1e-12, validation.get(i).id() + " " + NAMES.get(j));
+            }
+        }
         double[] floored = ReconstructionTrainer.errorScale(new double[][]{{0, 2}, {0, 4}}, 2, true);
         assertEquals(3, floored[1], 1e-12);
         assertEquals(1.5e-3, floored[0], 1e-12, "an exactly rebuilt feature is floored, never 0");
@@ -252,5 +261,72 @@ class ReconstructionDetectorTest {
         assertTrue(caught[0], "the largest surprise catches the slow window");
         assertTrue(caught[1], "normalised errors catch the slow window");
         assertFalse(caught[2], "in the plain mean the slow window's error stays below the threshold");
+    }
+
+    @Test
+    void aSmallSlowDownThatLastsIsCaughtByThePersistentSurpriseWhereSingleWindowsMissIt() {
+        // thirty features of independent noise around their own levels, as the response-time deviations of quiet
+        // services are; the network cannot rebuild noise, so every window's errors are that noise
+        Random rnd = new Random(11);
+        List<String> names = new ArrayList<>();
+        for (int j = 0; j < 30; j++) {
+            names.add("latency_" + j);
+        }
+        double[][] s = new double[2000][30];
+        for (double[] row : s) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] = 10 + j + rnd.nextGaussian();
+            }
+        }
+        // a creep: from window 1700 on, two of them sit a little higher in every window
+        int from = 1700;
+        int to = 1760;
+        for (int t = from; t < to; t++) {
+            s[t][0] += 2.5;
+            s[t][1] += 2.5;
+        }
+        List<Sequence> train = new ArrayList<>();
+        List<Sequence> val = new ArrayList<>();
+        List<Sequence> probe = new ArrayList<>();
+        for (int t = 0; t < s.length; t++) {
+            boolean slow = t >= from && t < to;
+            Sequence w = new Sequence("w" + t, new int[0], slow ? Label.ANOMALOUS : Label.NORMAL, List.of(),
+                    new FeatureRows(names, s, t, 4));
+            (t < 1200 ? train : t < 1600 ? val : probe).add(w);
+        }
+        int[] caught = new int[2];
+        int[] falseAlarms = new int[2];
+        String[] persist = {"3", "0"};
+        for (int i = 0; i < 2; i++) {
+            try (Detector d = Detectors.provider("reconstruction")
+                    .trainer(Params.of("history", "4", "epochs", "15", "batch", "64", "lr", "0.005", "persist", persist[i]))
+                    .withValidation(val).fit(train, new KeyVocabulary(List.of()), Progress.NONE)) {
+                List<Verdict> verdicts = d.scoreAll(probe);
+                for (int k = 0; k < probe.size(); k++) {
+                    boolean slow = probe.get(k).label() == Label.ANOMALOUS;
+                    caught[i] += slow && verdicts.get(k).anomalous() ? 1 : 0;
+                    falseAlarms[i] += !slow && verdicts.get(k).anomalous() ? 1 : 0;
+                }
+                if (i == 0) {
+                    Verdict late = verdicts.get(to - 1 - 1600);
+                    assertTrue(late.explanation().summary().contains("off for 3 windows"), late.explanation().summary());
+                }
+            }
+        }
+        // measured: 42 against 7 of the 60, with 12 and 7 of the 340 normal windows flagged
+        assertTrue(caught[0] >= 30, "persist=3 caught " + caught[0] + " of 60 slow windows");
+        assertTrue(caught[0] >= caught[1] + 20, "persist=3 " + caught[0] + " against persist=0 " + caught[1]);
+        assertTrue(falseAlarms[0] <= 20 && falseAlarms[1] <= 20, falseAlarms[0] + " and " + falseAlarms[1]
+                + " of 340 normal windows flagged");
+    }
+
+    @Test
+    void thePersistenceMustFitTheHistoryAndItsDefaultShortensWithIt() {
+        AnomalogException e = assertThrows(AnomalogException.class,
+                () -> ReconstructionConfig.from(Params.of("history", "4", "persist", "5")));
+        assertTrue(e.getMessage().contains("persist must be 0 or between 2 and history (4), got 5"), e.getMessage());
+        assertEquals(2, ReconstructionConfig.from(Params.of("history", "2")).persist());
+        assertEquals(0, ReconstructionConfig.from(Params.of("history", "1")).persist());
+        assertEquals(3, ReconstructionConfig.from(Params.of()).persist());
     }
 }
