@@ -28,7 +28,8 @@ import java.util.Map;
  *                 over the last {@code persist} windows of the sequence (fitted on the validation windows the
  *                 same way), and the larger of its two surprises counts: a feature a little off in every one of
  *                 those windows (a slow creep) stands out where no single window does, and a one-window spike
- *                 does not linger in the windows after it; 0 turns it off, otherwise 2 to {@code history}
+ *                 does not linger in the windows after it; 0 turns it off, otherwise 2 to {@code history}; other
+ *                 scores take only 0, their default
  */
 public record ReconstructionConfig(int history, int hidden, int epochs, int patience, int batch, double lr, double k,
                                    int explain, long seed, int threads, String score,
@@ -52,28 +53,31 @@ public record ReconstructionConfig(int history, int hidden, int epochs, int pati
                 + NORMALISED + " or " + MSE + ", got " + score);
         require(persist == 0 || (persist >= 2 && persist <= history), "persist must be 0 or between 2 and history ("
                 + history + "), got " + persist);
+        require(persist == 0 || TAIL.equals(score), "persist works with score=" + TAIL + " only; with score="
+                + score + " give persist=0 or leave it out");
     }
 
     public static ReconstructionConfig defaults() {
         return new ReconstructionConfig(4, 8, 30, 3, 256, 0.005, 3.0, 3, 42, 1, TAIL, 3);
     }
 
-    /** Windows the persistent surprise spans: {@code persist} with the tail score, else 0. */
+    /** Windows the persistent surprise spans; 0 when it is off (always so unless the score is the tail one). */
     int persistence() {
-        return TAIL.equals(score) ? persist : 0;
+        return persist;
     }
 
     public static ReconstructionConfig from(Params p) {
         ReconstructionConfig d = defaults();
         try {
             int history = p.getInt("history", d.history);
-            // the default persistence shortens with a history too short for it
-            int persist = p.getInt("persist", history >= 2 ? Math.min(d.persist, history) : 0);
+            String score = p.getString("score", d.score);
+            // the default persistence shortens with a history too short for it, and is off for the scores
+            // that do not use it
+            int persist = p.getInt("persist", history >= 2 && TAIL.equals(score) ? Math.min(d.persist, history) : 0);
             return new ReconstructionConfig(history, p.getInt("hidden", d.hidden),
                     p.getInt("epochs", d.epochs), p.getInt("patience", d.patience), p.getInt("batch", d.batch),
                     p.getDouble("lr", d.lr), p.getDouble("k", d.k), p.getInt("explain", d.explain),
-                    p.getLong("seed", d.seed), p.getInt("threads", d.threads), p.getString("score", d.score),
-                    persist);
+                    p.getLong("seed", d.seed), p.getInt("threads", d.threads), score, persist);
         } catch (IllegalArgumentException e) {
             throw new AnomalogException(ReconstructionProvider.METHOD + ": " + e.getMessage());
         }

@@ -321,12 +321,17 @@ class ReconstructionDetectorTest {
     }
 
     @Test
-    void thePersistenceMustFitTheHistoryAndItsDefaultShortensWithIt() {
+    void thePersistenceMustFitTheHistoryItsDefaultShortensWithItAndOnlyTheTailScoreTakesIt() {
         AnomalogException e = assertThrows(AnomalogException.class,
                 () -> ReconstructionConfig.from(Params.of("history", "4", "persist", "5")));
         assertTrue(e.getMessage().contains("persist must be 0 or between 2 and history (4), got 5"), e.getMessage());
         assertEquals(2, ReconstructionConfig.from(Params.of("history", "2")).persist());
         assertEquals(0, ReconstructionConfig.from(Params.of("history", "1")).persist());
         assertEquals(3, ReconstructionConfig.from(Params.of()).persist());
+        // the other scores do not use it: off by default, refused when asked for
+        assertEquals(0, ReconstructionConfig.from(Params.of("score", "normalised")).persist());
+        AnomalogException mse = assertThrows(AnomalogException.class,
+                () -> ReconstructionConfig.from(Params.of("score", "mse", "persist", "3")));
+        assertTrue(mse.getMessage().contains("persist works with score=tail only"), mse.getMessage());
     }
 }
