@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 anomalog="${ANOMALOG:-./anomalog}"
 mode="${1:?run or table}"
 out="${2:?output folder}"
-choices=("score=normalised hidden=16 persist=0" "score=normalised" "persist=0" "hidden=16" "hidden=4")
+choices=("score=normalised hidden=16 persist=0" "score=normalised" "persist=0" "shape=0" "hidden=16" "hidden=4")
 
 if [ "$mode" = run ]; then
   mkdir -p "$out"

@@ -5,17 +5,21 @@ import java.util.Arrays;
 /**
  * How rare a feature's (normalised) squared error is on normal windows: its surprise {@code -ln p}, where p is
  * the share of the normal validation windows whose error on that feature is at least as large. Below the 95th
- * percentile p comes from the validation errors' quantiles (every 5 %, linear between them); above it, from an
- * exponential tail fitted to the errors beyond that percentile (their mean excess, the peaks-over-threshold
- * estimate), so a window further out than any validation window still gets a larger surprise rather than the
- * rarest one seen. Surprises are comparable across features whatever their spread or tail: a rare template's
+ * percentile p comes from the validation errors' quantiles (every 5 %, linear between them); above it, from a
+ * generalised Pareto tail fitted to the errors beyond that percentile (peaks over threshold, its shape from the
+ * excesses' probability-weighted moments, which unlike their variance stay steady on a heavy tail), so a window further out than any validation window still gets a larger
+ * surprise rather than the rarest one seen. The shape lets a heavy tail stay heavy: the count of a rare template,
+ * which jumps by several now and then on normal windows, gains surprise with the log of its excess instead of
+ * linearly, so its occasional normal jumps do not set the threshold that a slow response time has to cross. Surprises are comparable across features whatever their spread or tail: a rare template's
  * count that jumps now and then and a response time that barely moves both score about 3 at their own 95th
  * percentile.
  *
  * @param quantiles per feature, the errors at p = 0, 0.05, ..., 0.95 (the last is where the tail starts)
- * @param tailScale per feature, the mean excess of the errors beyond the tail start (floored, see {@link #fit})
+ * @param tailScale per feature, the Pareto scale of the errors beyond the tail start (floored, see {@link #fit}):
+ *                  their mean excess when the shape is 0
+ * @param tailShape per feature, the Pareto shape, between 0 (an exponential tail) and the largest one allowed
  */
-public record ErrorTails(double[][] quantiles, double[] tailScale) {
+public record ErrorTails(double[][] quantiles, double[] tailScale, double[] tailShape) {
 
     /** Grid step of the quantiles. */
     static final double STEP = 0.05;
@@ -29,13 +33,23 @@ public record ErrorTails(double[][] quantiles, double[] tailScale) {
      */
     static final double MIN_SCALE = 0.05;
 
-    /** Fits the tails to the normal validation windows' errors: {@code errors[window][feature]}. */
-    static ErrorTails fit(double[][] errors, int width) {
+    /**
+     * Fits the tails to the normal validation windows' errors: {@code errors[window][feature]}, with shapes at
+     * most {@code maxShape} (below 1: at 1 the excesses would have no mean; 0 fits exponential tails). A negative
+     * estimate (a tail shorter than exponential, with an end point) is raised to 0 so that no error is ever
+     * impossible.
+     */
+    static ErrorTails fit(double[][] errors, int width, double maxShape) {
+        if (!(maxShape >= 0 && maxShape < 1)) {
+            throw new IllegalArgumentException("the largest tail shape must be at least 0 and below 1, got "
+                    + maxShape);
+        }
         if (errors.length == 0) {
             throw new IllegalArgumentException("no validation errors to fit the error tails on");
         }
         double[][] q = new double[width][POINTS];
         double[] scale = new double[width];
+        double[] shape = new double[width];
         double[] column = new double[errors.length];
         for (int j = 0; j < width; j++) {
             for (int i = 0; i < errors.length; i++) {
@@ -46,17 +60,28 @@ public record ErrorTails(double[][] quantiles, double[] tailScale) {
                 q[j][g] = quantile(column, g * STEP);
             }
             double start = q[j][POINTS - 1];
-            double excess = 0;
-            int beyond = 0;
-            for (double v : column) {
-                if (v > start) {
-                    excess += v - start;
-                    beyond++;
-                }
+            // the excesses, ascending, are the sorted column's values beyond the tail start
+            int first = column.length;
+            while (first > 0 && column[first - 1] > start) {
+                first--;
             }
-            scale[j] = Math.max(MIN_SCALE, beyond == 0 ? 0 : excess / beyond);
+            int beyond = column.length - first;
+            double a0 = 0;
+            double a1 = 0;
+            for (int i = 0; i < beyond; i++) {
+                double y = column[first + i] - start;
+                a0 += y;
+                a1 += (1 - (i + 0.65) / beyond) * y;
+            }
+            a0 = beyond == 0 ? 0 : a0 / beyond;
+            a1 = beyond == 0 ? 0 : a1 / beyond;
+            // Hosking and Wallis (1987): shape = 2 - a0 / (a0 - 2 a1); 0 for an exponential excess
+            double xi = a0 - 2 * a1 > 0 ? 2 - a0 / (a0 - 2 * a1) : 0;
+            shape[j] = Math.max(0, Math.min(maxShape, xi));
+            // the scale that keeps the excesses' mean: mean = scale / (1 - shape)
+            scale[j] = Math.max(MIN_SCALE, a0 * (1 - shape[j]));
         }
-        return new ErrorTails(q, scale);
+        return new ErrorTails(q, scale, shape);
     }
 
     /** {@code -ln p} of feature {@code j}'s error {@code e}: 0 at or below its least validation error. */
@@ -64,7 +89,9 @@ public record ErrorTails(double[][] quantiles, double[] tailScale) {
         double[] q = quantiles[j];
         double start = q[POINTS - 1];
         if (e >= start) {
-            return -Math.log(TAIL) + (e - start) / tailScale[j];
+            double x = (e - start) / tailScale[j];
+            double xi = tailShape[j];
+            return -Math.log(TAIL) + (xi < 1e-9 ? x : Math.log1p(xi * x) / xi);
         }
         // the last grid point not above e: q[g] <= e < q[g + 1]
         int g = Arrays.binarySearch(q, e);
@@ -84,7 +111,8 @@ public record ErrorTails(double[][] quantiles, double[] tailScale) {
     }
 
     boolean fits(int width) {
-        if (quantiles == null || tailScale == null || quantiles.length != width || tailScale.length != width) {
+        if (quantiles == null || tailScale == null || tailShape == null || quantiles.length != width
+                || tailScale.length != width || tailShape.length != width) {
             return false;
         }
         for (double[] q : quantiles) {

@@ -30,10 +30,13 @@ import java.util.Map;
  *                 those windows (a slow creep) stands out where no single window does, and a one-window spike
  *                 does not linger in the windows after it; 0 turns it off, otherwise 2 to {@code history}; other
  *                 scores take only 0, their default
+ * @param shape    with {@code score=tail}, the largest shape of the generalised Pareto tails fitted beyond each
+ *                 feature's 95th percentile ({@link ErrorTails}), below 1; 0 makes every tail exponential; other
+ *                 scores take only 0, their default
  */
 public record ReconstructionConfig(int history, int hidden, int epochs, int patience, int batch, double lr, double k,
                                    int explain, long seed, int threads, String score,
-                                   int persist) {
+                                   int persist, double shape) {
 
     public static final String TAIL = "tail";
     public static final String NORMALISED = "normalised";
@@ -55,10 +58,13 @@ public record ReconstructionConfig(int history, int hidden, int epochs, int pati
                 + history + "), got " + persist);
         require(persist == 0 || TAIL.equals(score), "persist works with score=" + TAIL + " only; with score="
                 + score + " give persist=0 or leave it out");
+        require(shape >= 0 && shape < 1, "shape must be at least 0 and below 1, got " + shape);
+        require(shape == 0 || TAIL.equals(score), "shape works with score=" + TAIL + " only; with score="
+                + score + " give shape=0 or leave it out");
     }
 
     public static ReconstructionConfig defaults() {
-        return new ReconstructionConfig(4, 8, 30, 3, 256, 0.005, 3.0, 3, 42, 1, TAIL, 3);
+        return new ReconstructionConfig(4, 8, 30, 3, 256, 0.005, 3.0, 3, 42, 1, TAIL, 3, 0.8);
     }
 
     /** Windows the persistent surprise spans; 0 when it is off (always so unless the score is the tail one). */
@@ -77,7 +83,8 @@ public record ReconstructionConfig(int history, int hidden, int epochs, int pati
             return new ReconstructionConfig(history, p.getInt("hidden", d.hidden),
                     p.getInt("epochs", d.epochs), p.getInt("patience", d.patience), p.getInt("batch", d.batch),
                     p.getDouble("lr", d.lr), p.getDouble("k", d.k), p.getInt("explain", d.explain),
-                    p.getLong("seed", d.seed), p.getInt("threads", d.threads), score, persist);
+                    p.getLong("seed", d.seed), p.getInt("threads", d.threads), score, persist,
+                    p.getDouble("shape", TAIL.equals(score) ? d.shape : 0));
         } catch (IllegalArgumentException e) {
             throw new AnomalogException(ReconstructionProvider.METHOD + ": " + e.getMessage());
         }
@@ -104,6 +111,7 @@ public record ReconstructionConfig(int history, int hidden, int epochs, int pati
         m.put("threads", threads);
         m.put("score", score);
         m.put("persist", persist);
+        m.put("shape", shape);
         return m;
     }
 

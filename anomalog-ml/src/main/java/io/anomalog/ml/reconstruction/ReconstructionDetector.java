@@ -59,7 +59,7 @@ public final class ReconstructionDetector implements Detector {
     static final int METHOD_VERSION = 1;
     static final String PARAMETERS_FILE = "reconstruction.params";
     static final String STATE_FILE = "reconstruction.json";
-    static final int STATE_FORMAT = 3;
+    static final int STATE_FORMAT = 4;
     /** Standardised values are clipped to this, so one absurd value cannot overflow the network. */
     static final double CLIP = 50;
     private static final int FORWARD_BATCH = 4096;

@@ -175,9 +175,9 @@ public final class ReconstructionTrainer implements Trainer {
         ErrorTails tails = null;
         ErrorTails persistentTails = null;
         if (ReconstructionConfig.TAIL.equals(config.score())) {
-            tails = ErrorTails.fit(divide(squared, scale), width);
+            tails = ErrorTails.fit(divide(squared, scale), width, config.shape());
             if (held != null) {
-                persistentTails = ErrorTails.fit(divide(held, scale), width);
+                persistentTails = ErrorTails.fit(divide(held, scale), width, config.shape());
             }
         }
         scaling = scaling.withErrors(scale, tails, persistentTails);

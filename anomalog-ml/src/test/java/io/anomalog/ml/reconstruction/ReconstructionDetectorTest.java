@@ -172,13 +172,13 @@ class ReconstructionDetectorTest {
             // divided by their own mean, the validation windows' errors average 1 on every feature
             assertEquals(1.0, mean / sq.length, 1e-6, NAMES.get(j));
         }
-        ErrorTails fitted = ErrorTails.fit(sq, NAMES.size());
+        ErrorTails fitted = ErrorTails.fit(sq, NAMES.size(), ReconstructionConfig.defaults().shape());
         for (int j = 0; j < NAMES.size(); j++) {
             assertArrayEquals(fitted.quantiles()[j], detector.state().tails().quantiles()[j], 1e-9, NAMES.get(j));
         }
         assertArrayEquals(fitted.tailScale(), detector.state().tails().tailScale(), 1e-9);
         double[][] held = detector.squaredErrors(validation, true);
-        ErrorTails persistent = ErrorTails.fit(held, NAMES.size());
+        ErrorTails persistent = ErrorTails.fit(held, NAMES.size(), ReconstructionConfig.defaults().shape());
         assertArrayEquals(persistent.tailScale(), detector.state().persistentTails().tailScale(), 1e-9);
         for (int i = 0; i < held.length; i++) {
             for (int j = 0; j < NAMES.size(); j++) {
@@ -333,5 +333,18 @@ class ReconstructionDetectorTest {
         AnomalogException mse = assertThrows(AnomalogException.class,
                 () -> ReconstructionConfig.from(Params.of("score", "mse", "persist", "3")));
         assertTrue(mse.getMessage().contains("persist works with score=tail only"), mse.getMessage());
+    }
+
+    @Test
+    void theTailShapeIsBelowOneOnlyTheTailScoreTakesItAndZeroIsTheDefaultOfTheOthers() {
+        assertEquals(0.8, ReconstructionConfig.from(Params.of()).shape(), 0.0);
+        assertEquals(0, ReconstructionConfig.from(Params.of("score", "normalised")).shape(), 0.0);
+        assertEquals(0, ReconstructionConfig.from(Params.of("shape", "0")).shape(), 0.0);
+        AnomalogException one = assertThrows(AnomalogException.class,
+                () -> ReconstructionConfig.from(Params.of("shape", "1")));
+        assertTrue(one.getMessage().contains("shape must be at least 0 and below 1, got 1.0"), one.getMessage());
+        AnomalogException mse = assertThrows(AnomalogException.class,
+                () -> ReconstructionConfig.from(Params.of("score", "mse", "shape", "0.5")));
+        assertTrue(mse.getMessage().contains("shape works with score=tail only"), mse.getMessage());
     }
 }
