@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 anomalog="${ANOMALOG:-./anomalog}"
 mode="${1:?run or table}"
 out="${2:?output folder}"
-choices=("score=normalised hidden=16 persist=0" "score=normalised" "persist=0" "shape=0" "hidden=16" "hidden=4")
+choices=("score=normalised hidden=16 persist=0" "score=normalised" "persist=0" "shape=0" "hidden=8" "hidden=16")
 
 if [ "$mode" = run ]; then
   mkdir -p "$out"
@@ -30,7 +30,7 @@ table() {
   echo "# Reconstruction detector: other scores and bottlenecks"
   echo
   echo "Written by \`scripts/services-scores.sh table $out\` from the reports below, each written by the command"
-  echo "it names, on the same simulation and windows; services.md has the defaults (\`score=tail\`, \`hidden=8\`)."
+  echo "it names, on the same simulation and windows; services.md has the defaults (\`score=tail\`, \`hidden=4\`)."
   echo "F1 and FPR at the detector's own threshold (mean + 3 sigma of the normal validation windows' scores);"
   echo "recall per kind and F1 at the cut that flags 1 % of the normal test windows."
   echo

@@ -64,7 +64,7 @@ public record ReconstructionConfig(int history, int hidden, int epochs, int pati
     }
 
     public static ReconstructionConfig defaults() {
-        return new ReconstructionConfig(4, 8, 30, 3, 256, 0.005, 3.0, 3, 42, 1, TAIL, 3, 0.8);
+        return new ReconstructionConfig(4, 4, 30, 3, 256, 0.005, 3.0, 3, 42, 1, TAIL, 3, 0.8);
     }
 
     /** Windows the persistent surprise spans; 0 when it is off (always so unless the score is the tail one). */
