@@ -305,7 +305,7 @@ public final class ServicesReport {
 
         s.append("## Results on the test windows\n\n");
         s.append("Each method at its own threshold (the reconstruction detector: mean + k sigma of the normal "
-                + "validation windows' errors, k = ");
+                + "validation windows' scores, k = ");
         MethodResult main = find(r, MAIN);
         s.append(main == null ? "3" : main.parameters().getOrDefault("k", "3")).append("). FPR: false-positive "
                 + "rate on the normal test windows.\n\n");
