@@ -6,13 +6,15 @@ import java.util.Arrays;
  * How rare a feature's (normalised) squared error is on normal windows: its surprise {@code -ln p}, where p is
  * the share of the normal validation windows whose error on that feature is at least as large. Below the 95th
  * percentile p comes from the validation errors' quantiles (every 5 %, linear between them); above it, from a
- * generalised Pareto tail fitted to the errors beyond that percentile (peaks over threshold, its shape from the
- * excesses' probability-weighted moments, which unlike their variance stay steady on a heavy tail), so a window further out than any validation window still gets a larger
- * surprise rather than the rarest one seen. The shape lets a heavy tail stay heavy: the count of a rare template,
- * which jumps by several now and then on normal windows, gains surprise with the log of its excess instead of
- * linearly, so its occasional normal jumps do not set the threshold that a slow response time has to cross. Surprises are comparable across features whatever their spread or tail: a rare template's
- * count that jumps now and then and a response time that barely moves both score about 3 at their own 95th
- * percentile.
+ * generalised Pareto tail fitted to the errors beyond that percentile (peaks over threshold; the shape from the
+ * excesses' probability-weighted moments, which unlike their variance stay steady on a heavy tail), so a window
+ * further out than any validation window still gets a larger surprise rather than the rarest one seen.
+ *
+ * <p>The shape lets a heavy tail stay heavy: the count of a rare template, which jumps by several now and then on
+ * normal windows, gains surprise with the log of its excess instead of linearly, so its occasional normal jumps
+ * do not set the threshold that a slow response time has to cross. Surprises are comparable across features
+ * whatever their spread or tail: a rare template's count and a response time that barely moves both score about
+ * 3 at their own 95th percentile.
  *
  * @param quantiles per feature, the errors at p = 0, 0.05, ..., 0.95 (the last is where the tail starts)
  * @param tailScale per feature, the Pareto scale of the errors beyond the tail start (floored, see {@link #fit}):
@@ -24,7 +26,7 @@ public record ErrorTails(double[][] quantiles, double[] tailScale, double[] tail
     /** Grid step of the quantiles. */
     static final double STEP = 0.05;
     static final int POINTS = 20;
-    /** Share of the errors the exponential tail describes. */
+    /** Share of the errors the fitted tail describes. */
     static final double TAIL = 1 - STEP * (POINTS - 1);
     /**
      * Least tail scale, in normalised squared-error units (about 1 on a normal window): a feature whose error
