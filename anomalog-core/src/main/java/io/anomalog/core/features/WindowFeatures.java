@@ -25,10 +25,13 @@ import java.util.TreeSet;
  *   <li>{@code error_rate}: the share of entries at level ERROR or with a status of 500 or more;</li>
  *   <li>{@code status_CODE} for every status code of the {@link Schema}, and {@code status_other};</li>
  *   <li>{@code latency_mean}, {@code latency_p95} and {@code latency_max} of the response times (0 without);</li>
- *   <li>{@code latency_z_mean}, {@code latency_z_p95} and {@code latency_z_max}: the same of each response time
- *       in robust deviations from what entries of its template and operation took in training
- *       ({@link LatencyNorm}; 0 without), the mean counting a deviation beyond {@link #LATENCY_Z_CLIP} as that
- *       many. A window's plain response times mostly say which operations it served: a cheap operation slowed
+ *   <li>{@code latency_z_shift}, {@code latency_z_p95} and {@code latency_z_max}: each response time in robust
+ *       deviations from what entries of its template and operation took in training ({@link LatencyNorm}; 0
+ *       without); the shift is the sum of the deviations, each counted as at most {@link #LATENCY_Z_CLIP}, over
+ *       the square root of their number: their winsorised mean times sqrt(n), a z statistic whose spread on
+ *       normal windows is about the same in a quiet minute of three requests as in a busy one of fifty, where
+ *       the mean would swing widely in the quiet ones and hide a small slow-down in the busy ones (schemas
+ *       before version {@value #SHIFT_SINCE} have {@code latency_z_mean}, the mean, instead). A window's plain response times mostly say which operations it served: a cheap operation slowed
  *       down three times can still be faster than the average mix, while against its own operation's usual time
  *       the slow-down stands out. The operation field ({@link Fields#operation}) refines
  *       the template because one template often covers many operations ({@code GET <*> ms upstream=orders} for a
@@ -55,20 +58,24 @@ public final class WindowFeatures {
     /** The default window width. */
     public static final Duration DEFAULT_WIDTH = Duration.ofMinutes(1);
     /** The schema's format version. */
-    public static final int SCHEMA_VERSION = 4;
+    public static final int SCHEMA_VERSION = 5;
     /**
      * The oldest schema version read: version 2 had no per-operation norms, and reads as a schema without them;
-     * versions 2 and 3 took the plain mean of the deviations for {@code latency_z_mean}, and are read so.
+     * versions 2 and 3 took the plain mean of the deviations for {@code latency_z_mean}, and are read so;
+     * versions before 5 have {@code latency_z_mean} where version 5 has {@code latency_z_shift}, and are read so.
      */
     static final int OLDEST_SCHEMA_VERSION = 2;
     /**
-     * Deviations beyond this many are counted as this many in {@code latency_z_mean} (a winsorised mean): one query
+     * Deviations beyond this many are counted as this many in {@code latency_z_shift} (and the mean of versions 4
+     * and before): one query
      * a hundred times slower than usual, which normal traffic has now and then, would otherwise move a minute of
      * twenty requests as much as all of them slowed down a little.
      */
     public static final double LATENCY_Z_CLIP = 4;
     /** The first schema version whose {@code latency_z_mean} is winsorised at {@link #LATENCY_Z_CLIP}. */
     static final int WINSORISED_SINCE = 4;
+    /** The first schema version with {@code latency_z_shift} in place of {@code latency_z_mean}. */
+    static final int SHIFT_SINCE = 5;
     /** Response times of a template in training needed before its times are judged against their norm. */
     public static final int MIN_NORM_LATENCIES = 30;
     /** The least deviation scale of a norm, in ln(1 + ms), so a template of near-constant times is not over-read. */
@@ -249,8 +256,12 @@ public final class WindowFeatures {
 
         static final List<String> HEAD = List.of("entries", "level_debug", "level_info", "level_warn", "level_error",
                 "error_rate");
-        static final List<String> TAIL = List.of("latency_mean", "latency_p95", "latency_max", "latency_z_mean",
+        static final List<String> TAIL = List.of("latency_mean", "latency_p95", "latency_max", "latency_z_shift",
                 "latency_z_p95", "latency_z_max", "distinct_users", "distinct_addresses", "address_max_entries");
+        /** The columns of schemas before {@link #SHIFT_SINCE}. */
+        static final List<String> TAIL_WITH_MEAN = List.of("latency_mean", "latency_p95", "latency_max",
+                "latency_z_mean", "latency_z_p95", "latency_z_max", "distinct_users", "distinct_addresses",
+                "address_max_entries");
 
         public Schema {
             if (version < OLDEST_SCHEMA_VERSION || version > SCHEMA_VERSION) {
@@ -380,7 +391,7 @@ public final class WindowFeatures {
             List<String> n = new ArrayList<>(HEAD);
             statuses.forEach(s -> n.add("status_" + s));
             n.add("status_other");
-            n.addAll(TAIL);
+            n.addAll(version >= SHIFT_SINCE ? TAIL : TAIL_WITH_MEAN);
             templates.forEach(t -> n.add("template_" + t));
             n.add("template_other");
             return n;
@@ -599,7 +610,9 @@ public final class WindowFeatures {
                 }
                 if (nz > 0) {
                     summarise(z, nz, v, i + 3);
-                    if (schema.version() >= WINSORISED_SINCE) {
+                    if (schema.version() >= SHIFT_SINCE) {
+                        v[i + 3] = winsorisedMean(z, nz) * Math.sqrt(nz);
+                    } else if (schema.version() >= WINSORISED_SINCE) {
                         v[i + 3] = winsorisedMean(z, nz);
                     }
                 }

@@ -15,6 +15,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -229,13 +230,13 @@ class WindowFeaturesTest {
         double[] z = new double[minutes];
         for (int m = 0; m < minutes; m++) {
             mean[m] = at(schema, v[m], "latency_mean");
-            z[m] = at(schema, v[m], "latency_z_mean");
+            z[m] = at(schema, v[m], "latency_z_shift");
         }
         double[] last = v[minutes];
         assertTrue(at(schema, last, "latency_mean") < java.util.Arrays.stream(mean).max().orElseThrow(),
                 "the plain mean of the slow minute is within what the mix gives");
-        assertTrue(at(schema, last, "latency_z_mean") > 2 * java.util.Arrays.stream(z).max().orElseThrow(),
-                "against each operation's usual time it stands out: " + at(schema, last, "latency_z_mean")
+        assertTrue(at(schema, last, "latency_z_shift") > 2 * java.util.Arrays.stream(z).max().orElseThrow(),
+                "against each operation's usual time it stands out: " + at(schema, last, "latency_z_shift")
                         + " against at most " + java.util.Arrays.stream(z).max().orElseThrow());
         assertTrue(at(schema, last, "latency_z_max") >= at(schema, last, "latency_z_p95"));
     }
@@ -287,15 +288,15 @@ class WindowFeaturesTest {
                         + " against at most " + templateNorm[1]);
     }
 
-    /** The last minute's latency_z_mean and the largest of the minutes before it. */
+    /** The last minute's latency_z_shift and the largest of the minutes before it. */
     private static double[] slowMinuteAndUsualMaximum(List<WindowFeatures.Series> series, WindowFeatures.Schema schema,
                                                       int minutes) {
         double[][] v = series.get(0).vectors(schema);
         double usual = Double.NEGATIVE_INFINITY;
         for (int m = 0; m < minutes; m++) {
-            usual = Math.max(usual, at(schema, v[m], "latency_z_mean"));
+            usual = Math.max(usual, at(schema, v[m], "latency_z_shift"));
         }
-        return new double[]{at(schema, v[minutes], "latency_z_mean"), usual};
+        return new double[]{at(schema, v[minutes], "latency_z_shift"), usual};
     }
 
     @Test
@@ -352,7 +353,7 @@ class WindowFeaturesTest {
     }
 
     @Test
-    void oneQueryAHundredTimesSlowerMovesTheMinutesMeanDeviationNoMoreThanTheClipAllows() {
+    void oneQueryAHundredTimesSlowerMovesTheMinutesShiftNoMoreThanTheClipAllows() {
         // sixty minutes of twenty response times about 10 ms; in the last one a single time is 1,000 ms
         java.util.Random rnd = new java.util.Random(5);
         WindowFeatures.Accumulator acc = WindowFeatures.accumulator(WindowFeatures.DEFAULT_WIDTH,
@@ -373,8 +374,14 @@ class WindowFeaturesTest {
                 + norm.deviations(1000));
         assertEquals(norm.deviations(1000), at(schema, last, "latency_z_max"), 1e-9, "the maximum is not clipped");
         assertEquals(20, at(schema, last, "entries"));
-        // the winsorised mean: the other nineteen as they are, the slow one as LATENCY_Z_CLIP
-        double clippedMean = at(schema, last, "latency_z_mean");
+        // the winsorised mean: the other nineteen as they are, the slow one as LATENCY_Z_CLIP; a version 4 schema
+        // keeps it as latency_z_mean, version 5 multiplies it by sqrt(20) as latency_z_shift
+        WindowFeatures.Schema v4 = new WindowFeatures.Schema(4, schema.widthMillis(), schema.statuses(),
+                schema.templates(), schema.latencyNorms(), schema.operationNorms());
+        double clippedMean = at(v4, series.get(0).windows().get(minutes).vector(v4), "latency_z_mean");
+        assertEquals(clippedMean * Math.sqrt(20), at(schema, last, "latency_z_shift"), 1e-9);
+        assertFalse(v4.names().contains("latency_z_shift"));
+        assertFalse(schema.names().contains("latency_z_mean"));
         WindowFeatures.Schema v3 = new WindowFeatures.Schema(3, schema.widthMillis(), schema.statuses(),
                 schema.templates(), schema.latencyNorms(), schema.operationNorms());
         double plainMean = at(v3, series.get(0).windows().get(minutes).vector(v3), "latency_z_mean");
@@ -433,5 +440,55 @@ class WindowFeaturesTest {
         assertTrue(e.getMessage().contains("format version 99"), e.getMessage());
         assertThrows(AnomalogException.class, () -> WindowFeatures.accumulator(Duration.ZERO,
                 WindowFeatures.Fields.DEFAULT));
+    }
+
+    @Test
+    void theShiftSpreadsAboutAsMuchInQuietMinutesAsInBusyOnesWhereTheMeanDeviationDoesNot() {
+        // two hundred normal minutes, alternately of 4 and of 49 response times about 10 ms; then a busy minute
+        // whose every request is a little slower (one norm deviation), less than a quiet minute's mean swings
+        java.util.Random rnd = new java.util.Random(3);
+        WindowFeatures.Accumulator acc = WindowFeatures.accumulator(WindowFeatures.DEFAULT_WIDTH,
+                WindowFeatures.Fields.DEFAULT);
+        int minutes = 200;
+        for (int m = 0; m <= minutes; m++) {
+            int n = m % 2 == 0 && m < minutes ? 4 : 49;
+            for (int k = 0; k < n; k++) {
+                double ms = 10 * Math.exp(0.3 * rnd.nextGaussian() + (m == minutes ? 0.3 : 0));
+                acc.add("db", "db-1", m * 60_000L + k * 1000L, "INFO", 200, ms, null, null, null, 1);
+            }
+        }
+        List<WindowFeatures.Series> series = acc.finish();
+        WindowFeatures.Schema schema = WindowFeatures.Schema.fit(series, WindowFeatures.DEFAULT_WIDTH,
+                minutes * 60_000L);
+        WindowFeatures.Schema v4 = new WindowFeatures.Schema(4, schema.widthMillis(), schema.statuses(),
+                schema.templates(), schema.latencyNorms(), schema.operationNorms());
+        double[][] v = series.get(0).vectors(schema);
+        double[][] old = series.get(0).vectors(v4);
+        double[][] shift = new double[2][minutes / 2];
+        double[][] mean = new double[2][minutes / 2];
+        for (int m = 0; m < minutes; m++) {
+            shift[m % 2][m / 2] = at(schema, v[m], "latency_z_shift");
+            mean[m % 2][m / 2] = at(v4, old[m], "latency_z_mean");
+        }
+        double shiftRatio = std(shift[0]) / std(shift[1]);
+        double meanRatio = std(mean[0]) / std(mean[1]);
+        assertTrue(shiftRatio > 0.7 && shiftRatio < 1.4, "quiet against busy spread of the shift: " + shiftRatio);
+        assertTrue(meanRatio > 2.5, "quiet against busy spread of the mean: " + meanRatio);
+        // the slow busy minute: above every normal minute's shift, while its mean is within the quiet minutes'
+        double slowShift = at(schema, v[minutes], "latency_z_shift");
+        double slowMean = at(v4, old[minutes], "latency_z_mean");
+        assertTrue(slowShift > java.util.Arrays.stream(shift[0]).max().orElseThrow()
+                && slowShift > java.util.Arrays.stream(shift[1]).max().orElseThrow(), "slow minute's shift " + slowShift);
+        assertTrue(slowMean < java.util.Arrays.stream(mean[0]).max().orElseThrow(), "slow minute's mean " + slowMean
+                + " against the quiet minutes' largest " + java.util.Arrays.stream(mean[0]).max().orElseThrow());
+    }
+
+    private static double std(double[] x) {
+        double mean = java.util.Arrays.stream(x).average().orElseThrow();
+        double sq = 0;
+        for (double v : x) {
+            sq += (v - mean) * (v - mean);
+        }
+        return Math.sqrt(sq / (x.length - 1));
     }
 }
