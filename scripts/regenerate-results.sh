@@ -50,6 +50,8 @@ DATA="$data" scripts/attgru-seeds.sh run docs/results/attgru-seeds "1 2 3 4 5" d
 
 echo "== multi-service JSON logs" >&2
 ./anomalog bench services
+# the reconstruction detector under other score, tail and bottleneck choices on the same windows
+scripts/services-scores.sh run docs/results/services-scores docs/results/services-scores/README.md
 
 echo "== live path" >&2
 ./anomalog bench online
