@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The reconstruction detector under other choices of its score and bottleneck, on the windows of
+# The reconstruction detector under other choices of its score, tails and bottleneck, on the windows of
 # `anomalog bench services` (the simulation of seed 42), one report per choice, then a table of them. Usage:
 #   scripts/services-scores.sh run OUT_DIR [FILE]   (about 1.5 minutes a choice on 2 cores; then tabulates as below)
 #   scripts/services-scores.sh table OUT_DIR [FILE] (tabulates OUT_DIR/reconstruction-*.md to FILE or stdout)
@@ -27,7 +27,7 @@ reports=("$out"/reconstruction-*.md)
 [ -e "${reports[0]}" ] || { echo "no $out/reconstruction-*.md" >&2; exit 1; }
 
 table() {
-  echo "# Reconstruction detector: other scores and bottlenecks"
+  echo "# Reconstruction detector: other scores, tails and bottlenecks"
   echo
   echo "Written by \`scripts/services-scores.sh table $out\` from the reports below, each written by the command"
   echo "it names, on the same simulation and windows; services.md has the defaults (\`score=tail\`, \`hidden=4\`)."
