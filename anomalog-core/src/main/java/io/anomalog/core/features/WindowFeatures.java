@@ -31,9 +31,10 @@ import java.util.TreeSet;
  *       the square root of their number: their winsorised mean times sqrt(n), a z statistic whose spread on
  *       normal windows is about the same in a quiet minute of three requests as in a busy one of fifty, where
  *       the mean would swing widely in the quiet ones and hide a small slow-down in the busy ones (schemas
- *       before version {@value #SHIFT_SINCE} have {@code latency_z_mean}, the mean, instead). A window's plain response times mostly say which operations it served: a cheap operation slowed
- *       down three times can still be faster than the average mix, while against its own operation's usual time
- *       the slow-down stands out. The operation field ({@link Fields#operation}) refines
+ *       before version {@value #SHIFT_SINCE} have {@code latency_z_mean}, the mean, instead). A window's plain
+ *       response times mostly say which operations it served: a cheap operation slowed down three times can
+ *       still be faster than the average mix, while against its own operation's usual time the slow-down stands
+ *       out. The operation field ({@link Fields#operation}) refines
  *       the template because one template often covers many operations ({@code GET <*> ms upstream=orders} for a
  *       catalogue page and a single order alike), and a norm over such a mixture is as wide as the mixture;
  *       where an operation had too few response times in training its template's norm judges it;</li>
@@ -66,10 +67,9 @@ public final class WindowFeatures {
      */
     static final int OLDEST_SCHEMA_VERSION = 2;
     /**
-     * Deviations beyond this many are counted as this many in {@code latency_z_shift} (and the mean of versions 4
-     * and before): one query
-     * a hundred times slower than usual, which normal traffic has now and then, would otherwise move a minute of
-     * twenty requests as much as all of them slowed down a little.
+     * Deviations beyond this many are counted as this many in {@code latency_z_shift} (and in the mean of version
+     * 4): one query a hundred times slower than usual, which normal traffic has now and then, would otherwise move
+     * a minute of twenty requests as much as all of them slowed down a little.
      */
     public static final double LATENCY_Z_CLIP = 4;
     /** The first schema version whose {@code latency_z_mean} is winsorised at {@link #LATENCY_Z_CLIP}. */
@@ -258,10 +258,8 @@ public final class WindowFeatures {
                 "error_rate");
         static final List<String> TAIL = List.of("latency_mean", "latency_p95", "latency_max", "latency_z_shift",
                 "latency_z_p95", "latency_z_max", "distinct_users", "distinct_addresses", "address_max_entries");
-        /** The columns of schemas before {@link #SHIFT_SINCE}. */
-        static final List<String> TAIL_WITH_MEAN = List.of("latency_mean", "latency_p95", "latency_max",
-                "latency_z_mean", "latency_z_p95", "latency_z_max", "distinct_users", "distinct_addresses",
-                "address_max_entries");
+        /** Where {@link #TAIL} has {@code latency_z_shift}, which schemas before {@link #SHIFT_SINCE} call so. */
+        private static final int SHIFT_COLUMN = 3;
 
         public Schema {
             if (version < OLDEST_SCHEMA_VERSION || version > SCHEMA_VERSION) {
@@ -391,7 +389,10 @@ public final class WindowFeatures {
             List<String> n = new ArrayList<>(HEAD);
             statuses.forEach(s -> n.add("status_" + s));
             n.add("status_other");
-            n.addAll(version >= SHIFT_SINCE ? TAIL : TAIL_WITH_MEAN);
+            n.addAll(TAIL);
+            if (version < SHIFT_SINCE) {
+                n.set(n.size() - TAIL.size() + SHIFT_COLUMN, "latency_z_mean");
+            }
             templates.forEach(t -> n.add("template_" + t));
             n.add("template_other");
             return n;
@@ -609,11 +610,11 @@ public final class WindowFeatures {
                     }
                 }
                 if (nz > 0) {
-                    summarise(z, nz, v, i + 3);
+                    summarise(z, nz, v, i + Schema.SHIFT_COLUMN);
                     if (schema.version() >= SHIFT_SINCE) {
-                        v[i + 3] = winsorisedMean(z, nz) * Math.sqrt(nz);
+                        v[i + Schema.SHIFT_COLUMN] = winsorisedMean(z, nz) * Math.sqrt(nz);
                     } else if (schema.version() >= WINSORISED_SINCE) {
-                        v[i + 3] = winsorisedMean(z, nz);
+                        v[i + Schema.SHIFT_COLUMN] = winsorisedMean(z, nz);
                     }
                 }
             }

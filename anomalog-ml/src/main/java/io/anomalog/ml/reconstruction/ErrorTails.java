@@ -122,6 +122,12 @@ public record ErrorTails(double[][] quantiles, double[] tailScale, double[] tail
                 return false;
             }
         }
+        for (double xi : tailShape) {
+            // a shape outside [0, 1) has no finite mean or an end point: the surprise would not mean -ln p
+            if (!(xi >= 0 && xi < 1)) {
+                return false;
+            }
+        }
         return true;
     }
 

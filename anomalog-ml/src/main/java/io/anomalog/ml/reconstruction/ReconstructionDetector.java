@@ -152,14 +152,15 @@ public final class ReconstructionDetector implements Detector {
         if (ReconstructionConfig.TAIL.equals(config.score())
                 && (state.tails() == null || !state.tails().fits(state.features().size()))) {
             throw new AnomalogException("corrupt " + STATE_FILE + " in " + modelDir + ": score=tail needs tails"
-                    + " with " + ErrorTails.POINTS + " quantiles and a tail scale per feature ("
+                    + " with " + ErrorTails.POINTS + " quantiles, a tail scale and a shape in [0, 1) per feature ("
                     + state.features().size() + ")");
         }
         if (config.persistence() > 0
                 && (state.persistentTails() == null || !state.persistentTails().fits(state.features().size()))) {
             throw new AnomalogException("corrupt " + STATE_FILE + " in " + modelDir + ": persist="
                     + config.persistence() + " needs persistentTails with " + ErrorTails.POINTS
-                    + " quantiles and a tail scale per feature (" + state.features().size() + ")");
+                    + " quantiles, a tail scale and a shape in [0, 1) per feature (" + state.features().size()
+                    + ")");
         }
         Object expected = manifest.training().get("parametersSha256");
         if (expected != null && !expected.equals(sha256(parameters))) {

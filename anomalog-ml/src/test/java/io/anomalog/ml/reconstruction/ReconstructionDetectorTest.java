@@ -204,6 +204,17 @@ class ReconstructionDetectorTest {
         assertTrue(e.getMessage().contains("score=tail needs tails"), e.getMessage());
     }
 
+    @Test
+    void aStateWhoseTailShapeIsOneOrMoreIsRefusedWithAClearError(@TempDir Path dir) throws Exception {
+        detector.save(dir);
+        Path state = dir.resolve(ReconstructionDetector.STATE_FILE);
+        ObjectNode json = (ObjectNode) Json.MAPPER.readTree(state.toFile());
+        ((com.fasterxml.jackson.databind.node.ArrayNode) json.get("tails").get("tailShape")).set(0, 1.5);
+        Json.MAPPER.writeValue(state.toFile(), json);
+        AnomalogException e = assertThrows(AnomalogException.class, () -> Detectors.load(dir).close());
+        assertTrue(e.getMessage().contains("a shape in [0, 1) per feature"), e.getMessage());
+    }
+
     /**
      * Ten counts that follow the load with much noise, and two latencies the load decides almost exactly: the
      * network rebuilds the latencies closely and the counts loosely.
